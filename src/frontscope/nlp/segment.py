@@ -1,0 +1,100 @@
+"""Paragraphs, headings and sentences, with the endnote numbers each sentence cites.
+
+Rules, not a parser: ISW-style prose is regular enough, and this runs over every character of every
+document. Sentence ends survive endnote markers (`... Kupyansk.[1] The ...` ends after `[1]`), common
+abbreviations (Lt. Gen., U.S., e.g.) and initials, closing quotes and parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontscope.model import Document, Heading, Sentence
+
+PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)(?!\s*(?:\d{1,2}[.)]|[-•*])\s)[^\n]+)*")
+LIST_MARK_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s+")
+# Candidate sentence end: terminal punctuation, optional closing quotes/brackets, optional endnote
+# markers, then whitespace.
+END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\s?\[(?:\d{1,4}|[ivxlcdm]+)\])*(?=\s+|$)")
+ABBREVIATIONS = {
+    "lt", "gen", "col", "maj", "capt", "cpt", "sgt", "adm", "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
+    "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "gov", "sen", "rep", "pres", "prof", "jr", "sr", "inc",
+    "corp", "co", "ltd", "mt", "ft", "km", "fig", "vol", "op", "cf", "al",
+}
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_heading(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 90 or s[-1] in ".!?:;,\"”’)]" or s.startswith(("[", "http", "-", "•", "*")):
+        return False
+    words = s.split()
+    return 1 <= len(words) <= 12 and s[0].isupper()
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    ends = []
+    for m in END_RE.finditer(text, start, end):
+        stop = m.end()
+        punct_at = m.start()
+        if text[punct_at] == ".":
+            w = _WORD_BEFORE.search(text, start, punct_at)
+            word = w.group(1).lower().rstrip(".") if w else ""
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue  # "Lt. Gen.", "U.S.", initials "W. Kagan"
+            if punct_at > start and text[punct_at - 1].isdigit() and punct_at + 1 < end and text[punct_at + 1].isdigit():
+                continue  # 3.5
+        # The next sentence must start like one (capital, digit, quote, bracket).
+        nxt = stop
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt < end and not (text[nxt].isupper() or text[nxt].isdigit() or text[nxt] in "\"“‘'([—–-•"):
+            continue
+        ends.append(stop)
+    if not ends or ends[-1] < end:
+        ends.append(end)
+    return ends
+
+
+def segment(doc: Document) -> None:
+    text = doc.text
+    limit = doc.body_end if doc.body_end is not None else len(text)
+    markers = doc.endnote_markers
+    mi = 0
+    heading: str | None = None
+    headings: list[Heading] = []
+    sentences: list[Sentence] = []
+    for pi, para in enumerate(PARAGRAPH_RE.finditer(text, 0, limit)):
+        p_start, p_end = para.start(), para.end()
+        # Strip surrounding whitespace.
+        while p_start < p_end and text[p_start].isspace():
+            p_start += 1
+        while p_end > p_start and text[p_end - 1].isspace():
+            p_end -= 1
+        if p_start >= p_end:
+            continue
+        block = text[p_start:p_end]
+        mark = LIST_MARK_RE.match(text, p_start, p_end)
+        if mark:  # "  2. Russian forces ..." : the item number is not a sentence
+            p_start = mark.end()
+        if "\n" not in block and _is_heading(block):
+            heading = block.strip()
+            headings.append(Heading(p_start, p_end, heading))
+            sentences.append(Sentence(p_start, p_end, pi, heading))
+            continue
+        s_start = p_start
+        for s_end in _sentence_ends(text, p_start, p_end):
+            while s_start < s_end and text[s_start].isspace():
+                s_start += 1
+            if s_start >= s_end:
+                continue
+            cites: list[int] = []
+            while mi < len(markers) and markers[mi].start < s_end:
+                if markers[mi].start >= s_start:
+                    cites.extend(markers[mi].numbers)
+                mi += 1
+            sentences.append(Sentence(s_start, s_end, pi, heading, cites))
+            s_start = s_end
+    doc.headings = headings
+    doc.sentences = sentences
