@@ -1,0 +1,62 @@
+"""Shared CLI pieces: the --db option, date parsing, and output as a table or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+DB_OPTION = click.option(
+    "--db", envvar="FRONTSCOPE_DB", default=None, show_envvar=True,
+    help="SQLite file or database URL (default: frontscope.db).",
+)
+
+
+class _DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+date_type = _DateType()
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, dt.date | dt.datetime):
+        return o.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def emit(data: Any, as_json: bool, columns: list[str] | None = None, title: str | None = None) -> None:
+    """Print `data` (a dict or a list of dicts) as JSON or as a table of `columns`."""
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+        return
+    if isinstance(data, dict):
+        for k, v in data.items():
+            console.print(f"{k}: {v}", highlight=False)
+        return
+    if not data:
+        console.print("(nothing)")
+        return
+    cols = columns or list(data[0])
+    table = Table(title=title, show_lines=False)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for row in data:
+        table.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in cols])
+    console.print(table)

@@ -1,0 +1,170 @@
+"""The `frontscope` command line: a thin skin over the library (each command calls one function)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from frontscope.cli.common import DB_OPTION, console, date_type, emit, err_console
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="frontscope")
+def cli() -> None:
+    """frontscope reads war reporting the way an analyst does.
+
+    \b
+    Typical session:
+      frontscope demo                              # sample corpus → frontscope.db, then a tour
+      frontscope ingest reports/ --db war.db       # your own reports (txt, md, html, rss, jsonl)
+      frontscope stats --db war.db                 # what is stored
+      frontscope extract report.txt --jsonl        # annotations of one file, no database
+
+    The database is SQLite (frontscope.db here, or --db FILE, or $FRONTSCOPE_DB): open it with any
+    SQLite tool. Every listing takes --json.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@DB_OPTION
+@click.option("--published", type=date_type, help="Publication date for every input (YYYY-MM-DD); "
+              "otherwise metadata, a YYYY-MM-DD in the file name, or the text's first date.")
+@click.option("--source", help="Collection or publisher name to record with each document.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: number of cores).")
+@click.option("--stages", default=None, help="Comma-separated pipeline stages (default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, source: str | None,
+           workers: int | None, stages: str | None, as_json: bool) -> None:
+    """Read files or folders (recursive) into the database.
+
+    Plain text, Markdown, HTML, RSS/Atom feeds and JSONL batches ({"id","published","source","url",
+    "title","text"|"html"} per line). Files over 20 MiB are refused. The same text twice is stored once;
+    a changed text at the same URL is stored as a new version. A bad file is reported, recorded in the
+    ingest_failures table, and the batch goes on; the exit status is 1 if anything failed.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from frontscope.ingest.readers import expand_paths
+    from frontscope.ingest.runner import ingest as run_ingest
+    from frontscope.store.db import Store
+
+    store = Store.open(db)
+    files = expand_paths(list(paths))
+    stage_list = [s.strip() for s in stages.split(",")] if stages else None
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True,
+                  disable=as_json or not err_console.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+
+        def tick(path: str, outcome: str) -> None:
+            progress.advance(task)
+
+        try:
+            summary = run_ingest(files, store, published=published, source=source, stages=stage_list,
+                                 workers=workers, on_progress=tick)
+        except KeyboardInterrupt:
+            err_console.print("interrupted: documents stored so far are kept; run the same command to resume")
+            sys.exit(130)
+    for line in summary.errors:
+        err_console.print(f"[red]error[/red] {line}", highlight=False)
+    if as_json:
+        emit({"stored": summary.stored, "duplicates": summary.duplicates, "failed": summary.failed,
+              "errors": summary.errors}, True)
+    else:
+        console.print(summary.line())
+    sys.exit(0 if summary.ok else 1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--jsonl", is_flag=True, default=True, help="One JSON object per annotation (the default).")
+@click.option("--stages", default=None, help="Comma-separated stages, e.g. places,claims (default: all).")
+@click.option("--type", "types", multiple=True, help="Only these record types (place, claim, control, event).")
+@click.option("--published", type=date_type, help="Publication date (otherwise from file name or text).")
+def extract(files: tuple[str, ...], jsonl: bool, stages: str | None, types: tuple[str, ...],
+            published: dt.date | None) -> None:
+    """Run the pipeline on FILES without a database and print every annotation as JSONL.
+
+    Offsets are Python str indices into the file's text decoded as UTF-8; "doc" is the path as given.
+    """
+    from frontscope.ingest.readers import IngestError, read_file
+    from frontscope.pipeline import Pipeline, records
+
+    pipe = Pipeline([s.strip() for s in stages.split(",")] if stages else None)
+    failed = False
+    out = sys.stdout
+    for f in files:
+        for item in read_file(Path(f), display=f, published=published):
+            if isinstance(item, IngestError):
+                err_console.print(f"[red]error[/red] {item}", highlight=False)
+                failed = True
+                continue
+            for rec in records(pipe(item), f):
+                if not types or rec["type"] in types:
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stats(db: str | None, as_json: bool) -> None:
+    """Row counts of every table."""
+    from frontscope.store.db import Store
+
+    counts = Store.open(db).stats()
+    if as_json:
+        emit(counts, True)
+        return
+    for name, n in counts.items():
+        console.print(f"{name:22} {n:>8}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--limit", type=int, default=None, help="At most this many documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def docs(db: str | None, limit: int | None, as_json: bool) -> None:
+    """The stored documents with their dates and annotation counts."""
+    from frontscope.store.db import Store
+
+    rows = Store.open(db).documents(limit)
+    emit(rows, as_json, columns=["id", "published", "title", "version", "endnotes", "claims", "places"])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def failures(db: str | None, as_json: bool) -> None:
+    """Inputs that could not be ingested, with the reason."""
+    from frontscope.store.db import Store
+
+    emit(Store.open(db).failures(), as_json, columns=["id", "path", "reason", "failed_at"])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--workers", type=int, default=1, help="Worker processes (the sample is small).")
+def demo(db: str | None, workers: int) -> None:
+    """Build a database from the sample corpus shipped with frontscope, then show what it found."""
+    from frontscope.demo import run_demo
+
+    run_demo(db, workers=workers, console=console)
+
+
+def _register_optional() -> None:
+    """Command groups of the later stages."""
+    from frontscope.cli import views
+
+    views.register(cli)
+
+
+_register_optional()
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,90 @@
+"""Read-side queries over the store, returning plain dicts (what the CLI and views print)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from frontscope.store import schema as t
+from frontscope.store.db import Store, _jsonable
+
+
+def claims(store: Store, *, source: str | None = None, side: str | None = None, since: dt.date | None = None,
+           until: dt.date | None = None, limit: int | None = None) -> list[dict]:
+    """Stored claims with their source; `source` matches the source name (case-insensitive substring)."""
+    c, s, d = t.claims.c, t.sources.c, t.documents.c
+    q = (select(c.id, c.document_id, d.published, c.said_on, s.name.label("source"), s.side, s.kind, c.cue,
+                c.negated, c.text, c.source_text, c.citations, c.urls, c.parent_id, c.quantities)
+         .join(t.sources, s.id == c.source_id).join(t.documents, d.id == c.document_id)
+         .order_by(d.published, c.document_id, c.ordinal))
+    if source:
+        q = q.where(func.lower(s.name).contains(source.lower()))
+    if side:
+        q = q.where(s.side == side)
+    if since:
+        q = q.where(func.coalesce(c.said_on, d.published) >= since)
+    if until:
+        q = q.where(func.coalesce(c.said_on, d.published) <= until)
+    if limit:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [_jsonable(r._asdict()) for r in conn.execute(q)]
+
+
+def sources(store: Store) -> list[dict]:
+    s, c = t.sources.c, t.claims.c
+    n = select(func.count()).where(c.source_id == s.id).scalar_subquery()
+    q = select(s.id, s.name, s.side, s.kind, n.label("claims")).order_by(n.desc(), s.name)
+    with store.engine.connect() as conn:
+        return [r._asdict() for r in conn.execute(q)]
+
+
+def place_counts(store: Store, limit: int | None = None) -> list[dict]:
+    m, p = t.mentions.c, t.places.c
+    q = (select(p.geonameid, p.name, p.kind, p.oblast, p.raion, p.lat, p.lon, p.population,
+                func.count(m.id).label("mentions"))
+         .join(t.mentions, m.geonameid == p.geonameid).group_by(p.geonameid)
+         .order_by(func.count(m.id).desc(), p.name))
+    if limit:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [r._asdict() for r in conn.execute(q)]
+
+
+def control_observations(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
+                         limit: int | None = None) -> list[dict]:
+    """Control statements with the report date and the claim's source, oldest first."""
+    o, d, c, s = t.control_observations.c, t.documents.c, t.claims.c, t.sources.c
+    q = (select(o.id, o.document_id, d.published, o.event_date, o.geonameid, o.place_text, o.change, o.status,
+                o.claimed_by, o.confidence, o.claim_id, o.text, s.name.label("source"), s.side.label("source_side"),
+                s.kind.label("source_kind"), t.places.c.name.label("place_name"), t.places.c.lat, t.places.c.lon,
+                t.places.c.oblast, t.places.c.raion, t.places.c.population)
+         .join(t.documents, d.id == o.document_id)
+         .outerjoin(t.claims, c.id == o.claim_id).outerjoin(t.sources, s.id == c.source_id)
+         .outerjoin(t.places, t.places.c.geonameid == o.geonameid)
+         .order_by(func.coalesce(o.event_date, d.published), o.id))
+    if since:
+        q = q.where(func.coalesce(o.event_date, d.published) >= since)
+    if until:
+        q = q.where(func.coalesce(o.event_date, d.published) <= until)
+    if limit:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [_jsonable(r._asdict()) for r in conn.execute(q)]
+
+
+def events(store: Store, *, since: dt.date | None = None, until: dt.date | None = None) -> list[dict]:
+    e, d = t.events.c, t.documents.c
+    q = (select(e.id, e.document_id, d.published, e.event_date, e.event_type, e.sub_event_type, e.actor1,
+                e.actor2, e.geonameid, e.place_text, e.lat, e.lon, e.status, e.confidence, e.fatalities,
+                e.quantities, e.claim_id, e.text, t.places.c.oblast, t.places.c.raion)
+         .join(t.documents, d.id == e.document_id)
+         .outerjoin(t.places, t.places.c.geonameid == e.geonameid)
+         .order_by(func.coalesce(e.event_date, d.published), e.id))
+    if since:
+        q = q.where(func.coalesce(e.event_date, d.published) >= since)
+    if until:
+        q = q.where(func.coalesce(e.event_date, d.published) <= until)
+    with store.engine.connect() as conn:
+        return [_jsonable(r._asdict()) for r in conn.execute(q)]
