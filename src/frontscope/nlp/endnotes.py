@@ -16,8 +16,10 @@ _NUM = rf"(?:\d{{1,4}}|{_ROMAN})"
 MARKER_RE = re.compile(rf"\[({_NUM})\]")
 # A run of adjacent markers, e.g. "[3][4]" or "[3], [4]", is one citation group.
 MARKER_RUN_RE = re.compile(rf"\[{_NUM}\](?:,?\s?\[{_NUM}\])*")
-ENDNOTE_LINE_RE = re.compile(rf"^\s*\[({_NUM})\]\s?(.*)$")
-URL_RE = re.compile(r"https?://[^\s;,<>\"]+|\bwww\.[^\s;,<>\"]+")
+ENDNOTE_LINE_RE = re.compile(rf"^\s*(?:[-•*]\s*)?\[({_NUM})\][.:]?\s?(.*)$")
+# Some reports defang links as "https://t dot me/...": the " dot " pieces belong to the URL.
+_URL_CHARS = r"[^\s;,<>\"]+"
+URL_RE = re.compile(rf"(?:https?://|\bwww\.){_URL_CHARS}(?: dot {_URL_CHARS})*")
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -51,8 +53,8 @@ def find_endnote_list(text: str) -> tuple[int | None, dict[int, list[str]]]:
                 first = i
             i -= 1
             continue
-        # A wrapped URL continues the endnote above it.
-        if first is not None and URL_RE.match(line.strip()):
+        # A line of URLs with little else continues the endnote above it (", https://...", "2https://...").
+        if URL_RE.search(line) and len(URL_RE.sub("", line).strip()) < 40:
             i -= 1
             continue
         break
@@ -71,7 +73,7 @@ def find_endnote_list(text: str) -> tuple[int | None, dict[int, list[str]]]:
             continue
         urls = notes.setdefault(current, [])
         for u in URL_RE.findall(rest):
-            u = u.rstrip(".)")
+            u = u.rstrip(".)").replace(" dot ", ".")
             if u not in urls:
                 urls.append(u)
     return offsets[first], notes
