@@ -58,5 +58,7 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
 
 def register(cli: click.Group) -> None:
     """Attach the view commands to the top-level group."""
-    for cmd in (claims, sources, places):
+    from frontscope.humanitarian.cli import humanitarian_cli
+
+    for cmd in (claims, sources, places, humanitarian_cli):
         cli.add_command(cmd)
