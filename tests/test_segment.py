@@ -49,3 +49,12 @@ def test_list_items_are_sentences_without_their_numbers():
     doc = Pipeline(["segment"])(Document(text))
     assert [text[s.start:s.end] for s in doc.sentences][1:] == [
         "Russian forces advanced near Pokrovsk.", "Ukrainian forces held Myrnohrad."]
+
+
+def test_endnote_after_abbreviation_and_glued_full_stop_end_sentences():
+    text = ("Russian forces advanced 3.5 km.[3] Ukrainian sources said so. This claim is false.The contours "
+            "of the front held etc.[4] Fighting continued near Siversk.")
+    doc = Pipeline(["segment"])(Document(text))
+    assert [text[s.start:s.end] for s in doc.sentences] == [
+        "Russian forces advanced 3.5 km.[3]", "Ukrainian sources said so.", "This claim is false.",
+        "The contours of the front held etc.[4]", "Fighting continued near Siversk."]

@@ -33,12 +33,18 @@ def _is_heading(line: str) -> bool:
     return 1 <= len(words) <= 12 and s[0].isupper()
 
 
+# "...is false.The contours ...": a missing space after a full stop still ends the sentence.
+GLUED_END_RE = re.compile(r"(?<=[a-z]{3})\.(?=[A-Z][a-z])")
+
+
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:
-    ends = []
+    ends = [m.end() for m in GLUED_END_RE.finditer(text, start, end)
+            if not text[max(start, m.start() - 30):m.start()].rsplit(" ", 1)[-1].startswith(("http", "www"))]
     for m in END_RE.finditer(text, start, end):
         stop = m.end()
         punct_at = m.start()
-        if text[punct_at] == ".":
+        has_marker = "[" in m.group(0)  # "3.5 km.[3] Ukrainian ..." ends even after an abbreviation
+        if text[punct_at] == "." and not has_marker:
             w = _WORD_BEFORE.search(text, start, punct_at)
             word = w.group(1).lower().rstrip(".") if w else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -52,6 +58,7 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
         if nxt < end and not (text[nxt].isupper() or text[nxt].isdigit() or text[nxt] in "\"“‘'([—–-•"):
             continue
         ends.append(stop)
+    ends = sorted(set(ends))
     if not ends or ends[-1] < end:
         ends.append(end)
     return ends

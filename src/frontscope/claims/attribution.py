@@ -1,0 +1,546 @@
+"""Attributed statements: who said, claimed, reported, denied or showed what, when, citing what.
+
+The stage `extract_claims(doc)` walks `doc.sentences` and, for each cue ("reported", "claimed", "did not
+confirm", "according to", "footage shows", "ISW assesses" ...), finds the source phrase before it:
+
+1. Rules first. The subject of an ISW attribution is almost always the noun phrase between the previous
+   clause boundary (sentence start, "that", ", and", ";", "—") and the cue. It is accepted when it reads
+   as a speaker (`sources.is_speaker`: a registry name, a speaker noun such as "milblogger" or "footage",
+   or a proper name) and holds no verb.
+2. Only when that phrase contains a verb or a relative clause is the sentence parsed with spaCy
+   (`parse.subject_of`), so the parser runs on a small share of sentences.
+
+A source phrase is then normalised (`sources.describe`): registry name, side and kind. Anaphors ("The
+source", "the milblogger", "He", a bare surname) take the side and kind of the source they refer back
+to. `said_on` is a date between the source and the start of the content ("reported on December 12
+that"), else the date of the same source's statement in the sentence before, else the configured
+default (none: ISW dates what it can date, and the gold data leaves the rest undated).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from frontscope.claims import parse
+from frontscope.claims.quantities import find_quantities
+from frontscope.claims.sources import (
+    SPEAKER_WORDS,
+    Registry,
+    describe,
+    head_word,
+    is_speaker,
+    load_registry,
+)
+from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
+from frontscope.nlp.dates import DateMention, resolve_dates
+
+# Cue verbs: lemma -> surface forms. Base forms only count after a negation/auxiliary or a plural subject.
+_CUES: dict[str, tuple[str, ...]] = {
+    "report": ("reported", "reports", "report"),
+    "claim": ("claimed", "claims", "claim"),
+    "state": ("stated", "states", "state"),
+    "say": ("said", "says", "say"),
+    "note": ("noted", "notes", "note"),
+    "announce": ("announced", "announces", "announce"),
+    "deny": ("denied", "denies", "deny"),
+    "reject": ("rejected", "rejects", "reject"),
+    "show": ("showed", "shows", "show", "shown"),
+    "indicate": ("indicated", "indicates", "indicate"),
+    "confirm": ("confirmed", "confirms", "confirm"),
+    "corroborate": ("corroborated", "corroborates", "corroborate"),
+    "suggest": ("suggested", "suggests", "suggest"),
+    "highlight": ("highlighted", "highlights"),
+    "tell": ("told", "tells"),
+    "propose": ("proposed", "proposes"),
+    "reiterate": ("reiterated", "reiterates"),
+    "respond": ("responded", "responds"),
+    "agree": ("agreed", "agrees"),
+    "identify": ("identified", "identifies"),
+    "warn": ("warned", "warns"),
+    "assert": ("asserted", "asserts"),
+    "acknowledge": ("acknowledged", "acknowledges", "acknowledge"),
+    "argue": ("argued", "argues"),
+    "allege": ("alleged", "alleges"),
+    "add": ("added",),
+    "emphasize": ("emphasized", "emphasised", "emphasizes"),
+    "complain": ("complained", "complains"),
+    "specify": ("specified", "specify"),
+    "insist": ("insisted", "insists"),
+    "declare": ("declared", "declares"),
+    "admit": ("admitted", "admits", "admit"),
+    "accuse": ("accused", "accuses"),
+    "threaten": ("threatened", "threatens"),
+    "boast": ("boasted",),
+    "explain": ("explained", "explains"),
+    "observe": ("observed", "observe"),
+    "assess": ("assessed", "assesses", "assess"),
+    "verify": ("verify", "verified"),
+    "forecast": ("forecasted", "forecast"),
+    "comment": ("commented", "comment"),
+    "mention": ("mentioned", "mention"),
+    "demand": ("demanded", "demands"),
+    "urge": ("urged", "urges"),
+    "call": ("called",),
+    "promise": ("promised", "promises"),
+    "vow": ("vowed", "vows"),
+    "praise": ("praised",),
+    "blame": ("blamed", "blames"),
+    "characterize": ("characterized", "characterizes", "described", "framed", "portrayed"),
+    "publish": ("published", "posted", "released", "shared", "circulated"),
+}
+_FORM_LEMMA = {f: lemma for lemma, forms in _CUES.items() for f in forms}
+_BASE_FORMS = {forms[-1] for forms in _CUES.values() if not forms[-1].endswith(("ed", "s"))}
+_PUBLISH_OBJECT = (r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?(?:photos?|footage|videos?|images?|imagery|statements?|"
+                   r"maps?|reports?|reports?|post|messages?|reading|readout|interview|address)")
+_CUE_RE = re.compile(
+    r"(?P<neg>\b(?:(?:did|does|do|has|have|had|could|can|would|will|is|are|was|were)\s+not|(?:did|does|do|has|have|"
+    r"had|could|is|are|was|were)n[’']t|cannot|can't|has\s+yet\s+to|have\s+yet\s+to|never|neither)\s+"
+    r"(?:(?:yet|independently|officially|publicly|explicitly|directly|been\s+able\s+to)\s+)*)?"
+    r"(?P<aux>\b(?:has|have|had|did|does|do|would|will|can|could|may|might|also|reportedly|additionally)\s+)?"
+    rf"\b(?P<cue>(?:{'|'.join(_CUES['publish'])})(?:\s+{_PUBLISH_OBJECT})?|"
+    rf"(?:{'|'.join(sorted(_FORM_LEMMA, key=len, reverse=True))}))\b"
+    r"|(?P<acc>\b[Aa]ccording\s+to\s+)"
+)
+_CUE_WORD_RE = re.compile(rf"\b(?:{'|'.join(sorted(_FORM_LEMMA, key=len, reverse=True))}|[Aa]ccording)\b")
+_BOUNDARY_RE = re.compile(
+    r"(?:^|,\s+(?:and|but|while|whereas|as|although|though|since|because|after|before|when|so|yet)\s+|;\s+|\s[—–]\s*|"
+    r",?\s+which\s+|"
+    r"\bthat\s+|\bwhile\s+|\bwhereas\s+|\bbecause\s+|\balthough\s+|:\s+)", re.I,
+)
+_INTRO_RE = re.compile(
+    r"^(?:(?:on|in|as\s+of|by|since|during|after|before|meanwhile|however|additionally|separately|furthermore|"
+    r"moreover|elsewhere|similarly|notably|later|earlier|also|then|still|instead|likewise|specifically)\b[^,]*,\s*)+",
+    re.I,
+)
+_LEADING_WORDS = re.compile(r"^(?:(?:even|and|but|also|then|meanwhile|however|so|yet|still|both|that)\s+)+", re.I)
+_TRAILING = re.compile(r"(?:[\s,]+(?:also|additionally|reportedly|recently|previously|explicitly|again|further|"
+                       r"similarly|separately|notably|publicly|officially|later|then|have|has|had|did|does|do|both|"
+                       r"all|likely|initially|first|subsequently|already|even|still|directly|specifically|\w+ly))+$",
+                       re.I)
+_ASIDE_RE = re.compile(r",\s*(?:for example|for instance|however|in turn|meanwhile|notably|in particular|"
+                       r"moreover|though|too|meanwhile|separately|similarly)\s*,?\s*$", re.I)
+_CUT_RE = re.compile(r",\s+(?:including|who|whose|which|citing|such as)\b|\s+who\s|\s+which\s|"
+                     r"\s+(?:published|posted|released|shared|circulated)\s+(?:on|to|by|in|online)\b")
+# Words that show a stretch of text is a clause, not a noun phrase.
+_VERBISH = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|will|would|can|could|should|must|may|might|has|have|had|do|does|did|"
+    r"not)\b|\b(?!(?:post|publish|releas|shar|circulat|film|record|geolocat|affiliat|coopt|co-opt|appoint|install|back|base|unspecifi|unnam|unidentifi|"
+    r"self-proclaim|so-call|detain|occupi|unconfirm|confirm|recogniz|design|specializ|dedicat|embedd|annex|"
+    r"us|united|limit|relat|sanction|exil|retir|wound|kill|captur|pro-kremlin|kremlin|associat|award|"
+    r"disabl|frustrat|disgrac|dismiss|jail|imprison|wanted|bann|authoriz|accredit|region|print|pro)"
+    r"\w*ed\b)[a-z][\w-]*ed\b"
+)
+_PRONOUNS = {"he", "she", "they", "it"}
+_ANAPHOR_RE = re.compile(r"^(?:the|this|that|these|those)\s+(?:same\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+$", re.I)
+_PUBLISH_DATE_VERB = re.compile(r"\b(?:taken|filmed|recorded|shot|captured|dated)\b[^.]{0,60}$", re.I)
+_COMPLEMENT_RE = re.compile(r"\b(?:that|whether|by)\b|[—–:]|,\s+\w+ing\b")
+_DEFAULTS = ("none", "published", "day_before")
+# Cues whose subject is worth a dependency parse when the rules cannot delimit it.
+_SPEECH_LEMMAS = {
+    "report", "claim", "state", "say", "note", "announce", "deny", "tell", "assert", "warn", "acknowledge",
+    "publish", "reject", "add", "emphasize", "complain", "admit", "accuse", "declare", "argue", "allege",
+}
+_NOUN_LIKE = {"claims", "reports", "states", "notes", "shows", "claim", "report", "state", "note", "show"}
+_DEMONYM_WORDS = {"russian", "ukrainian", "american", "western", "british", "european", "other", "earlier", "false"}
+_PREV_WORD = re.compile(r"\b([\w’']+)\s+$")
+_NOT_BEFORE_CUE = {
+    "any", "no", "the", "a", "an", "these", "those", "this", "its", "their", "his", "her", "our", "or", "of", "some",
+    "newly", "widely", "unconfirmed", "being", "been", "be", "is", "are", "was", "were", "not", "as", "and",
+}
+
+
+@dataclass
+class _Cand:
+    """A cue found in a sentence, before its source is settled."""
+
+    cue_start: int
+    cue_end: int
+    cue: str
+    negated: bool
+    src_start: int
+    src_end: int
+    after_that: bool  # the source follows a "that" of an earlier cue (a nested report)
+    according: bool = False
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """Trim whitespace, intro phrases ("On June 24, "), leading and trailing adverbs from text[a:b]."""
+    while a < b and text[a] in " \t\n,“\"'(":
+        a += 1
+    while b > a and text[b - 1] in " \t\n,":
+        b -= 1
+    chunk = text[a:b]
+    m = _INTRO_RE.match(chunk)
+    if m and m.end() < len(chunk):
+        a += m.end()
+    m = _LEADING_WORDS.match(text[a:b])
+    if m:
+        a += m.end()
+    m = _TRAILING.search(text[a:b])
+    if m and m.start() > 0:
+        b = a + m.start()
+    m = _CUT_RE.search(text, a, b)
+    if m:
+        b = m.start()
+    m = _ASIDE_RE.search(text, a, b)
+    if m:
+        b = m.start()
+    while b > a and text[b - 1] in " \t\n,":
+        b -= 1
+    return a, b
+
+
+def _candidates(text: str, s: Sentence) -> list[_Cand]:
+    out: list[_Cand] = []
+    body_end = s.end
+    hits = [h.start() for h in _CUE_WORD_RE.finditer(text, s.start, body_end)]
+    if not hits:
+        return out
+    # The full pattern (negation, auxiliaries, objects) is only run near a cue word.
+    for m in _CUE_RE.finditer(text, max(s.start, hits[0] - 60), body_end):
+        if m.group("acc"):
+            # "according to X, ..." / "..., according to X." : the source follows the cue.
+            a = m.end()
+            stop = re.compile(r"[,.;]|\s+(?:that|on|in|as|and)\s|\[\d").search(text, a, body_end)
+            b = stop.start() if stop else body_end
+            out.append(_Cand(m.start("acc"), m.end("acc") - 1, "according to", False, a, b, False, True))
+            continue
+        cue = m.group("cue")
+        first = cue.split()[0].lower()
+        prev = _PREV_WORD.search(text, max(s.start, m.start() - 30), m.start())
+        if not m.group("neg") and not m.group("aux") and (
+                text[m.start() - 1: m.start()] == "-" or (prev and prev.group(1).lower() in _NOT_BEFORE_CUE)):
+            continue  # "any confirmed advances", "ISW-assessed", "claimed or assessed": adjectives
+        negated = bool(m.group("neg"))
+        aux = (m.group("aux") or "").strip().lower()
+        nxt = text[m.end(): m.end() + 12]
+        if nxt.lstrip().lower().startswith("by "):
+            continue  # passive: "confirmed by NASA FIRMS data"
+        if first in _BASE_FORMS and not (negated or aux in ("did", "does", "do", "can", "could", "will", "would")):
+            # "Russian sources claim that", "social media posts show" are verbs; "a claim of", "the report" nouns.
+            pw = prev.group(1).lower() if prev else ""
+            if not re.match(r"\s+that\b", nxt) and not SPEAKER_WORDS.fullmatch(pw):
+                continue
+        if first in _NOUN_LIKE and not negated and not aux:
+            pw = prev.group(1) if prev else ""
+            if not (pw[:1].isupper() and pw.lower() not in _DEMONYM_WORDS) and not pw.lower().endswith("ly") \
+                    and not pw.isdigit() \
+                    and not SPEAKER_WORDS.fullmatch(pw.lower()) and pw.lower() not in ("also", "now", "still"):
+                continue  # "repeated claims that", "Ukrainian reports": nouns
+            nw = re.match(r"\s+([a-z]+)", nxt)
+            if nw and (nw.group(1) in _FORM_LEMMA or nw.group(1) in ("have", "has", "are", "were", "also")):
+                continue  # "Regional reports noted": the noun is the subject of the next verb
+        if first in _BASE_FORMS and prev and prev.group(1).lower() == "to" and not re.search(
+                r"\b(?:continued|continues|continue|began|begin|begins|refused|declined|failed)\s+to\s+$",
+                text[max(s.start, m.start() - 25): m.start()]):
+            continue  # "too soon to assess": an infinitive with no speaker
+        if first in _CUES["publish"] and " " not in cue and not re.match(r"\s+(?:that|a|an|the|its|his|her|their)\b", nxt):
+            continue  # "footage published on December 31 shows": a participle; the verb comes later
+        if first == "added" and not re.match(r"\s+(?:that|on)\b", nxt):
+            continue
+        if first == "called" and not re.match(r"\s+(?:for|on)\b", nxt):
+            continue
+        out.append(_Cand(m.start("cue"), m.end("cue"), cue, negated, s.start, m.start(), False))
+    return out
+
+
+def _find_source(
+    text: str, s: Sentence, c: _Cand, reg: Registry, place_spans: set[tuple[int, int]],
+    parsed: tuple[int, int] | None | bool = False,
+) -> bool | None:
+    """Settle c.src_start/src_end; False when the cue has no speaker of its own, None when the rules
+    need the dependency parse (call again with `parsed` = `parse.subject_in(...)`'s answer)."""
+    if c.according:
+        a, b = _strip_span(text, c.src_start, c.src_end)
+        c.src_start, c.src_end = a, b
+        return b > a and is_speaker(text[a:b], reg)
+    region_start = s.start
+    # Back from the cue to the nearest clause boundary.
+    lo = region_start
+    bounds = [bm for bm in _BOUNDARY_RE.finditer(text, region_start, c.cue_start)
+              if bm.end() <= c.cue_start and bm.group(0)]
+    if bounds:
+        lo = bounds[-1].end()
+        c.after_that = bounds[-1].group(0).strip().lower() == "that"
+        if re.fullmatch(r",\s+and\s+", bounds[-1].group(0), re.I):
+            # "Putin, Peskov, and Lavrov stated": the ", and" closes a list of subjects, not a clause.
+            seg_start = bounds[-2].end() if len(bounds) > 1 else region_start
+            seg = text[seg_start:bounds[-1].start()]
+            pieces = [p.strip() for p in seg.split(",")]
+            if pieces and all(p[:1].isupper() and is_speaker(p, reg) and not _VERBISH.search(p) for p in pieces):
+                lo = seg_start
+                c.after_that = len(bounds) > 1 and bounds[-2].group(0).strip().lower() == "that"
+    chunk_end = c.cue_start
+    # Drop the negation/auxiliary words in front of the cue from the subject.
+    aux = re.search(r"(?:(?:^|\s+)(?:did|does|do|has|have|had|could|can|would|will|may|might|is|are|was|were|not|"
+                    r"cannot|yet|never|neither|independently|also|reportedly|additionally|to|been|able|n[’']t|"
+                    r"continued|continues|continue|began|begins|refused|declined|failed|attempted|sought|tried|"
+                    r"\w+ly)\b)+\s*$",
+                    text[lo:chunk_end])
+    if aux:
+        chunk_end = lo + aux.start()
+    a, b = _strip_span(text, lo, chunk_end)
+    chunk = text[a:b]
+    if not chunk:
+        return False
+    if re.search(r"(?:^|,\s*|\s)as\s+$", text[max(s.start, a - 4):a]) and re.match(r"\s*(?:[.,;]|\[|$)", text[c.cue_end:]):
+        return False  # "..., as ISW has previously assessed.": a back-reference, not a new statement
+    if re.search(r"\b(?:and|but|or|nor)$", chunk, re.I) or chunk.lower() in ("which", "that", "who"):
+        return False  # "... and suggested that": the verb shares the subject before it
+    if re.search(r"[’']s?$", chunk) or chunk.endswith("s’"):
+        return False  # "the Russian MoD's claims": a noun, not a verb
+    words = chunk.split()
+    complex_ = len(words) > 14 or _VERBISH.search(chunk) is not None
+    if complex_:
+        if _FORM_LEMMA.get(c.cue.split()[0].lower()) not in _SPEECH_LEMMAS:
+            # An evidential cue after a clause ("... failure to advance indicates that") is the analyst's
+            # inference, not an attribution: not worth a parse.
+            return False
+        if parsed is False:
+            return None
+        got = parsed
+        if got is None or got is True:
+            return False
+        a, b = _strip_span(text, s.start + got[0], s.start + got[1])
+        chunk = text[a:b]
+        if not chunk or _VERBISH.search(chunk):
+            return False
+    if (a, b) in place_spans:
+        return False  # a bare place name is not a speaker ("Kupyansk shows")
+    if chunk.lower() in _PRONOUNS:
+        c.src_start, c.src_end = a, b
+        return True
+    if not is_speaker(chunk, reg):
+        return False
+    c.src_start, c.src_end = a, b
+    return True
+
+
+def _sources_for_all(
+    doc: Document, reg: Registry, place_spans: set[tuple[int, int]], heading_starts: set[int],
+) -> list[list[_Cand]]:
+    """Candidates with settled sources for every sentence; the sentences that need the parser are
+    parsed together in one batch (spaCy is several times faster on batches than one by one)."""
+    text = doc.text
+    out: list[list[_Cand]] = []
+    pending: list[tuple[int, _Cand]] = []
+    for si, s in enumerate(doc.sentences):
+        kept: list[_Cand] = []
+        if s.start not in heading_starts:
+            for c in _candidates(text, s):
+                ok = _find_source(text, s, c, reg, place_spans)
+                if ok is None:
+                    pending.append((si, c))
+                    kept.append(c)
+                elif ok:
+                    kept.append(c)
+        out.append(kept)
+    if pending:
+        sents = doc.sentences
+        offsets = [(sents[si].start, c.cue_start - sents[si].start) for si, c in pending]
+        subjects = parse.subjects([text[sents[si].start:sents[si].end] for si, _ in pending], [o for _, o in offsets])
+        for (si, c), got in zip(pending, subjects, strict=True):
+            if not _find_source(text, sents[si], c, reg, place_spans, got):
+                c.src_start = c.src_end = 0  # rejected
+    return out
+
+
+def _split_sources(text: str, a: int, b: int, reg: Registry) -> list[tuple[int, int]]:
+    """'Zelensky and Podolyak' -> two spans; 'Russian sources and milbloggers' stays one."""
+    chunk = text[a:b]
+    if "(" in chunk or not re.search(r"\sand\s", chunk):
+        return [(a, b)]  # "X, the deputy head of Y," is an apposition, not a list
+    parts: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r",\s+(?:and\s+)?|\s+and\s+", chunk):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(chunk)))
+    if len(parts) < 2:
+        return [(a, b)]
+    for p0, p1 in parts:
+        piece = chunk[p0:p1]
+        first = piece.split()[0] if piece.split() else ""
+        if not first or not (first[0].isupper() or first.lower() in ("the", "a", "an")):
+            return [(a, b)]
+        if not is_speaker(piece, reg) or len(piece.split()) == 1 and piece.lower() in _DEMONYMS:
+            return [(a, b)]
+    return [(a + p0, a + p1) for p0, p1 in parts]
+
+
+_DEMONYMS = {"russian", "ukrainian", "american", "british", "european", "western", "belarusian", "other"}
+
+
+def _said_on_window(text: str, src_start: int, cue_end: int, clause_end: int) -> tuple[int, int]:
+    """Where a said-on date may sit: from the source to the start of the content."""
+    m = _COMPLEMENT_RE.search(text, cue_end, clause_end)
+    return src_start, (m.start() if m else clause_end)
+
+
+def _pick_said_on(dates: list[DateMention], text: str, published: dt.date | None) -> dt.date | None:
+    for d in dates:
+        if d.granularity not in ("day", "days", "night") or d.qualifier in ("since", "until", "by", "before", "after"):
+            continue
+        if _PUBLISH_DATE_VERB.search(text[max(0, d.start - 70): d.start]):
+            continue  # "footage taken ... on September 11": when it was filmed, not published
+        day = d.end_date
+        if published is not None and day > published:
+            continue
+        return day
+    return None
+
+
+def _strip_markers_end(text: str, a: int, b: int) -> int:
+    """Sentence end without its trailing endnote markers."""
+    m = re.search(r"(?:\s?\[(?:\d{1,4}|[ivxlcdm]+)\]?)+\s*$", text[a:b])
+    return a + m.start() if m else b
+
+
+def extract_claims(
+    doc: Document, *, registry: Registry | None = None, default_said_on: str = "none",
+) -> None:
+    """Fill `doc.claims` with one Claim per (statement, source).
+
+    `default_said_on` dates statements whose sentence gives no date: "none" (leave undated),
+    "published" (the report date) or "day_before" (the day before it).
+    """
+    if default_said_on not in _DEFAULTS:
+        raise ValueError(f"default_said_on must be one of {_DEFAULTS}")
+    reg = registry or load_registry()
+    text = doc.text
+    heading_starts = {h.start for h in doc.headings}
+    place_spans = {(p.start, p.end) for p in doc.places}
+    found = _sources_for_all(doc, reg, place_spans, heading_starts)
+    seen_sentences: set[str] = set()
+    claims: list[Claim] = []
+    paragraph_of: list[int] = []
+    sentence_of: list[int] = []
+    surnames: dict[str, SourceRef] = {}
+    for si, s in enumerate(doc.sentences):
+        if s.start in heading_starts:
+            continue
+        body = text[s.start:s.end]
+        key = re.sub(r"\W+", " ", re.sub(r"\[(?:\d{1,4}|[ivxlcdm]+)\]", "", body)).strip().lower()
+        if key in seen_sentences:
+            continue  # Key Takeaways repeat body sentences: one claim each, not two
+        seen_sentences.add(key)
+        cands = [c for c in found[si] if c.src_end > c.src_start]
+        if not cands:
+            continue
+        # One claim per subject: a later cue of the same subject ("claimed ... and suggested") adds nothing.
+        kept: list[_Cand] = []
+        for c in cands:
+            if kept and (c.src_start, c.src_end) == (kept[-1].src_start, kept[-1].src_end):
+                continue
+            if any(k.src_start <= c.src_start < k.cue_start for k in kept):
+                continue
+            kept.append(c)
+        content_end = _strip_markers_end(text, s.start, s.end)
+        sentence_claims: list[tuple[int, _Cand]] = []
+        for ci, c in enumerate(kept):
+            # The content runs to the next independent claim in the sentence, else to the sentence end.
+            nxt = next((k for k in kept[ci + 1:] if not k.after_that), None)
+            if c.according:
+                start, end = s.start, content_end
+            else:
+                start = c.src_start
+                end = content_end
+                if nxt is not None and nxt.src_start > c.cue_end:
+                    boundary = re.search(r"[,;]?\s*(?:and|but|while|whereas)?\s*$", text[c.cue_end:nxt.src_start])
+                    end = c.cue_end + (boundary.start() if boundary else nxt.src_start - c.cue_end)
+            parent = None
+            for pj, pc in reversed(sentence_claims):
+                if c.after_that and pc.cue_end <= c.src_start and not pc.according:
+                    parent = pj
+                    break
+            clause_end = end
+            w0, w1 = _said_on_window(text, c.src_start if not c.according else s.start, c.cue_end, clause_end)
+            if c.according:
+                w0, w1 = c.cue_start, c.src_end
+            dates = resolve_dates(text, w0, w1, doc.published)
+            said_on = _pick_said_on(dates, text, doc.published)
+            if said_on is None:
+                # "... encircled 200 personnel as of December 12": a status as of a day is reported that day.
+                as_of = [d for d in resolve_dates(text, w1, end, doc.published) if d.qualifier == "as of"]
+                said_on = _pick_said_on([dataclasses.replace(d, qualifier="") for d in as_of], text, doc.published)
+            for a, b in _split_sources(text, c.src_start, c.src_end, reg):
+                src = _source_ref(text, a, b, reg, claims, paragraph_of, s.paragraph, surnames, doc.places)
+                if src.text.lower() in _PRONOUNS and src.name == src.text:
+                    continue  # a pronoun with no speaker before it in the paragraph
+                if said_on is None:
+                    said_on_i = _inherited_said_on(claims, sentence_of, paragraph_of, si, s.paragraph, src)
+                else:
+                    said_on_i = said_on
+                if said_on_i is None and default_said_on != "none" and doc.published is not None:
+                    said_on_i = doc.published - dt.timedelta(days=1 if default_said_on == "day_before" else 0)
+                claim = Claim(
+                    start=start, end=end, text=text[start:end], source=src, cue=c.cue.lower(),
+                    negated=c.negated, said_on=said_on_i, citations=list(s.citations),
+                    urls=doc.urls_for(s.citations), parent=parent,
+                    quantities=find_quantities(text, max(start, c.cue_end), end),
+                )
+                claims.append(claim)
+                paragraph_of.append(s.paragraph)
+                sentence_of.append(si)
+                sentence_claims.append((len(claims) - 1, c))
+                last = src.text.split()[-1] if src.text.split() else ""
+                if last[:1].isupper() and src.text.lower() not in _PRONOUNS:
+                    surnames.setdefault(last.strip("’'s"), src)
+    doc.claims = claims
+
+
+def _source_ref(
+    text: str, a: int, b: int, reg: Registry, claims: list[Claim], paragraph_of: list[int], paragraph: int,
+    surnames: dict[str, SourceRef], places: list[PlaceMention] | None = None,
+) -> SourceRef:
+    phrase = text[a:b]
+    info = describe(phrase, reg)
+    ref = SourceRef(phrase, a, b, info.name, info.side, info.kind)
+    if not info.known and places:
+        # "The Ulyanovsk City Administration": a place inside the phrase tells the country.
+        countries = {p.country for p in places if a <= p.start and p.end <= b and p.geonameid is not None}
+        if countries == {"RU"}:
+            ref.side = "RU"
+    low = phrase.lower()
+    recent = [claims[i].source for i in range(len(claims) - 1, max(-1, len(claims) - 8), -1)
+              if paragraph_of[i] == paragraph]
+    if low in _PRONOUNS:
+        if recent:
+            prev = recent[0]
+            ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
+        return ref
+    if _ANAPHOR_RE.match(phrase) and not info.known or (low.startswith("the ") and info.side == "unknown"):
+        head = head_word(phrase).lower().rstrip("s")
+        for prev in recent:
+            if head and head_word(prev.text).lower().rstrip("s") == head or (
+                    info.kind != "other" and prev.kind == info.kind):
+                ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
+                return ref
+    if not info.known and len(phrase.split()) == 1 and phrase[:1].isupper() and phrase in surnames:
+        prev = surnames[phrase]
+        ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
+    return ref
+
+
+def _inherited_said_on(
+    claims: list[Claim], sentence_of: list[int], paragraph_of: list[int], si: int, paragraph: int, src: SourceRef,
+) -> dt.date | None:
+    """A source's follow-up sentence ("Peskov claimed ...") carries the date of its previous one."""
+    if not claims:
+        return None
+    prev = claims[-1]
+    if paragraph_of[-1] != paragraph or sentence_of[-1] not in (si, si - 1):
+        return None
+    if prev.source.name == src.name and src.name:
+        return prev.said_on
+    return None
+
+
+def content_dates(doc: Document, claim: Claim) -> list[DateMention]:
+    """Dates inside a claim's content (after its cue), resolved against the report date."""
+    cue_at = doc.text.find(claim.cue, claim.source.end, claim.end) if claim.cue != "according to" else -1
+    start = cue_at + len(claim.cue) if cue_at >= 0 else claim.start
+    return resolve_dates(doc.text, start, claim.end, doc.published)

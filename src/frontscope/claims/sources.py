@@ -1,0 +1,299 @@
+"""Who is speaking: a registry of known sources plus rules for the ones it does not know.
+
+`normalise_source("Ukraine's General Staff")` gives the registry's canonical name, side and kind.
+Names the registry lacks ("Ukrainian 2nd Khartiya Corps", "a prominent Kremlin-coopted milblogger")
+get their side and kind from their own words: the adjectives say the side, the head noun the kind.
+The registry is `sources.toml` beside this module, extended by a user file (env FRONTSCOPE_SOURCES or
+the `path` argument of `load_registry`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontscope.model import SIDES, SOURCE_KINDS, SourceRef
+
+BUILTIN = Path(__file__).with_name("sources.toml")
+ENV_VAR = "FRONTSCOPE_SOURCES"
+
+
+@dataclass
+class SourceEntry:
+    name: str
+    side: str = "unknown"
+    kind: str = "other"
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceInfo:
+    """What `normalise_source` concludes about a source phrase."""
+
+    name: str
+    side: str
+    kind: str
+    known: bool  # found in the registry (False: side and kind come from the phrase's own words)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip()
+
+
+class Registry:
+    """Known sources, matched as whole words inside a source phrase; the longest alias wins."""
+
+    def __init__(self, entries: list[SourceEntry]) -> None:
+        self.entries = entries
+        # All-capital aliases (WHO, UN, RT) are matched case-sensitively, the rest case-insensitively.
+        exact: list[tuple[str, SourceEntry]] = []
+        folded: list[tuple[str, SourceEntry]] = []
+        for e in entries:
+            for a in dict.fromkeys([e.name, *e.aliases]):
+                a = _clean(a)
+                if not a:
+                    continue
+                (exact if a.isupper() and len(a) <= 6 else folded).append((a, e))
+        self._exact = {a: e for a, e in exact}
+        self._folded = {a.lower(): e for a, e in folded}
+        self._exact_re = self._alternation(list(self._exact), 0)
+        self._folded_re = self._alternation(list(self._folded), re.I)
+
+    @staticmethod
+    def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+    def find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:
+        """The registry entry named in `phrase`: longest alias, then the later one (the person after a title)."""
+        text = _clean(phrase)
+        best: tuple[int, int, SourceEntry, int, int] | None = None
+        for rx, table, fold in ((self._exact_re, self._exact, False), (self._folded_re, self._folded, True)):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                entry = table[m.group(0).lower() if fold else m.group(0)]
+                key = (len(m.group(0)), m.start(), entry, m.start(), m.end())
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        return (best[2], best[3], best[4]) if best else None
+
+    def by_name(self, name: str) -> SourceEntry | None:
+        return next((e for e in self.entries if e.name == name), None)
+
+
+def _read(path: Path) -> list[SourceEntry]:
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    out = []
+    for row in data.get("source", []):
+        e = SourceEntry(row["name"], row.get("side", "unknown"), row.get("kind", "other"), list(row.get("aliases", [])))
+        if e.side not in SIDES or e.kind not in SOURCE_KINDS:
+            raise ValueError(f"{path}: source {e.name!r} has side {e.side!r} / kind {e.kind!r}; "
+                             f"sides: {SIDES}, kinds: {SOURCE_KINDS}")
+        out.append(e)
+    return out
+
+
+_CACHE: dict[tuple[str, ...], Registry] = {}
+
+
+def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
+    """The built-in registry merged with a user file (`path`, else $FRONTSCOPE_SOURCES); cached per file set."""
+    paths = [BUILTIN]
+    user = path if path is not None else os.environ.get(ENV_VAR)
+    if user:
+        paths.append(Path(user))
+    key = tuple(str(p) for p in paths)
+    if key not in _CACHE:
+        merged: dict[str, SourceEntry] = {}
+        for p in paths:
+            for e in _read(p):
+                old = merged.get(e.name)
+                if old is not None:  # a user entry replaces side/kind and adds aliases
+                    e.aliases = list(dict.fromkeys([*old.aliases, *e.aliases]))
+                merged[e.name] = e
+        _CACHE[key] = Registry(list(merged.values()))
+    return _CACHE[key]
+
+
+# Rules for sources the registry does not know ---------------------------------------------------------
+
+_RU_RE = re.compile(
+    r"\b(?:russian|russia's|russia|kremlin|moscow|dnr|lnr|dpr|lpr|donetsk people's republic|luhansk people's republic|"
+    r"occupation|occupied|russian-appointed|russian-installed|pro-russian|kremlin-\w+|wagner|chechen|rosgvardia|"
+    r"russian-backed|proxy|okrug|krai)\b"
+)
+_UA_RE = re.compile(r"\b(?:ukrainian|ukraine's|ukraine|kyiv|ukrainian-\w+|pro-ukrainian)\b")
+_FOREIGN_RE = re.compile(
+    r"\b(?:us|u\.s\.|american|british|uk|french|german|polish|nato|eu|european|un|united nations|iaea|osce|"
+    r"belarusian|chinese|turkish|israeli|iranian|western|international)\b"
+)
+# Checked in order: the first kind whose words appear decides.
+_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("milblogger", re.compile(r"\b(?:mil-?bloggers?|military bloggers?|bloggers?|war correspondents?|voenkors?)\b")),
+    ("footage", re.compile(r"\b(?:footage|imagery|videos?|photos?|photographs?|images?|satellite)\b")),
+    ("osint", re.compile(r"\b(?:social media|posts?|osint|open[- ]source|geolocation|firms data|data)\b")),
+    ("think_tank", re.compile(r"\b(?:think tank|institute|isw|analysts?|experts?)\b")),
+    ("media", re.compile(r"\b(?:outlets?|media|newspapers?|news|agency|journalists?|reporters?|tv|channels?|"
+                         r"publications?|newswire|broadcaster|telegram)\b")),
+    ("international", re.compile(r"\b(?:un|united nations|nato|iaea|osce|eu|european union|international|"
+                                 r"red cross|icrc)\b")),
+    ("local_official", re.compile(
+        r"\b(?:mayors?|governors?|gauleiters?|okrug|krai|(?:oblast|city|raion|district|regional|village|hromada|municipal)\s+"
+        r"(?:military\s+)?(?:administration|council|head|officials?|authorities)|head of (?:the )?[\w' -]*"
+        r"(?:oblast|city|raion|district|region|hromada|village)|occupation (?:head|officials?|authorities|"
+        r"administration)|local (?:officials?|authorities))\b")),
+    ("military", re.compile(
+        r"\b(?:general staff|ministry of defen[cs]e|defen[cs]e ministry|mod|army|armed forces|forces|corps|"
+        r"brigades?|regiments?|battalions?|divisions?|commands?|commanders?|military|intelligence|navy|air force|"
+        r"national guard|guard|troops|soldiers?|servicem[ae]n|servicemembers?|officers?|chief of staff|general|"
+        r"colonel|task force|operational|grouping|unit|units|spetsnaz|marines?|paratroopers?|drone operators?|"
+        r"gur|hur|sbu|fsb|border (?:guard|service))\b")),
+    ("government", re.compile(
+        r"\b(?:president|presidential|prime minister|ministers?|ministry|kremlin|spokes(?:person|man|woman)|aides?|"
+        r"advis[eo]rs?|officials?|government|parliament|duma|deputy|deputies|security council|foreign|ambassadors?|"
+        r"envoys?|authorities|secretary|chair(?:man|person|woman)?|senators?|lawmakers?|office|ombudsman|"
+        r"negotiators?|delegation|leadership|state|head|cent(?:er|re))\b")),
+    ("other", re.compile(r"\b(?:sources?|reports?|statements?|witnesses|observers?)\b")),
+]
+# Head nouns that make a phrase a plausible speaker (besides registry names and proper names).
+SPEAKER_WORDS = re.compile(
+    r"\b(?:sources?|officials?|mil-?bloggers?|bloggers?|correspondents?|journalists?|reporters?|outlets?|media|"
+    r"footage|imagery|images?|videos?|photos?|photographs?|posts?|channels?|accounts?|staff|ministry|mod|commands?|"
+    r"commanders?|spokes(?:person|man|woman)|president|ministers?|advis[eo]rs?|aides?|head|chief|governors?|mayors?|"
+    r"administration|council|secretary|chair(?:man|person|woman)?|deput(?:y|ies)|representatives?|ambassadors?|"
+    r"envoys?|kremlin|government|authorities|service|directorate|intelligence|agency|corps|brigades?|regiments?|"
+    r"battalions?|divisions?|guard|army|navy|force|group|party|parliament|duma|senators?|lawmakers?|analysts?|"
+    r"experts?|reports?|statements?|data|map|briefing|readout|assessment|residents?|witnesses|activists?|"
+    r"partisans?|movement|newspapers?|observers?|monitors?|mission|institute|office|ombudsman|military|"
+    r"servicem[ae]n|servicemembers?|soldiers?|troops|prisoners?|pows?|negotiators?|delegation|leadership|"
+    r"satellite|telegram|forces|post|organization|committee|operator|operators|website|press service|court|"
+    r"prosecutors?|investigators?|police|emergency service|cent(?:er|re)|sbu|fsb|gur|isw|un|nato|iaea|eu|osce|dnr|lnr)\b"
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|many|multiple|two|three|various|numerous|one|another)\s+", re.I)
+
+
+def guess_side(phrase: str) -> str:
+    low = _clean(phrase).lower()
+    ru, ua = bool(_RU_RE.search(low)), bool(_UA_RE.search(low))
+    if ru and ua:
+        return "other"  # "Russian and Ukrainian sources": both sides
+    if ru:
+        return "RU"
+    if ua:
+        return "UA"
+    if _FOREIGN_RE.search(low):
+        return "other"
+    return "unknown"
+
+
+def guess_kind(phrase: str) -> str:
+    low = _clean(phrase).lower()
+    for kind, rx in _KIND_RULES:
+        if rx.search(low):
+            return kind
+    return "other"
+
+
+def canonical_name(phrase: str) -> str:
+    """A display name for an unregistered source: no leading determiner, single spaces."""
+    return _DETERMINERS.sub("", _clean(phrase)).strip(" ,") or _clean(phrase)
+
+
+def describe(phrase: str, registry: Registry | None = None) -> SourceInfo:
+    """Name, side and kind of a source phrase, from the registry or from its own words."""
+    reg = registry or load_registry()
+    hit = reg.find(phrase)
+    if hit is not None:
+        entry = hit[0]
+        side, kind = entry.side, entry.kind
+        # A generic registry hit ("General Staff") inside "the Russian General Staff" must not flip sides.
+        own_side = guess_side(phrase)
+        if own_side in ("UA", "RU") and side in ("UA", "RU") and own_side != side:
+            return SourceInfo(canonical_name(phrase), own_side, guess_kind(phrase), False)
+        return SourceInfo(entry.name, side, kind, True)
+    side = guess_side(phrase)
+    kind = guess_kind(phrase)
+    if kind in ("footage", "osint") and side == "other":
+        side = "unknown"  # "social media footage": an adjective like "international" says nothing about sides
+    if kind == "local_official" and side == "unknown":
+        side = "UA"  # ISW flags occupation officials as such; an unmarked mayor or governor is Ukrainian
+    return SourceInfo(canonical_name(phrase), side, kind, False)
+
+
+def normalise_source(
+    text: str, start: int = 0, end: int | None = None, registry: Registry | None = None,
+) -> SourceRef:
+    """A `SourceRef` for `text[start:end]` (offsets kept as given) with normalised name, side and kind."""
+    end = len(text) if end is None else end
+    phrase = text[start:end]
+    info = describe(phrase, registry)
+    return SourceRef(phrase, start, end, info.name, info.side, info.kind)
+
+
+_CORE_CUT = re.compile(
+    r"\s(?:of|in|near|from|with|at|on|for|about|affiliated|who|whose|which|that|published|posted|taken|filmed|"
+    r"released|shared|circulated|including|also|reportedly|recently|previously|additionally)\b|,|\s\(|\s[—–]"
+)
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|additionally|reportedly|recently|previously|explicitly|again|"
+                               r"further|similarly|separately|notably|publicly|officially|later|then|even|have|has|had|"
+                               r"did|does|do|both|all|likely|reportedly))+$", re.I)
+
+
+def core_phrase(phrase: str) -> str:
+    """The phrase up to its first post-modifier: "Mayor of Severodonetsk X" -> "Mayor"."""
+    clean = _clean(phrase)
+    m = _CORE_CUT.search(clean)
+    core = clean[: m.start()] if m else clean
+    return _TRAILING_ADVERBS.sub("", core).strip()
+
+
+def head_word(phrase: str) -> str:
+    """The head noun of a source phrase (its core's last word; after a possessive, the possessed)."""
+    words = core_phrase(phrase).split()
+    return words[-1] if words else ""
+
+
+def is_speaker(phrase: str, registry: Registry | None = None) -> bool:
+    """Can this noun phrase say something? A registry name, a speaker noun as head, or a proper name."""
+    reg = registry or load_registry()
+    clean = _clean(phrase)
+    if not clean or clean.split()[0].lower() in _NOT_NAMES:
+        return False
+    core = core_phrase(clean)
+    hit = reg.find(clean)
+    # A registry name counts when it is the phrase's core or ends it ("... Spokesperson Dmitry Peskov"), not
+    # when it only sits in a modifier ("The concentration of Russian Airborne Forces in ...").
+    if hit is not None and (reg.find(core) is not None or hit[2] == len(clean)):
+        return True
+    head = head_word(clean)
+    if not head:
+        return False
+    if _SPEAKER_HEAD.fullmatch(re.sub(r"'s?$", "", head.lower())) or core.lower().endswith("armed forces"):
+        return True
+    # "Bezsonov", "Oleksandr Stryuk": capitalised words, none of them a function word or a month.
+    words = core.split()
+    if all(w.lower() in _ADJECTIVES for w in words):
+        return False  # "Other Russian": an adjective, no noun
+    return all(w[:1].isupper() for w in words) and not any(w.lower() in _NOT_NAMES for w in words)
+
+
+_ADJECTIVES = {
+    "russian", "ukrainian", "american", "british", "european", "western", "belarusian", "chinese", "other",
+    "several", "some", "many", "pro-russian", "pro-ukrainian", "prominent", "senior", "unspecified",
+}
+
+
+_SPEAKER_HEAD = re.compile(SPEAKER_WORDS.pattern.replace("|forces|", "|").replace("troops|", "")
+                           .replace("soldiers?|", "").replace(r"\b(?:", "(?:").replace(r")\b", ")"))
+_NOT_NAMES = {
+    "this", "these", "that", "those", "it", "its", "such", "which", "what", "russia", "ukraine", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "there", "here", "they", "he", "she", "we", "i",
+}

@@ -1,0 +1,99 @@
+import datetime as dt
+
+import pytest
+
+from frontscope.nlp.dates import resolve_dates
+
+DEC12 = dt.date(2025, 12, 12)
+
+
+def one(text: str, published: dt.date = DEC12, **kw):
+    found = resolve_dates(text, published=published, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_on_day_with_offsets_and_qualifier():
+    text = "Ukrainian 2nd Khartiya Corps reported on December 12 that Ukrainian forces advanced.[1]"
+    d = one(text)
+    assert text[d.start:d.end] == "December 12"
+    assert (d.date, d.end_date, d.granularity, d.qualifier) == (DEC12, DEC12, "day", "on")
+
+
+def test_as_of_is_a_qualifier():
+    d = one("The 2nd Corps stated that it encircled roughly 200 personnel as of December 12.[2]")
+    assert d.qualifier == "as of" and d.date == DEC12
+
+
+def test_year_rollover_never_in_the_future():
+    # A late-December date in an early-January report is last year's.
+    d = one("Russian forces struck Kharkiv on December 28.", published=dt.date(2026, 1, 5))
+    assert d.date == dt.date(2025, 12, 28)
+    # The same date in a mid-December report is a year earlier, not two weeks ahead.
+    assert one("Russian forces struck Kharkiv on December 28.").date == dt.date(2024, 12, 28)
+    for m in resolve_dates("on January 3, December 30, November 27 and March 8", published=dt.date(2026, 1, 5)):
+        assert m.end_date <= dt.date(2026, 1, 5)
+
+
+def test_allow_future_only_after_a_future_cue():
+    text = "The European Council plans to finalize the details on December 18.[32]"
+    assert one(text).date == dt.date(2024, 12, 18)
+    assert one(text, allow_future=True).date == dt.date(2025, 12, 18)
+    # Without a future cue the strict rule holds even when future dates are allowed.
+    assert one("Russian forces attacked on December 18.", allow_future=True).date == dt.date(2024, 12, 18)
+
+
+def test_night_of_x_to_y_is_a_two_day_range():
+    d = one("Russian forces launched 40 Shahed drones on the night of December 11 to 12.")
+    assert (d.date, d.end_date, d.granularity) == (dt.date(2025, 12, 11), DEC12, "night")
+    d = one("overnight on November 30 to December 1 strikes hit Odesa")
+    assert (d.date, d.end_date) == (dt.date(2025, 11, 30), dt.date(2025, 12, 1))
+
+
+def test_day_ranges():
+    d = one("Ukrainian forces advanced near Pokrovsk on December 10-11.")
+    assert (d.date, d.end_date, d.granularity) == (dt.date(2025, 12, 10), dt.date(2025, 12, 11), "days")
+    d = one("fighting between December 30 and January 2", published=dt.date(2026, 1, 10))
+    assert (d.date, d.end_date) == (dt.date(2025, 12, 30), dt.date(2026, 1, 2))
+
+
+@pytest.mark.parametrize("text", [
+    "The Ukrainian 2nd Corps and the 3rd Assault Brigade reported advances.[12]",
+    "Russian forces attacked Siversk.[3][4] Ukrainian forces repelled 12 assaults.[xlii]",
+    "The EU agreed to implement Article 122 of the Treaty.[30]",
+    "Russian forces may attack Kostyantynivka in the coming days and march on Druzhkivka.",
+])
+def test_no_false_dates(text):
+    assert resolve_dates(text, published=DEC12) == []
+
+
+def test_since_part_of_month_runs_to_publication():
+    d = one("The seizure of Kupyansk has been a Russian priority since mid to late July 2025.")
+    assert (d.date, d.end_date, d.granularity, d.qualifier) == (dt.date(2025, 7, 11), DEC12, "part_month", "since")
+
+
+def test_months_years_and_relative_expressions():
+    found = resolve_dates(
+        "Putin created Rosgvardia in 2016, proposed it in December 2023 and in early June; "
+        "Ukrainian forces recently advanced and Russian forces attacked yesterday.", published=DEC12)
+    got = {m.text: (m.date, m.end_date, m.granularity) for m in found}
+    assert got["2016"] == (dt.date(2016, 1, 1), dt.date(2016, 12, 31), "year")
+    assert got["December 2023"] == (dt.date(2023, 12, 1), dt.date(2023, 12, 31), "month")
+    assert got["early June"] == (dt.date(2025, 6, 1), dt.date(2025, 6, 10), "part_month")
+    assert got["recently"][1] == DEC12 and got["recently"][0] < DEC12 and got["recently"][2] == "relative"
+    assert got["yesterday"] == (dt.date(2025, 12, 11), dt.date(2025, 12, 11), "day")
+
+
+def test_possessive_date_and_window():
+    text = "These claims are false, and Putin's November 27 claim of seizing Kupyansk was false."
+    start = text.index("Putin")
+    d = one(text[start:])
+    assert d.date == dt.date(2025, 11, 27) and d.granularity == "day"
+    # Offsets stay those of the full text when a window is given.
+    (w,) = resolve_dates(text, start, len(text), DEC12)
+    assert text[w.start:w.end] == "November 27"
+
+
+def test_day_first_and_abbreviated_months():
+    got = [(m.text, m.date) for m in resolve_dates("on 3 December 2024 and on Dec. 5", published=DEC12)]
+    assert got == [("3 December 2024", dt.date(2024, 12, 3)), ("Dec. 5", dt.date(2025, 12, 5))]
