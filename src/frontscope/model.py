@@ -140,6 +140,10 @@ class ControlStatement:
     claimed_by: str = ""
     confidence: float = 0.5
     claim: int | None = None  # index in doc.claims
+    # Added by the events stage: the side whose forces act (took / hold / attack), and the speaking source.
+    actor_side: str = ""  # UA | RU | "" (unknown)
+    source_side: str = "unknown"  # one of SIDES
+    source_kind: str = "other"  # one of SOURCE_KINDS
 
 
 @dataclass

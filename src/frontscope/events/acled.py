@@ -1,0 +1,107 @@
+"""Non-control events in the ACLED typology: battles, remote violence, violence against civilians,
+strategic developments, with actors, places, date and quantities.
+
+One event per sentence and type at most: the first matching rule of each ACLED sub-event type wins.
+Rules are cue regexes; the actor is the side of the clause's subject, the target the other side named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontscope.events import lexicon as lx
+from frontscope.events.voice import voice_at, voices
+from frontscope.events.when import dates_in
+from frontscope.model import Document, Event, Quantity
+
+# (ACLED event_type, sub_event_type, cue)
+RULES: list[tuple[str, str, re.Pattern[str]]] = [
+    ("Explosions/Remote violence", "Air/drone strike", re.compile(
+        r"\b(?:air ?strikes?|drone strikes?|drone attacks?|Shaheds?|Gerans?|loitering munitions?|glide bombs?|"
+        r"KABs?|UAV strikes?|struck .{0,40}? with drones|bombed|bombing|airstrike)\b", re.I)),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", re.compile(
+        r"\b(?:shell(?:ed|ing)|artillery (?:strikes?|fire|attacks?)|MLRS|HIMARS|missile (?:strikes?|attacks?)|"
+        r"rocket (?:strikes?|attacks?)|Iskander|Kalibr|Kh-\d+|cruise missiles?|ballistic missiles?|"
+        r"struck|strikes? (?:on|against))\b", re.I)),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", re.compile(
+        r"\b(?:landmines?|IEDs?|car bomb|mined|explosive device|explosions? (?:at|in|near))\b", re.I)),
+    ("Violence against civilians", "Abduction/forced disappearance", re.compile(
+        r"\b(?:abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)|forcibly deport(?:ed|ing)|deport(?:ed|ation)|"
+        r"filtration|detain(?:ed|ing) civilians|forced disappearance)\b", re.I)),
+    ("Violence against civilians", "Attack", re.compile(
+        r"\b(?:killed (?:\w+ ){0,3}civilians?|civilians? (?:were )?killed|executed|execution of|tortur(?:ed|e)|"
+        r"murdered|massacre|war crimes?)\b", re.I)),
+    ("Battles", "Armed clash", re.compile(
+        r"\b(?:ground attacks?|assaults?|attacked|clashes|fighting|fought|repelled|counterattack(?:ed|s)?|"
+        r"offensive operations?|encircled|battles?)\b", re.I)),
+    ("Strategic developments", "Agreement", re.compile(
+        r"\b(?:agreement|agreed|signed|ceasefire|truce|prisoner exchange|POW exchange|exchanged prisoners|"
+        r"memorandum)\b", re.I)),
+    ("Strategic developments", "Other", re.compile(
+        r"\b(?:peace (?:plan|proposal|framework)|proposals?|counterproposal|sanctions?|asset freezes?|froze|"
+        r"frozen assets|referendum|mobilization|annex(?:ed|ation))\b", re.I)),
+    ("Strategic developments", "Arrests", re.compile(r"\b(?:arrested|arrests?)\b", re.I)),
+]
+CONTROL_SUBTYPES = {"UA_gain": "Government regains territory", "RU_gain": "Armed clash"}
+QUANTITY_RE = re.compile(
+    r"\b(?:(?:roughly|about|approximately|around|over|more than|at least|up to|nearly|some)\s+)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<mult>thousand|million|billion))?\s+"
+    r"(?:(?:\w+\s+){0,2}?)(?P<unit>personnel|servicemembers|soldiers|troops|civilians|people|children|"
+    r"prisoners|POWs|drones|missiles|tanks|settlements|villages|euros|dollars|(?:killed|wounded|injured))\b",
+    re.I,
+)
+MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+KILLED_RE = re.compile(r"\b(?:killed|dead|deaths|died|fatalities)\b", re.I)
+
+
+def _quantities(text: str, offset: int) -> list[Quantity]:
+    out = []
+    for m in QUANTITY_RE.finditer(text):
+        value = float(m.group("num").replace(",", "")) * MULT.get((m.group("mult") or "").lower(), 1.0)
+        after = text[m.end():m.end() + 30]
+        killed_before = re.search(r"\b(?:killed|kills|kill)\s+$", text[max(0, m.start() - 12):m.start()])
+        counted = "killed" if killed_before or KILLED_RE.search(m.group(0) + after[:15]) else ""
+        if re.match(r"\s+(?:\w+\s+)?(?:encircled|captured|taken prisoner)", after):
+            counted = "encircled" if "encircl" in after else "captured"
+        elif re.search(r"encircled\s+$", text[max(0, m.start() - 25):m.start()]):
+            counted = "encircled"
+        out.append(Quantity(value=value, unit=m.group("unit").lower(), counted=counted, text=m.group(0),
+                            start=offset + m.start(), end=offset + m.end()))
+    return out
+
+
+def extract_acled(doc: Document) -> list[Event]:
+    body_end = doc.body_end if doc.body_end is not None else len(doc.text)
+    out: list[Event] = []
+    for sent in doc.sentences:
+        if sent.start >= body_end:
+            break
+        text = doc.text[sent.start:sent.end]
+        places = [p for p in doc.places if sent.start <= p.start < sent.end and p.kind == "settlement"]
+        found = []
+        for etype, sub, rx in RULES:
+            m = rx.search(text)
+            if not m or any(etype == e for e, _, _ in found):
+                continue
+            if sub == "Attack" and any(e == "Explosions/Remote violence" for e, _, _ in found):
+                continue  # civilians killed by a strike: remote violence with fatalities, as ACLED codes it
+            found.append((etype, sub, m))
+        if not found:
+            continue
+        vs = voices(doc, sent.start, sent.end)
+        dates = dates_in(text, doc.published)
+        quantities = _quantities(text, sent.start)
+        for etype, sub, m in found:
+            before = text[:m.start()]
+            actor = lx.side_of(before[-120:]) or lx.side_of(text)
+            target = lx.side_of(text[m.end():])
+            v = voice_at(vs, sent.start + m.start())
+            fatal = [q for q in quantities if q.counted == "killed"]
+            out.append(Event(
+                start=sent.start, end=sent.end, text=text, event_type=etype, sub_event_type=sub,
+                actor1=f"{actor} forces" if actor else "", actor2=f"{target} forces" if target and target != actor else "",
+                places=places, event_date=dates[-1][2] if dates else None, status=v.status,
+                confidence=0.6 * lx.hedge_factor(text), fatalities=int(fatal[0].value) if fatal else None,
+                quantities=quantities,
+            ))
+    return out

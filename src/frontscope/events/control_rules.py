@@ -1,0 +1,404 @@
+"""Control statements from sentences: who took, holds, contests or attacks which settlement.
+
+Rules over the sentence text and the geocoder's place mentions, no parser. Each trigger ("liberated",
+"took control of", "withdrew from", "still hold", "fighting in", "assaults near", "repelled") finds its
+objects: for capture/hold verbs the settlements right after it ("liberated Kindrashivka and Radkivka
+(both north of Kupyansk)": the two villages, not Kupyansk); for attack/fighting verbs every settlement
+after a locative preposition up to the end of the clause, skipping reference points ("northeast of
+Bakhmut", anything in parentheses). A settlement takes the nearest trigger before it. The subject's
+side comes from a side word right before the trigger ("the Ukrainian withdrawal") or else the first
+one of the clause ("Ukrainian forces encircled Russian forces ..., and liberated Myrove"); the status
+and source from the voice in force (see `voice`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from frontscope.events import lexicon as lx
+from frontscope.events.voice import Voice, claim_at, voice_at, voice_from_claim, voices
+from frontscope.events.when import dates_in
+from frontscope.model import ControlStatement, Document, PlaceMention, Sentence
+
+_CONTROL = r"(?:(?:full|complete|total|effective|partial|firm|reliable)\s+)?control\s+(?:over|of)"
+TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    ("gain", re.compile(
+        r"\b(?:took|take|takes|taking|taken|seized|seize|seizes|seizing|gained|gain|gains|assumed|established|"
+        r"regained|regain|regains|retook|retake|retaken|restored|re-established|secured)\s+" + _CONTROL, re.I)),
+    ("gain", re.compile(
+        r"\b(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|liberated|liberate|liberates|"
+        r"liberating|recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaken|regained|"
+        r"cleared|clearing|secured|entered|enter|enters|entering|occupied|occupy|occupies|took|overran|"
+        r"completed the (?:capture|seizure|liberation|encirclement) of|(?:capture|seizure|liberation|fall) of)\b",
+        re.I)),
+    ("loss", re.compile(
+        r"\b(?:withdrew|withdrawn|withdrawing|withdraw|withdrawal|retreated|retreating|retreat|pulled out|"
+        r"pulled back|fled|abandoned|abandoning|surrendered|ceded|lost control of|lost|losing|loss of)"
+        r"(?:\s+(?:(?:control|positions?|troops|forces|units)\s+)?(?:from|of|in|out of)\b)?", re.I)),
+    ("hold", re.compile(
+        r"\b(?:still\s+)?(?:hold|holds|held|holding|retain|retains|retained|retaining|maintain|maintains|"
+        r"maintained|maintaining|control|controls|controlled|controlling|defend|defends|defended|defending|"
+        r"consolidat\w+(?:\s+and\s+\W?fortif\w+\W?)?)(?:\s+" + _CONTROL + r"|\s+(?:\W?positions\W?)\s+(?:in|on))?"
+        r"(?=\s)", re.I)),
+    ("fight", re.compile(
+        r"\b(?:fighting|fought|battles?|battling|clashes|clashed|street fighting|urban combat|combat operations)"
+        r"(?=\s+(?:\w+\s+){0,3}(?:in|within|inside|for|near|around|on the outskirts of|at)\b)", re.I)),
+    ("contest", re.compile(r"\b(?:contested|gr[ae]y zone|no man['’]s land|neither side (?:controls|holds))\b", re.I)),
+    ("advance", re.compile(
+        r"\b(?:advanced|advancing|advances|advance|made (?:\w+\s+){0,2}(?:gains|advances|progress)|gained ground|"
+        r"pushed|progressed|approached|approaching|reached|broke through|attacked|attacking|attacks?|"
+        r"assaults?|assaulted|stormed|storming|offensive operations?|offensives?|ground attacks?|"
+        r"counterattack(?:ed|s|ing)?|counteroffensive|infiltrat\w+|shelling|struck|strikes|airstrikes?|"
+        r"assault operations?|reconnaissance-in-force|offensive actions?|pressure)\b", re.I)),
+    ("repel", re.compile(r"\b(?:repelled|repelling|repel|repulsed|repulsing|beat back|thwarted|halted|"
+                         r"defeated|stopped|held off|foiled)\b", re.I)),
+]
+NEAR_KINDS = {"fight", "advance", "repel"}
+
+# Settlement-describing words between a verb and its object ("took control of the entirety of the city of").
+_FILLER = (r"(?:\s*(?:the|a|an|all|most|much|nearly|almost|entire|entirety|whole|rest|remainder|remaining|"
+           r"settlement|settlements|village|villages|town|towns|city|cities|hamlet|of|itself)\b)*")
+_PART_WORDS = (r"(?:outskirts|part|parts|half|areas?|districts?|microdistricts?|neighborhoods?|center|centre|"
+               r"eastern|western|northern|southern|northeastern|northwestern|southeastern|southwestern|central|"
+               r"east|west|north|south|positions|segments?|sections?|sectors?|portions?|industrial zone)")
+OBJ_LEAD_RE = re.compile(
+    _FILLER + rf"(?P<part>(?:\s*(?:{_PART_WORDS})\b(?:\s+(?:of|in|on))?(?:\s+the)?)*)" + _FILLER
+    + r"(?P<prep>\s*(?:in|into|within|inside|at|on)\b)?" + _FILLER + r"\s*$",
+    re.I,
+)
+CHAIN_SEP_RE = re.compile(
+    r"^(?:\s*\([^)]*\))?(?:,\s+[A-Z]\w+ Oblast)?\s*(?:,\s*(?:and|or)?|\s(?:and|or|as well as))\s"
+    + _FILLER + rf"(?P<part>(?:\s*(?:{_PART_WORDS})\b(?:\s+(?:of|in))?(?:\s+the)?)*)\s*$"
+)
+LOCATIVE_RE = re.compile(
+    r"\b(?:near|toward|towards|to|on|in|into|at|around|against|within|inside|for|of|outskirts of|direction of|"
+    r"area of|vicinity of|approaches to)\s+(?:the\s+)?$", re.I)
+REFERENCE_RE = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northeastern|northwestern|"
+    r"southeastern|southwestern|northern|southern|eastern|western)(?:ern)?\s+of|\bkm\s+(?:\w+\s+)?of|"
+    r"kilometers?\s+(?:\w+\s+)?of|\bfrom|\bbetween|\bof\s+the\s+\w+\s+of|\bbeyond|\bpast|\bwest bank of|"
+    r"\beast bank of|\bfrom within)\s+(?:the\s+)?$", re.I)
+CLAUSE_BREAK_RE = re.compile(
+    r"[;:.]\s|\bthat\b|,\s+(?:but|while|although|whereas|which|where|after|before|and\s+(?:the\s+)?(?:"
+    + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))\b|\b(?:but|while)\b|\bindicating\b|\bsuggesting\b")
+INTENT_RE = re.compile(
+    r"(?:\bto|\bfailed to|\bunable to|\bin order to|\bwill|\bwould|\bcould|\bmay|\bmight|\bmust|\bseek(?:s|ing)? to|"
+    r"\bsought to|\battempt(?:s|ed|ing)? to|\btr(?:y|ies|ied|ying) to|\baim(?:s|ed|ing)? to|\bintend(?:s|ed)? to|"
+    r"\bplan(?:s|ned)? to|\befforts? to|\bunsuccessfully|\bunsuccessful|\bpreparing to|\bwants? to|\bgoal of|"
+    r"\bobjective of|\bintent(?:ion)? (?:to|of)|\bhope(?:s|d)? to)\s+(?:\w+\s+){0,2}$", re.I)
+EFFORT_RE = re.compile(r"\b(?:efforts?|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
+                       r"intend(?:s|ed)?|plan(?:s|ned)?|in order|continu\w+ to|prepar\w+) to\b[^,;]{0,70}$", re.I)
+PERFECT_MODAL_RE = re.compile(r"\b(?:may|might|could|would|will|must)\s+(?:\w+\s+)?have\s+(?:\w+\s+)?$", re.I)
+MANAGED_RE = re.compile(r"\b(?:managed|succeeded|able) to\s+(?:\w+\s+){0,2}$", re.I)
+NEG_RE = re.compile(r"\b(?:not|n['’]t|never|no longer|neither|nor|no)\s+(?:\w+\s+){0,3}$", re.I)
+ADJ_BEFORE_RE = re.compile(
+    r"(?:(?P<side>Russian|Ukrainian)[-‐]|\b(?:the|in|of|near|from|to|toward|towards|into|newly|recently|already|"
+    r"formerly|previously|temporarily|currently|other|all|illegally|partially)\s+)$", re.I)
+HOLD_AFTER_RE = re.compile(
+    r"(?:\s*\([^)]*\))?,?\s*(?:remains?|is|are|was|were|has been|have been)\s+(?:(?:still|now|likely|firmly|"
+    r"reportedly|fully|largely|currently)\s+)*(?:under\s+(?:(?P<s1>Russian|Ukrainian)\s+)?control|"
+    r"(?P<s2>Russian|Ukrainian)[-‐](?:held|controlled|occupied)|(?P<contested>contested|in the gr[ae]y zone))", re.I)
+SUBJECT_RE = re.compile(
+    rf"(?:(?P<RU>{lx.RU_MARKER})|(?P<UA>{lx.UA_MARKER}))(?:[\w’'-]+\s+){{0,4}}?\s*(?:forces|troops|units?|military|army|"
+    r"soldiers|servicemen|personnel|elements|grouping|brigades?|corps|divisions?|regiments?|battalions?|"
+    r"detachments?|marines|paratroopers|infantry|defenders|militia|fighters|formations|sabotage|special forces|"
+    r"operators|assault groups?|Army|Corps|Brigade|Division|Regiment|Battalion)\b|\b(?P<RU2>Russians|Wagner)\b(?!['’])")
+GENERIC_OBJ_RE = re.compile(r"\s*(?:(?:some|more|additional|new|significant|limited|marginal|the)\s+)*"
+                            r"(?:ground|territory|positions|terrain|lines)\b", re.I)
+
+DIRECTION_AFTER_RE = re.compile(r"\s*(?:direction|axis|sector|front|grouping|raion|district|hromada|Oblast|"
+                                r"highway|road|reservoir|river|bridgehead)\b", re.I)
+
+BASE_CONFIDENCE = {"confirmed": 0.9, "assessed": 0.75, "claimed": 0.55, "denied": 0.6}
+
+
+@dataclass
+class _Trigger:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def _triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
+    out: list[_Trigger] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in TRIGGERS:
+        for m in rx.finditer(text, lo, hi):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # an earlier (more specific) pattern already claimed this span
+            taken.append((m.start(), m.end()))
+            out.append(_Trigger(kind, m.start(), m.end(), m.group(0)))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    start = lo
+    for m in CLAUSE_BREAK_RE.finditer(text, lo, pos):
+        start = m.end()
+    return start
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    m = CLAUSE_BREAK_RE.search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _in_parens(text: str, lo: int, pos: int) -> bool:
+    seg = text[lo:pos]
+    return seg.count("(") > seg.count(")")
+
+
+def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
+    # The last side word before the trigger ("repelled Russian assaults": Russian).
+    near = max(lx.SIDE_RE.finditer(text, max(lo, trig.start - 40), trig.start), key=lambda m: m.start(), default=None)
+    if near is not None:
+        between = text[near.end():trig.start]
+        if len(between) <= 28 and not re.search(r"[,;]|\bthat\b", between):
+            return "RU" if near.group("RU") else "UA"
+    cstart = _clause_start(text, lo, trig.start)
+    window = text[cstart:trig.start]
+    subj = SUBJECT_RE.search(window)
+    if subj:
+        return "RU" if subj.group("RU") or subj.group("RU2") else "UA"
+    if re.match(r"\s*(?:it|they|we)\b", window) and voice.side in ("UA", "RU"):
+        return voice.side
+    s = lx.side_of(window)
+    if s:
+        return s
+    if lx.ENEMY_RE.search(window) and voice.side in ("UA", "RU"):
+        return lx.other(voice.side)
+    if voice.status == "claimed" and voice.side in ("UA", "RU"):
+        return voice.side  # "DNR militia claimed that they took control of ..."
+    if trig.kind == "gain" and re.match(r"liberat", trig.text, re.I) and voice.side != "RU":
+        return "UA"
+    return ""
+
+
+def _objects(text: str, places: list[PlaceMention], trig: _Trigger, lo: int, hi: int) -> list[tuple[PlaceMention, bool]]:
+    """Settlements governed by `trig`, each with a flag: only part of it ("northern Kupyansk")."""
+    after = [p for p in places if p.start >= trig.end]
+    if not after:
+        return []
+    out: list[tuple[PlaceMention, bool]] = []
+    if trig.kind in NEAR_KINDS:
+        end = _clause_end(text, trig.end, hi)
+        for p in after:
+            if p.start >= end:
+                break
+            if _in_parens(text, trig.end, p.start):
+                continue
+            before = text[max(lo, p.start - 40):p.start]
+            direct = p.start - trig.end <= 5 and re.fullmatch(r"\s*(?:the\s*)?", text[trig.end:p.start])
+            if not direct and (REFERENCE_RE.search(before) or not LOCATIVE_RE.search(before)):
+                continue
+            out.append((p, False))
+        return out
+    first = after[0]
+    gap = text[trig.end:first.start]
+    if len(gap) > 70 or "(" in gap:
+        return []
+    m = OBJ_LEAD_RE.match(gap)
+    if not m:
+        return []
+    partial = bool(m.group("part").strip())
+    out.append((first, partial))
+    prev = first
+    for p in after[1:]:
+        sep = CHAIN_SEP_RE.match(text[prev.end:p.start])
+        if not sep:
+            break
+        out.append((p, bool(sep.group("part").strip())))
+        prev = p
+    return out
+
+
+def _event_date(doc: Document, clause_from: int, clause_to: int, trig: _Trigger, lo: int):
+    text = doc.text
+    for a, _b, d in dates_in(text[trig.end:clause_to], doc.published):
+        if not _in_parens(text, trig.end, trig.end + a):
+            return d
+    # "Putin's November 27 claim of seizing Kupyansk"
+    back = text[max(lo, trig.start - 40):trig.start]
+    m = re.search(r"(\w+ \d{1,2})\s+(?:claim|report|statement|announcement)s?\s+(?:of|that)\s+(?:\w+\s+){0,2}$", back)
+    if m:
+        found = dates_in(m.group(1), doc.published)
+        if found:
+            return found[0][2]
+    return None
+
+
+def _change(kind: str, side: str, partial: bool, intent: bool) -> str | None:
+    if kind == "contest":
+        return "contested"
+    if kind == "fight":
+        return "fighting"
+    if kind in ("gain", "loss") and intent:
+        actor = side if kind == "gain" else lx.other(side)
+        return f"{actor}_advance_near" if actor else "fighting"
+    if kind == "gain":
+        if partial:
+            return "contested"
+        return f"{side}_gain" if side else None
+    if kind == "loss":
+        return f"{lx.other(side)}_gain" if side else None
+    if kind == "hold":
+        return f"{side}_holds" if side else None
+    if kind == "advance":
+        return f"{side}_advance_near" if side else "fighting"
+    if kind == "repel":
+        return f"{lx.other(side)}_advance_near" if side else "fighting"
+    return None
+
+
+def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMention]) -> list[ControlStatement]:
+    text, lo, hi = doc.text, sent.start, sent.end
+    settlements = [p for p in places if p.kind == "settlement"]
+    if not settlements:
+        return []
+    trigs = _triggers(text, lo, hi)
+    vs = voices(doc, lo, hi)
+    # Each settlement takes the nearest trigger before it that governs it.
+    governed: dict[int, tuple[_Trigger, bool]] = {}
+    for t in trigs:
+        for p, partial in _objects(text, settlements, t, lo, hi):
+            governed[p.start] = (t, partial)
+    out: list[ControlStatement] = []
+    for p in settlements:
+        if DIRECTION_AFTER_RE.match(text, p.end, hi):
+            continue  # "in the Kupyansk direction" names an axis, not the town
+        hold_after = HOLD_AFTER_RE.match(text, p.end, hi)
+        if p.start not in governed and hold_after:
+            side = hold_after.group("s1") or hold_after.group("s2")
+            change = "contested" if hold_after.group("contested") else (
+                ("RU" if side.lower().startswith("r") else "UA") + "_holds" if side else None)
+            if change:
+                v = voice_at(vs, p.start)
+                out.append(_statement(doc, p, change, v, p.start, hold_after.end() + p.end, None, ""))
+            continue
+        if p.start not in governed:
+            continue
+        t, partial = governed[p.start]
+        v = voice_at(vs, t.start)
+        claim_idx = None
+        if doc.claims:
+            claim_idx = claim_at(doc, t.start)
+            if claim_idx is not None and v.status == "claimed":
+                v = voice_from_claim(doc.claims[claim_idx], v.start)
+        kind = t.kind
+        left = text[max(lo, t.start - 45):t.start]
+        adjective = None
+        if kind in ("gain", "hold") and re.match(r"(?:occupied|liberated|captured|controlled|held)$", t.text.split()[0], re.I):
+            adjective = ADJ_BEFORE_RE.search(left)
+        if adjective is not None:
+            side = (adjective.group("side") or "").lower()
+            holder = "RU" if side.startswith("r") or t.text.lower() in ("occupied",) and not side else (
+                "UA" if side.startswith("u") or t.text.lower() == "liberated" else "")
+            if not holder:
+                continue
+            out.append(_statement(doc, p, f"{holder}_holds", v, t.start, p.end, None, holder, claim_idx))
+            continue
+        side = _subject_side(text, lo, t, v)
+        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start))) \
+            and not MANAGED_RE.search(left)
+        negated = bool(NEG_RE.search(left))
+        change = _change(kind, side, partial, intent)
+        if change is None:
+            continue
+        status_v = v
+        tail = text[p.end:hi]
+        if lx.FALSE_AFTER_RE.search(tail) and kind in ("gain", "loss", "hold"):
+            status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
+        elif negated and kind in ("gain", "loss", "hold") and not intent:
+            status_v = Voice(v.start, "denied", v.claimed_by, v.side, v.kind)
+        actor = side if kind not in ("repel", "loss") else lx.other(side)
+        cend = _clause_end(text, t.end, hi)
+        date = _event_date(doc, t.end, max(cend, p.end), t, lo)
+        st = _statement(doc, p, change, status_v, t.start, p.end, date, actor, claim_idx)
+        st.confidence *= lx.hedge_factor(text[_clause_start(text, lo, t.start):p.end])
+        if kind in NEAR_KINDS or intent:
+            st.confidence *= 0.9
+        out.append(st)
+    # A trigger with a generic object ("retaken ground in Luhansk Oblast") inside footage taken at one
+    # settlement: the footage's place is the evidence's place.
+    if not out:
+        out.extend(_footage_place(doc, sent, settlements, trigs, vs))
+    return out
+
+
+def _footage_place(doc, sent, settlements, trigs, vs) -> list[ControlStatement]:
+    text = doc.text
+    for t in trigs:
+        if t.kind not in ("gain", "loss") or not GENERIC_OBJ_RE.match(text, t.end, sent.end):
+            continue
+        v = voice_at(vs, t.start)
+        if v.kind != "footage":
+            continue
+        inside = [p for p in settlements if p.start < t.start and text.find(p.text, 0) >= 0
+                  and p.start >= sent.start and re.search(r"\b(?:in|from|of|at)\s+$", text[p.start - 8:p.start])]
+        if len(inside) != 1:
+            continue
+        side = _subject_side(text, sent.start, t, v)
+        change = _change(t.kind, side, False, False)
+        if change:
+            return [_statement(doc, inside[0], change, v, inside[0].start, t.end, None, side)]
+    return []
+
+
+def _statement(doc: Document, p: PlaceMention, change: str, v: Voice, start: int, end: int, date,
+               actor: str, claim_idx: int | None = None) -> ControlStatement:
+    start, end = min(start, p.start), max(end, p.end)
+    return ControlStatement(
+        start=start, end=end, text=doc.text[start:end], place=p, change=change, status=v.status,
+        event_date=date, claimed_by=v.claimed_by, confidence=BASE_CONFIDENCE[v.status], claim=claim_idx,
+        actor_side=actor, source_side=v.side, source_kind=v.kind,
+    )
+
+
+ANAPHOR_RE = re.compile(r"\b(?:the|this) (?:settlement|village|town|city)\b(?! of\b)")
+
+
+def _anaphors(doc: Document, places: list[PlaceMention], body_end: int) -> list[PlaceMention]:
+    """"the settlement" as a mention of the last settlement named before it (outside parentheses)."""
+    text = doc.text
+    out = []
+    settlements = [p for p in places if p.kind == "settlement" and p.geonameid is not None]
+    k = 0
+    last: PlaceMention | None = None
+    for m in ANAPHOR_RE.finditer(text, 0, body_end):
+        while k < len(settlements) and settlements[k].end <= m.start():
+            p = settlements[k]
+            sent = doc.sentence_at(p.start)
+            if not (sent and _in_parens(text, sent.start, p.start)):
+                last = p
+            k += 1
+        if last is None or m.start() - last.end > 400:
+            continue
+        out.append(PlaceMention(
+            start=m.start(), end=m.end(), text=m.group(0), kind="settlement", geonameid=last.geonameid,
+            name=last.name, lat=last.lat, lon=last.lon, oblast=last.oblast, raion=last.raion,
+            confidence=last.confidence * 0.8, resolved_by="anaphor"))
+    return out
+
+
+def extract_control(doc: Document) -> list[ControlStatement]:
+    body_end = doc.body_end if doc.body_end is not None else len(doc.text)
+    places = sorted((p for p in doc.places if p.start < body_end), key=lambda p: p.start)
+    places = sorted(places + _anaphors(doc, places, body_end), key=lambda p: p.start)
+    out: list[ControlStatement] = []
+    i = 0
+    for sent in doc.sentences:
+        if sent.start >= body_end:
+            break
+        while i < len(places) and places[i].start < sent.start:
+            i += 1
+        j = i
+        inside = []
+        while j < len(places) and places[j].start < sent.end:
+            inside.append(places[j])
+            j += 1
+        if inside:
+            out.extend(statements_in_sentence(doc, sent, inside))
+    return out

@@ -1,0 +1,86 @@
+"""Word lists shared by the control and event rules: sides, hedges, reporting cues, denials.
+
+Kept as plain regexes so the rules stay readable and fast; everything is matched case-insensitively
+except where a capital letter matters (proper names).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Side markers. The first marker of a clause is usually its subject ("Ukrainian forces encircled Russian
+# forces ... and liberated Myrove": the subject is Ukrainian). Units and leaders count: ISW often names
+# only the unit ("the 2nd Khartiya Corps") or the leader ("Putin's claim of seizing Kupyansk").
+RU_MARKER = (
+    r"Russian|Russia['’]s|Russians|Russia\b|DNR|LNR|proxy|proxies|Wagner|Chechen|Kadyrov\w*|Rosgvardia|"
+    r"occupation forces|occupiers?|Akhmat|BARS|Sparta|Somalia|Vostok|Pyatnashka|VDV|Motorized Rifle|"
+    r"Combined Arms Army|Tank Army|Guards|Airborne Division|Air Assault Division|Storm-Z|Putin\w*|Kremlin|"
+    r"Shoigu|Gerasimov|Peskov|Pushilin|Pasechnik|Saldo|Balitsky|milbloggers?|Rybar|Donetsk People['’]s Republic|"
+    r"Luhansk People['’]s Republic|separatists?"
+)
+UA_MARKER = (
+    r"Ukrainian|Ukraine['’]s|Ukrainians|UAF|AFU|ZSU|Khartiya|Azov|Kraken|Aidar|Territorial Defense|"
+    r"Mechanized Brigade|Jaeger|Assault Brigade|Airborne Brigade|Air Assault Brigade|Border Guard|National Guard|"
+    r"SBU|HUR|GUR|Zelensk\w*|Syrskyi|Zaluzhn\w*|Budanov|Haidai|Hayday|Kim\b|Syniehubov|Yermak|Podolyak"
+)
+SIDE_RE = re.compile(rf"\b(?:(?P<RU>{RU_MARKER})|(?P<UA>{UA_MARKER}))")
+ENEMY_RE = re.compile(r"\b(?:the enemy|enemy forces|enemy troops)\b", re.I)
+OWN_RE = re.compile(r"\b(?:our forces|our troops|our units|our defenders|we)\b", re.I)
+
+
+def side_of(text: str) -> str:
+    """The side of the first marker in `text` ("UA", "RU" or "")."""
+    m = SIDE_RE.search(text)
+    if not m:
+        return ""
+    return "RU" if m.group("RU") else "UA"
+
+
+def other(side: str) -> str:
+    return {"UA": "RU", "RU": "UA"}.get(side, "")
+
+
+# Hedges lower confidence; the value multiplies it.
+HEDGES: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(r"\b(?:possibly|may have|might have|could have|may be|might be|unconfirmed|unverified|"
+                r"allegedly|purportedly|cannot (?:independently )?confirm|has not (?:yet )?confirmed|unclear|"
+                r"no confirmation)\b", re.I), 0.6),
+    (re.compile(r"\b(?:likely|probably|reportedly|appears? to|apparently|seemingly|presumably|suggests?|"
+                r"suggesting|indicat(?:es|ing|ed)|unlikely)\b", re.I), 0.8),
+]
+
+
+def hedge_factor(text: str) -> float:
+    f = 1.0
+    for rx, w in HEDGES:
+        if rx.search(text):
+            f = min(f, w)
+    return f
+
+
+# Reporting verbs: "<subject> reported/claimed/stated ... that <clause>".
+CUE_RE = re.compile(
+    r"\b(?P<cue>reported|reports|report|claimed|claims|claim|stated|states|state|said|says|announced|announces|"
+    r"noted|notes|indicated|indicates|confirmed|confirms|acknowledged|acknowledges|admitted|admits|asserted|"
+    r"alleged|told|posted|published|showed|shows|show|depicts|depicted|denied|denies|deny|rejected|rejects|"
+    r"refuted|refutes|dismissed|dismisses|amplified|insisted|insists|boasted|suggested|observed|added|"
+    r"specified|clarified|corroborated)\b"
+)
+DENY_CUES = {"denied", "denies", "deny", "rejected", "rejects", "refuted", "refutes", "dismissed", "dismisses"}
+# The analyst takes the floor again: what follows is ISW's own judgement.
+ASSESS_RE = re.compile(
+    r"\b(?:indicating that|suggesting that|which (?:likely )?(?:indicates|suggests) that|ISW (?:assesses|has assessed|"
+    r"previously assessed|assessed)(?: that)?|we assess(?: that)?|ISW has (?:observed|confirmed)|"
+    r"(?:indicating|suggesting|confirming)(?= (?:Russian|Ukrainian)))",
+    re.I,
+)
+ACCORDING_RE = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
+# "... falsely claimed that", "Putin's claim of seizing Kupyansk was false".
+FALSE_AFTER_RE = re.compile(
+    r"^[^.;]{0,80}?\b(?:was|is|are|were|as|be|being|remains?)\s+(?:(?:likely|almost certainly|also|clearly|"
+    r"demonstrably)\s+)?(?:false|untrue|inaccurate|premature|exaggerated|fabricated|not true|baseless)\b",
+    re.I,
+)
+FALSELY_RE = re.compile(r"\b(?:falsely|erroneously|wrongly|prematurely)\s+(?:\w+\s+)?$", re.I)
+FOOTAGE_RE = re.compile(r"\b(?:footage|imagery|images?|video|videos|photos?|satellite|geolocat\w*|FIRMS)\b", re.I)
+REPORTEDLY_RE = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.I)

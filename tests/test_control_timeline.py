@@ -1,0 +1,84 @@
+"""Timelines from observations, with and without a baseline polygon (small polygons written here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from frontscope.control.observations import Observation
+from frontscope.control.priors import Settlement, classify, load_areas
+from frontscope.control.timeline import build_timelines
+
+D = dt.date
+# A toy occupied area: a box east of 37.5°E around Kupyansk (37.6 E, 49.7 N).
+OCCUPIED = {"type": "Feature", "properties": {"category": "occupied"}, "geometry": {
+    "type": "Polygon", "coordinates": [[[37.5, 49.5], [38.5, 49.5], [38.5, 50.2], [37.5, 50.2], [37.5, 49.5]]]}}
+SETTLEMENTS = [
+    Settlement(703656, "Kupyansk", 49.71, 37.61),
+    Settlement(813242, "Radkivka", 49.78, 37.63),
+    Settlement(700713, "Myrove", 49.74, 37.55),
+    Settlement(690001, "Quietville", 49.60, 38.20),  # inside, never mentioned
+    Settlement(690002, "Westville", 49.60, 36.90),  # outside, never mentioned
+]
+
+
+def obs(i, gid, change, status, day, side="unknown", conf=0.6, source="src", actor=""):
+    return Observation(id=i, geonameid=gid, change=change, status=status, report_date=day, source=source,
+                       source_side=side, confidence=conf, actor_side=actor)
+
+
+def test_prior_classification_and_unmentioned_keep_prior():
+    areas = load_areas({"type": "FeatureCollection", "features": [OCCUPIED]})
+    prior = classify(SETTLEMENTS, areas)
+    assert prior[703656] == "RU" and prior[690002] == "UA"
+    tl = build_timelines([], baseline=areas, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
+    assert tl.holder_at(690001, D(2025, 12, 31)) == "RU"
+    assert tl.holder_at(690002, D(2025, 12, 31)) == "UA"
+    assert tl.holder_at(123, D(2025, 12, 31)) == "unknown"
+
+
+def test_confirmed_gain_flips_baseline_and_keeps_evidence():
+    o = [obs("a", 813242, "UA_gain", "confirmed", D(2025, 12, 12), conf=0.9)]
+    tl = build_timelines(o, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
+    assert tl.holder_at(813242, D(2025, 12, 11)) == "RU"
+    assert tl.holder_at(813242, D(2025, 12, 12)) == "UA"
+    (c,) = tl.changes(D(2025, 12, 1), D(2025, 12, 31))
+    assert (c.previous, c.holder, c.evidence, c.status) == ("RU", "UA", ["a"], "confirmed")
+    snap = {s.geonameid: s for s in tl.snapshot(D(2025, 12, 20))}
+    assert snap[813242].since == D(2025, 12, 12) and snap[690001].status == "prior"
+
+
+def test_single_self_serving_claim_needs_corroboration():
+    one = [obs("a", 703656, "RU_gain", "claimed", D(2025, 11, 27), side="RU", conf=0.45)]
+    # Without an occupied area Kupyansk starts Ukrainian; one weak Russian claim does not flip it.
+    empty = {"type": "Polygon", "coordinates": [[[30, 45], [30.01, 45], [30.01, 45.01], [30, 45]]]}
+    tl = build_timelines(one, baseline=empty, baseline_date=D(2025, 11, 1), settlements=SETTLEMENTS)
+    assert tl.holder_at(703656, D(2025, 11, 30)) == "UA"
+    two = one + [obs("b", 703656, "RU_gain", "claimed", D(2025, 11, 29), side="RU", conf=0.45, source="other")]
+    tl = build_timelines(two, baseline=empty, baseline_date=D(2025, 11, 1), settlements=SETTLEMENTS)
+    assert tl.holder_at(703656, D(2025, 11, 30)) == "RU"
+
+
+def test_text_only_starts_unknown_and_weak_votes_decide():
+    o = [obs("a", 700713, "RU_advance_near", "claimed", D(2022, 6, 1), actor="RU")]
+    tl = build_timelines(o)
+    assert tl.holder_at(700713, D(2022, 5, 31)) == "unknown"
+    assert tl.holder_at(700713, D(2022, 6, 1)) == "UA"  # attacked by Russia: probably Ukrainian-held
+    # ... but a weak vote does not overturn a confirmed holder.
+    o2 = [obs("x", 700713, "RU_gain", "confirmed", D(2022, 5, 1), conf=0.9)] + o
+    assert build_timelines(o2).holder_at(700713, D(2022, 6, 2)) == "RU"
+
+
+def test_denied_claim_does_not_flip():
+    o = [obs("a", 703656, "RU_gain", "denied", D(2025, 12, 12), conf=0.6)]
+    empty = {"type": "Polygon", "coordinates": [[[30, 45], [30.01, 45], [30.01, 45.01], [30, 45]]]}
+    tl = build_timelines(o, baseline=empty, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
+    assert tl.holder_at(703656, D(2025, 12, 13)) == "UA"
+    assert tl.changes(D(2025, 12, 1), D(2025, 12, 31)) == []
+
+
+def test_observations_from_plain_dicts():
+    rows = [{"id": 7, "geonameid": 703656, "change": "UA_gain", "status": "assessed", "report_date": "2025-12-12",
+             "event_date": None, "claimed_by": "ISW", "confidence": 0.75}]
+    tl = build_timelines(rows)
+    assert tl.holder_at(703656, D(2025, 12, 12)) == "UA"
+    assert tl.state_at(703656, D(2025, 12, 12)).evidence == [7]

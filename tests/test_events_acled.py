@@ -1,0 +1,53 @@
+"""ACLED-typed events from assessment-style sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from frontscope.events.acled import extract_acled
+from frontscope.model import Document
+from frontscope.nlp.endnotes import annotate_endnotes
+from frontscope.nlp.segment import segment
+
+
+def events(text: str):
+    doc = Document(text=text, published=dt.date(2025, 12, 12))
+    annotate_endnotes(doc)
+    segment(doc)
+    return extract_acled(doc)
+
+
+def test_encirclement_is_a_battle_with_quantity():
+    (e,) = events("The Ukrainian 2nd Corps stated that Ukrainian forces have encircled roughly 200 Russian "
+                  "personnel in Kupyansk as of December 12.[2]")
+    assert (e.event_type, e.sub_event_type, e.actor1, e.actor2) == ("Battles", "Armed clash", "UA forces", "RU forces")
+    assert e.event_date == dt.date(2025, 12, 12)
+    (q,) = e.quantities
+    assert (q.value, q.unit, q.counted) == (200.0, "personnel", "encircled")
+
+
+def test_drone_strike_with_fatalities():
+    (e,) = events("Russian forces conducted a drone strike on Kharkiv City, which killed 3 civilians.")
+    assert e.fatalities == 3
+    assert (e.event_type, e.sub_event_type, e.actor1) == ("Explosions/Remote violence", "Air/drone strike", "RU forces")
+
+
+def test_missile_attack_and_casualties_count():
+    (e,) = events("Russian forces launched a missile strike against Odesa, and 12 people were killed.")
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+    assert e.fatalities == 12
+
+
+def test_peace_proposal_is_strategic_development_other():
+    (e,) = events("Ukraine gave the United States an updated peace proposal framework containing 20 key points.")
+    assert (e.event_type, e.sub_event_type) == ("Strategic developments", "Other")
+
+
+def test_deportation_is_violence_against_civilians():
+    (e,) = events("Russian occupation authorities forcibly deported 46 children from Kherson Oblast.")
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert e.quantities[0].value == 46
+
+
+def test_no_event_in_plain_analysis():
+    assert events("The Kremlin continues to pursue its maximalist objectives.") == []
