@@ -37,10 +37,22 @@ def claims(db: str | None, source: str | None, side: str | None, since: dt.date 
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def sources(db: str | None, as_json: bool) -> None:
     """Every source that made a claim, with side, kind, number of claims and track record."""
+    from frontscope.control.corroboration import group_observations, track_record
+    from frontscope.control.store_view import observations_from_store
     from frontscope.store import queries
     from frontscope.store.db import Store
 
-    emit(queries.sources(Store.open(db)), as_json)
+    store = Store.open(db)
+    rows = queries.sources(store)
+    obs, _ = observations_from_store(store)
+    records = {r.source: r for r in track_record(group_observations(obs))}
+    for row in rows:
+        r = records.get(row["name"])
+        row.update({"control_claims": r.claims if r else 0, "corroborated": r.corroborated if r else 0,
+                    "confirmed": r.confirmed if r else 0, "refuted": r.refuted if r else 0,
+                    "disputed": r.disputed if r else 0})
+    emit(rows, as_json, columns=["name", "side", "kind", "claims", "control_claims", "corroborated", "confirmed",
+                                 "refuted", "disputed"])
 
 
 @click.command()
@@ -56,9 +68,83 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
          columns=["geonameid", "name", "kind", "oblast", "raion", "lat", "lon", "population", "mentions"])
 
 
+BASELINE_OPTIONS = [
+    click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
+                 help="Occupied-area GeoJSON used as the prior (features may carry category occupied/unknown)."),
+    click.option("--baseline-date", type=date_type, help="Date the baseline polygon describes."),
+]
+
+
+def _baseline_options(fn):  # type: ignore[no-untyped-def]
+    for opt in reversed(BASELINE_OPTIONS):
+        fn = opt(fn)
+    return fn
+
+
+@click.command()
+@DB_OPTION
+@click.option("--as-of", "as_of", type=date_type, required=True, help="Holder of each settlement on this date.")
+@_baseline_options
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "json"]), default="geojson", show_default=True)
+@click.option("--all", "include_all", is_flag=True, help="Every settlement the baseline covers, not only observed ones.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, fmt: str,
+            include_all: bool, out: str | None) -> None:
+    """Who holds each settlement on a date (UA / RU / contested / unknown), with confidence and evidence.
+
+    \b
+    frontscope control --as-of 2022-09-15 > control.geojson
+    frontscope control --as-of 2022-09-15 --baseline occupied_2022-04-03.geojson --baseline-date 2022-04-03
+    """
+    import json
+
+    from frontscope.control.store_view import control_view, snapshot_rows, to_csv, to_geojson
+    from frontscope.store.db import Store
+
+    if baseline and not baseline_date:
+        raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
+    view = control_view(Store.open(db), as_of, baseline=baseline, baseline_date=baseline_date,
+                        everywhere=include_all)
+    rows = snapshot_rows(view, include_all=include_all)
+    if fmt == "geojson":
+        text = json.dumps(to_geojson(rows), ensure_ascii=False)
+    elif fmt == "csv":
+        text = to_csv(rows)
+    else:
+        text = json.dumps(rows, ensure_ascii=False, indent=2)
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"{len(rows)} settlements → {out}", err=True)
+    else:
+        click.echo(text)
+
+
+@click.command()
+@DB_OPTION
+@click.option("--since", type=date_type, required=True)
+@click.option("--until", type=date_type, default=None, help="Default: today.")
+@_baseline_options
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (with the evidence statements).")
+def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str | None,
+            baseline_date: dt.date | None, as_json: bool) -> None:
+    """Settlements that changed hands between two dates, with the statements behind each change."""
+    from frontscope.control.store_view import change_rows, control_view
+    from frontscope.store.db import Store
+
+    until = until or dt.date.today()
+    view = control_view(Store.open(db), until, baseline=baseline, baseline_date=baseline_date)
+    rows = change_rows(view, since, until)
+    if as_json:
+        emit(rows, True)
+        return
+    emit([{**r, "evidence": ", ".join(f"{e['source']} ({e['status']}, report {e['report']})" for e in r["evidence"])}
+          for r in rows], False, columns=["date", "name", "from", "to", "status", "confidence", "evidence"])
+
+
 def register(cli: click.Group) -> None:
     """Attach the view commands to the top-level group."""
     from frontscope.humanitarian.cli import humanitarian_cli
 
-    for cmd in (claims, sources, places, humanitarian_cli):
+    for cmd in (claims, sources, places, control, changes, humanitarian_cli):
         cli.add_command(cmd)

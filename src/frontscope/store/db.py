@@ -136,7 +136,8 @@ class Store:
                  "geonameid": s.place.geonameid, "place_text": s.place.text, "place_start": s.place.start,
                  "place_end": s.place.end, "change": s.change, "event_date": s.event_date, "status": s.status,
                  "claimed_by": s.claimed_by, "confidence": s.confidence,
-                 "claim_id": claim_ids[s.claim] if s.claim is not None else None}
+                 "claim_id": claim_ids[s.claim] if s.claim is not None else None,
+                 "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind}
                 for s in doc.control
             ])
         if doc.events:

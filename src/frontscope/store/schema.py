@@ -178,6 +178,9 @@ control_observations = Table(
     Column("claimed_by", Text),
     Column("confidence", Float),
     Column("claim_id", Integer, ForeignKey("claims.id")),
+    Column("actor_side", String(8)),  # side whose forces act (revision 0002)
+    Column("source_side", String(16)),
+    Column("source_kind", String(32)),
 )
 
 # Humanitarian figures from UNHCR / IDMC / HXL tables, one tidy row per figure.

@@ -1,0 +1,152 @@
+"""Control timelines from the store: what `frontscope control` and `frontscope changes` print.
+
+Reads the stored control observations (never the text), builds timelines with the optional baseline
+polygon as prior, and shapes the result as GeoJSON / CSV / JSON rows with the evidence behind each state.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from frontscope.control.observations import Observation
+from frontscope.control.priors import Settlement
+from frontscope.control.timeline import Timelines, build_timelines
+from frontscope.store import queries
+from frontscope.store.db import Store
+
+BASELINE_RADIUS_KM = 30.0  # the baseline applies to settlements this close to any observed one (or --all)
+
+
+@dataclass
+class ControlView:
+    as_of: dt.date
+    timelines: Timelines
+    observations: dict[int, dict]  # observation id -> stored row
+
+
+def observations_from_store(store: Store, until: dt.date | None = None) -> tuple[list[Observation], dict[int, dict]]:
+    rows = queries.control_observations(store, until=until)
+    obs: list[Observation] = []
+    by_id: dict[int, dict] = {}
+    for r in rows:
+        if r["geonameid"] is None or r["published"] is None:
+            continue
+        by_id[r["id"]] = r
+        obs.append(Observation(
+            id=r["id"], geonameid=r["geonameid"], change=r["change"], status=r["status"],
+            report_date=dt.date.fromisoformat(r["published"]),
+            event_date=dt.date.fromisoformat(r["event_date"]) if r["event_date"] else None,
+            source=r["source"] or r["claimed_by"] or "", source_side=r["obs_source_side"] or r["source_side"] or "unknown",
+            source_kind=r["obs_source_kind"] or r["source_kind"] or "other", actor_side=r["actor_side"] or "",
+            confidence=r["confidence"] if r["confidence"] is not None else 0.5, name=r["place_name"] or r["place_text"],
+            lat=r["lat"], lon=r["lon"], doc=str(r["document_id"]), text=r["text"],
+        ))
+    return obs, by_id
+
+
+def settlements_for(obs: list[Observation], *, everywhere: bool = False,
+                    radius_km: float = BASELINE_RADIUS_KM) -> list[Settlement]:
+    """Gazetteer settlements the baseline is applied to: near any observation, or all of them."""
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    rows = np.flatnonzero(gaz._settlement)
+    if not everywhere:
+        pts = np.array([(o.lat, o.lon) for o in obs if o.lat is not None and o.lon is not None])
+        if not len(pts):
+            return []
+        # Degrees are good enough to pre-select within ~radius (one degree of latitude ≈ 111 km).
+        lat, lon = gaz.lat[rows], gaz.lon[rows]
+        keep = np.zeros(len(rows), dtype=bool)
+        dlat, dlon = radius_km / 111.0, radius_km / 75.0
+        for plat, plon in np.unique(np.round(pts, 2), axis=0):
+            keep |= (np.abs(lat - plat) <= dlat) & (np.abs(lon - plon) <= dlon)
+        rows = rows[keep]
+    return [Settlement(int(gaz.ids[r]), gaz.name[r], float(gaz.lat[r]), float(gaz.lon[r]),
+                       gaz.oblasts.get(gaz.admin1[r]), int(gaz.population[r])) for r in rows]
+
+
+def control_view(store: Store, as_of: dt.date, *, baseline: str | Path | None = None,
+                 baseline_date: dt.date | None = None, everywhere: bool = False) -> ControlView:
+    """Timelines from every observation reported up to `as_of`."""
+    obs, by_id = observations_from_store(store, until=as_of)
+    obs = [o for o in obs if o.report_date <= as_of]
+    settlements = settlements_for(obs, everywhere=everywhere) if baseline is not None else None
+    tl = build_timelines(obs, baseline=baseline, baseline_date=baseline_date, settlements=settlements)
+    return ControlView(as_of, tl, by_id)
+
+
+def snapshot_rows(view: ControlView, *, include_all: bool = False) -> list[dict[str, Any]]:
+    """One row per settlement with any observation or change (with `include_all`: every settlement known)."""
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    observed = {o["geonameid"] for o in view.observations.values()}
+    rows = []
+    for st in view.timelines.snapshot(view.as_of):
+        if not include_all and st.geonameid not in observed and not st.evidence:
+            continue
+        place = gaz.get(st.geonameid)
+        rows.append({
+            "geonameid": st.geonameid, "name": st.name or (place.name if place else ""),
+            "holder": st.holder, "confidence": st.confidence,
+            "since": st.since.isoformat() if st.since else None, "status": st.status,
+            "evidence": [e for e in st.evidence if isinstance(e, int)],
+            "claims": sorted({view.observations[e]["claim_id"] for e in st.evidence
+                              if isinstance(e, int) and e in view.observations and view.observations[e]["claim_id"]}),
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "oblast": place.oblast if place else None, "raion": place.raion if place else None,
+            "population": place.population if place else None,
+        })
+    return sorted(rows, key=lambda r: (r["oblast"] or "", r["name"]))
+
+
+def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """What changed hands between two dates, with the statements behind each change."""
+    out = []
+    for c in view.timelines.changes(since, until):
+        if c.previous == c.holder:
+            continue
+        evidence = [view.observations[e] for e in c.evidence if e in view.observations]
+        gained = {"UA_gain": "UA", "RU_gain": "RU"}
+        # From "unknown", only a statement of capture is a change of hands; anything else is a first sighting.
+        if c.previous == "unknown" and not any(gained.get(e["change"]) == c.holder for e in evidence):
+            continue
+        out.append({
+            "date": c.date.isoformat(), "geonameid": c.geonameid, "name": view.timelines.names.get(c.geonameid, ""),
+            "from": c.previous, "to": c.holder, "confidence": round(c.confidence, 3), "status": c.status,
+            "reported": c.reported.isoformat() if c.reported else None,
+            "evidence": [{"observation": e["id"], "claim": e["claim_id"], "report": e["published"],
+                          "source": e["source"] or e["claimed_by"], "status": e["status"], "change": e["change"],
+                          "text": e["text"]} for e in evidence],
+        })
+    return out
+
+
+def to_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of Point features (rows without coordinates are left out)."""
+    props = ("geonameid", "name", "holder", "confidence", "since", "evidence", "claims", "status", "oblast",
+             "raion", "population")
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+         "properties": {k: r.get(k) for k in props}}
+        for r in rows if r.get("lat") is not None
+    ]}
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    cols = ["geonameid", "name", "holder", "confidence", "since", "status", "oblast", "raion", "lat", "lon",
+            "population", "evidence", "claims"]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({**r, "evidence": " ".join(map(str, r["evidence"])), "claims": " ".join(map(str, r["claims"]))})
+    return buf.getvalue()
