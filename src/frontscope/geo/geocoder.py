@@ -1,0 +1,73 @@
+"""The "places" pipeline stage: recognise place names in the body text and resolve them to the gazetteer.
+
+`geocode(doc)` fills `doc.places` (sorted by start) for `doc.body` (the text before the endnote list):
+1. exact recognition (`recognize`): gazetteer keys over capitalised runs, kind from the words around;
+2. resolution (`resolve`): one candidate per mention from admin, proximity and history context;
+3. misspellings (`fuzzy`): names that matched nothing but stand where a place would are matched at edit
+   distance 1–2 to settlements near the places resolved around them, then everything is resolved again.
+The gazetteer, its name index and the recogniser are built once per process on first use.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import lru_cache
+
+from frontscope.geo.fuzzy import FuzzyIndex
+from frontscope.geo.gazetteer import get_gazetteer
+from frontscope.geo.recognize import Recognizer, Span
+from frontscope.geo.resolve import Mention, Resolver
+from frontscope.model import Document, PlaceMention
+
+FUZZY_CONTEXT_CHARS = 600  # resolved places this close (in the text) to a misspelling anchor its region
+
+
+@lru_cache(maxsize=1)
+def _engine() -> tuple[Recognizer, Resolver]:
+    gaz = get_gazetteer()
+    rec = Recognizer(gaz)
+    return rec, Resolver(gaz, rec)
+
+
+@lru_cache(maxsize=1)
+def _fuzzy() -> FuzzyIndex:
+    return FuzzyIndex(get_gazetteer())
+
+
+def _fuzzy_spans(leftovers: list[Span], mentions: list[Mention]) -> list[Span]:
+    starts = [m.span.start for m in mentions]
+    out = []
+    for sp in leftovers:
+        lo = bisect_left(starts, sp.start - FUZZY_CONTEXT_CHARS)
+        hi = bisect_left(starts, sp.start + FUZZY_CONTEXT_CHARS)
+        anchors = [
+            (m.best.lat, m.best.lon) for m in mentions[lo:hi]
+            if m.best is not None and m.best.settlement and m.best.lat is not None and m.best.lon is not None
+            and m.confidence >= 0.5
+        ]
+        rows, _ = _fuzzy().near_rows(sp.key, anchors)
+        if rows:
+            sp.rows = rows
+            out.append(sp)
+    return out
+
+
+def geocode_text(doc: Document) -> list[PlaceMention]:
+    """Place mentions of `doc.body`, resolved, without storing them on the document."""
+    rec, res = _engine()
+    end = doc.body_end if doc.body_end is not None else len(doc.text)
+    leftovers: list[Span] = []
+    spans = rec.find(doc.text, 0, end, leftovers)
+    spans += [sp for sp in leftovers if "unit" in sp.notes]  # foreign "X Oblast": kept without coordinates
+    spans.sort(key=lambda s: s.start)
+    leftovers = [sp for sp in leftovers if "fuzzy" in sp.notes]
+    mentions = res.resolve(doc, spans)
+    fixed = _fuzzy_spans(leftovers, mentions) if leftovers else []
+    if fixed:
+        mentions = res.resolve(doc, sorted(spans + fixed, key=lambda s: s.start), warm=mentions)
+    return res.to_place_mentions(doc, mentions)
+
+
+def geocode(doc: Document) -> None:
+    """Pipeline stage: fill `doc.places`."""
+    doc.places = sorted(geocode_text(doc), key=lambda p: p.start)
