@@ -58,3 +58,11 @@ def test_endnote_after_abbreviation_and_glued_full_stop_end_sentences():
     assert [text[s.start:s.end] for s in doc.sentences] == [
         "Russian forces advanced 3.5 km.[3]", "Ukrainian sources said so.", "This claim is false.",
         "The contours of the front held etc.[4]", "Fighting continued near Siversk."]
+
+
+def test_axis_headings_with_colon_or_parenthesis():
+    text = ("Eastern Ukraine: (Vovchansk-Kupyansk-Izyum-Lyman Line)\n\nUkrainian forces advanced near Kupyansk.\n\n"
+            "ISW identified three small changes in control of terrain in the past 24 hours:\n\nFighting continued.")
+    doc = Pipeline(["segment"])(Document(text))
+    assert [h.text for h in doc.headings] == ["Eastern Ukraine: (Vovchansk-Kupyansk-Izyum-Lyman Line)"]
+    assert doc.sentences[1].heading == "Eastern Ukraine: (Vovchansk-Kupyansk-Izyum-Lyman Line)"

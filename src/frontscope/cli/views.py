@@ -144,7 +144,9 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
 
 def register(cli: click.Group) -> None:
     """Attach the view commands to the top-level group."""
+    from frontscope.cli.products import COMMANDS
+    from frontscope.geo.cli import gazetteer_cli
     from frontscope.humanitarian.cli import humanitarian_cli
 
-    for cmd in (claims, sources, places, control, changes, humanitarian_cli):
+    for cmd in (claims, sources, places, control, changes, *COMMANDS, gazetteer_cli, humanitarian_cli):
         cli.add_command(cmd)

@@ -57,7 +57,7 @@ def settlements_for(obs: list[Observation], *, everywhere: bool = False,
     from frontscope.geo.gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
-    rows = np.flatnonzero(gaz._settlement)
+    rows = np.flatnonzero(gaz.settlement_mask)
     if not everywhere:
         pts = np.array([(o.lat, o.lon) for o in obs if o.lat is not None and o.lon is not None])
         if not len(pts):

@@ -27,9 +27,11 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 def _is_heading(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > 90 or s[-1] in ".!?:;,\"”’)]" or s.startswith(("[", "http", "-", "•", "*")):
+    if not s or len(s) > 90 or s[-1] in ".!?;,\"”’]" or s.startswith(("[", "http", "-", "•", "*")):
         return False
     words = s.split()
+    if s[-1] in ":)":  # "Eastern Ukraine: (Vovchansk-Kupyansk-Izyum-Lyman Line)", "Bakhmut:" - short ones only
+        return 1 <= len(words) <= 8 and s[0].isupper()
     return 1 <= len(words) <= 12 and s[0].isupper()
 
 

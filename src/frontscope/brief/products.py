@@ -1,0 +1,187 @@
+"""From the store to the products an analyst takes away: maps, charts, exports, and the brief file.
+
+Each function reads stored rows (through `frontscope.store.queries` and the control view) and hands
+plain records to the drawing and writing modules (`maps`, `charts`, `exports`, `render`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from frontscope.control.store_view import change_rows, control_view, snapshot_rows
+from frontscope.store import queries
+from frontscope.store.db import Store
+
+
+class ProductError(ValueError):
+    """A request the data cannot answer (unknown place, nothing stored for the date...)."""
+
+
+def resolve_place(name: str, store: Store | None = None) -> tuple[int, str, float, float]:
+    """A place name → (geonameid, name, lat, lon): the most mentioned match in the store, else the most
+    populous match in the gazetteer."""
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    matches = [p for p in gaz.lookup(name) if p.fclass in ("P", "A")]
+    if not matches:
+        raise ProductError(f"no place called {name!r} in the gazetteer")
+    if store is not None:
+        counts = {p["geonameid"]: p["mentions"] for p in queries.place_counts(store)}
+        mentioned = [p for p in matches if p.geonameid in counts]
+        if mentioned:
+            best = max(mentioned, key=lambda p: counts[p.geonameid])
+            return best.geonameid, best.name, best.lat, best.lon
+    best = matches[0]
+    return best.geonameid, best.name, best.lat, best.lon
+
+
+def map_inputs(store: Store, date: dt.date, *, since: dt.date | None = None, baseline: str | None = None,
+               baseline_date: dt.date | None = None) -> tuple[list, list]:
+    """Map points (every settlement with a state on `date`) and the changes since `since`."""
+    from frontscope.brief.maps import MapChange, MapPoint
+
+    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)
+    rows = [r for r in snapshot_rows(view, include_all=baseline is not None) if r["lat"] is not None]
+    changes = []
+    if since is not None:
+        for c in change_rows(view, since, date):
+            r = next((x for x in rows if x["geonameid"] == c["geonameid"]), None)
+            if r is not None:
+                changes.append(MapChange(c["geonameid"], c["name"], r["lat"], r["lon"], c["from"], c["to"],
+                                         dt.date.fromisoformat(c["date"])))
+    points = [MapPoint(r["geonameid"], r["name"], r["lat"], r["lon"], r["holder"], max(0.15, r["confidence"] or 0),
+                       False, r["population"] or 0) for r in rows]
+    return points, changes
+
+
+def render_control_map(store: Store, date: dt.date, out: str | Path, *, around: str | None = None, km: float = 40,
+                       bbox: tuple[float, float, float, float] | None = None, since: dt.date | None = None,
+                       baseline: str | None = None, baseline_date: dt.date | None = None) -> Any:
+    from frontscope.brief.maps import render_map
+
+    points, changes = map_inputs(store, date, since=since, baseline=baseline, baseline_date=baseline_date)
+    if not points:
+        raise ProductError(f"no settlement has a known holder on {date}: ingest reports up to that date first")
+    centre = None
+    if around:
+        _, _, lat, lon = resolve_place(around, store)
+        centre = (lat, lon, km)
+    elif bbox is None:
+        # Default extent: where things changed, else the most recently observed places.
+        focus = changes or points
+        lats = sorted(p.lat for p in focus)
+        lons = sorted(p.lon for p in focus)
+        mid = len(lats) // 2
+        centre = (lats[mid], lons[mid], km if changes else max(km, 120))
+    return render_map(points, date=date, out=Path(out), bbox=bbox, around=centre, changes=changes, since=since)
+
+
+def control_timeline_rows(store: Store, place: str) -> tuple[list[dict], str]:
+    """Every control statement about a place, oldest first, as chart rows (holder implied by the change)."""
+    gid, name, _, _ = resolve_place(place, store)
+    implied = {"UA_gain": "UA", "RU_gain": "RU", "UA_holds": "UA", "RU_holds": "RU", "contested": "contested",
+               "fighting": "contested"}
+    rows = []
+    for o in queries.control_observations(store):
+        if o["geonameid"] != gid or o["change"] not in implied:
+            continue
+        holder = implied[o["change"]]
+        if o["status"] == "denied":
+            holder = {"UA": "RU", "RU": "UA"}.get(holder, holder)
+        rows.append({"date": o["event_date"] or o["published"], "holder": holder, "confidence": o["confidence"],
+                     "status": o["status"], "source": o["source"] or o["claimed_by"] or ""})
+    if not rows:
+        raise ProductError(f"no control statement about {name} is stored")
+    return rows, name
+
+
+def activity_rows(store: Store, oblast: str | None = None) -> list[dict]:
+    """Events per day and ACLED type, optionally in one oblast (matched on the oblast name's start)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for e in queries.events(store):
+        if oblast and not (e["oblast"] or "").lower().startswith(oblast.lower()[:5]):
+            continue
+        day = e["event_date"] or e["published"]
+        if day and e["event_type"]:
+            counts[(day, e["event_type"])] += 1
+    return [{"date": d, "event_type": t, "count": n} for (d, t), n in sorted(counts.items())]
+
+
+def export_rows(store: Store, what: str, *, since: dt.date | None = None, until: dt.date | None = None) -> list[dict]:
+    """Stored records shaped for `frontscope.brief.exports.export_records` (claims: plain rows)."""
+    if what == "claims":
+        return queries.claims(store, since=since, until=until)
+    if what == "events":
+        return [{
+            "id": e["id"], "event_date": e["event_date"] or e["published"], "time_precision": 1 if e["event_date"] else 2,
+            "event_type": e["event_type"], "sub_event_type": e["sub_event_type"], "actor1": e["actor1"],
+            "actor2": e["actor2"], "place": e["place_text"], "geonameid": e["geonameid"], "lat": e["lat"],
+            "lon": e["lon"], "oblast": e["oblast"], "raion": e["raion"], "fatalities": e["fatalities"],
+            "status": e["status"], "confidence": e["confidence"], "claim_ids": [e["claim_id"]] if e["claim_id"] else [],
+            "source": "frontscope", "notes": e["text"], "doc": e["document_id"],
+        } for e in queries.events(store, since=since, until=until)]
+    if what == "control":
+        return [{
+            "id": o["id"], "event_date": o["event_date"] or o["published"], "place": o["place_name"] or o["place_text"],
+            "geonameid": o["geonameid"], "lat": o["lat"], "lon": o["lon"], "oblast": o["oblast"], "raion": o["raion"],
+            "change": o["change"], "status": o["status"], "claimed_by": o["claimed_by"], "confidence": o["confidence"],
+            "claim_ids": [o["claim_id"]] if o["claim_id"] else [], "source": o["source"], "notes": o["text"],
+            "doc": o["document_id"],
+        } for o in queries.control_observations(store, since=since, until=until)]
+    if what == "places":
+        as_of = until or dt.date.today()
+        states = {r["geonameid"]: r for r in snapshot_rows(control_view(store, as_of))}
+        return [{
+            "geonameid": p["geonameid"], "place": p["name"], "lat": p["lat"], "lon": p["lon"], "oblast": p["oblast"],
+            "raion": p["raion"], "population": p["population"], "mentions": p["mentions"],
+            "holder": states.get(p["geonameid"], {}).get("holder"),
+            "confidence": states.get(p["geonameid"], {}).get("confidence"),
+        } for p in queries.place_counts(store)]
+    raise ProductError(f"unknown record kind {what!r}: use claims, events, control or places")
+
+
+def write_export(store: Store, fmt: str, what: str, out: str | Path, *, since: dt.date | None = None,
+                 until: dt.date | None = None) -> tuple[Path, int]:
+    from frontscope.brief.exports import export_records
+
+    rows = export_rows(store, what, since=since, until=until)
+    out = Path(out)
+    if what == "claims":  # claims have no place of their own: tabular formats only
+        if fmt == "jsonl":
+            out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        elif fmt in ("csv", "parquet"):
+            _write_claims_table(rows, fmt, out)
+        else:
+            raise ProductError(f"claims export as {fmt} is not meaningful: use csv, jsonl or parquet")
+        return out, len(rows)
+    if what == "places" and fmt == "acled":
+        raise ProductError("places are not events: use --what events or control for ACLED CSV")
+    return export_records(rows, fmt, out, what), len(rows)
+
+
+def _write_claims_table(rows: list[dict], fmt: str, out: Path) -> None:
+    import csv
+
+    cols = ["id", "document_id", "published", "said_on", "source", "side", "kind", "cue", "negated", "text",
+            "source_text", "citations", "urls", "parent_id"]
+    flat = [{c: (";".join(map(str, r[c])) if isinstance(r.get(c), list) else r.get(c)) for c in cols} for r in rows]
+    if fmt == "csv":
+        with out.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols)
+            w.writeheader()
+            w.writerows(flat)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("id", pa.int64()), ("document_id", pa.int64()), ("published", pa.string()),
+                        ("said_on", pa.string()), ("source", pa.string()), ("side", pa.string()),
+                        ("kind", pa.string()), ("cue", pa.string()), ("negated", pa.bool_()), ("text", pa.string()),
+                        ("source_text", pa.string()), ("citations", pa.string()), ("urls", pa.string()),
+                        ("parent_id", pa.int64())])
+    pq.write_table(pa.Table.from_pylist(flat, schema=schema), out)

@@ -1,0 +1,159 @@
+"""Commands that make things to take away: brief, map, chart, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from frontscope.cli.common import DB_OPTION, date_type, err_console
+from frontscope.cli.views import _baseline_options
+
+
+def _fail(e: Exception) -> None:
+    raise click.ClickException(str(e)) from e
+
+
+@click.command()
+@DB_OPTION
+@click.option("--date", "date", type=date_type, required=True, help="The day of the brief (reports published that day).")
+@click.option("--since", type=date_type, help="Cover reports from this date on, and say what changed since (default: --date).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: standard output).")
+@click.option("--no-map", is_flag=True, help="HTML without the embedded map image.")
+def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: str | None, no_map: bool) -> None:
+    """The daily brief: key takeaways, changes, contested claims, per-oblast sections, claims table.
+
+    Every line cites the stored claims it rests on ([cN] = claim id; `frontscope claims --json` lists them).
+
+    \b
+    frontscope brief --date 2022-09-11 --since 2022-09-06 --format html --out brief.html
+    """
+    import tempfile
+
+    from frontscope.brief.daily import build_brief
+    from frontscope.brief.products import ProductError, render_control_map
+    from frontscope.brief.render import to_html, to_markdown
+    from frontscope.store.db import Store
+
+    store = Store.open(db)
+    b = build_brief(store, date, since)
+    if fmt == "md":
+        text = to_markdown(b)
+    else:
+        png = None
+        if not no_map:
+            with tempfile.TemporaryDirectory() as tmp:
+                try:
+                    render_control_map(store, date, Path(tmp) / "map.png", since=b.since if b.since < date else None)
+                    png = (Path(tmp) / "map.png").read_bytes()
+                except ProductError as e:
+                    err_console.print(f"no map: {e}")
+        text = to_html(b, png)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        err_console.print(f"brief for {date}: {len(b.takeaways)} takeaways, {len(b.claims)} claims → {out}")
+    else:
+        click.echo(text)
+
+
+@click.command("map")
+@DB_OPTION
+@click.option("--date", "date", type=date_type, required=True, help="Holders as of this date.")
+@click.option("--around", help="Centre on this place (e.g. Kupyansk).")
+@click.option("--km", type=float, default=40, show_default=True, help="Half-width around the centre.")
+@click.option("--bbox", help="West,South,East,North in degrees, e.g. 36.5,49.0,38.5,50.3.")
+@click.option("--since", type=date_type, help="Highlight settlements that changed hands since this date.")
+@_baseline_options
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="map.png or map.svg")
+def map_cmd(db: str | None, date: dt.date, around: str | None, km: float, bbox: str | None, since: dt.date | None,
+            baseline: str | None, baseline_date: dt.date | None, out: str) -> None:
+    """Draw a control map without internet tiles (boundaries and rivers ship with frontscope)."""
+    from frontscope.brief.products import ProductError, render_control_map
+    from frontscope.store.db import Store
+
+    box = None
+    if bbox:
+        try:
+            w, s, e, n = (float(x) for x in bbox.split(","))
+            box = (w, s, e, n)
+        except ValueError:
+            raise click.BadParameter("--bbox takes four numbers: West,South,East,North") from None
+    try:
+        render_control_map(Store.open(db), date, out, around=around, km=km, bbox=box, since=since,
+                           baseline=baseline, baseline_date=baseline_date)
+    except ProductError as e:
+        _fail(e)
+    err_console.print(f"map → {out}")
+
+
+@click.group()
+def chart() -> None:
+    """Charts: a settlement's control timeline, or activity per day in an oblast."""
+
+
+@chart.command("control")
+@DB_OPTION
+@click.option("--place", required=True, help="Settlement name, e.g. Kupyansk.")
+@click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: control_<place>.png).")
+def chart_control(db: str | None, place: str, out: str | None) -> None:
+    """Holder of one settlement over time, with every statement as a marker (shape = status)."""
+    from frontscope.brief.charts import chart_control_timeline
+    from frontscope.brief.products import ProductError, control_timeline_rows
+    from frontscope.store.db import Store
+
+    try:
+        rows, name = control_timeline_rows(Store.open(db), place)
+    except ProductError as e:
+        _fail(e)
+    target = out or f"control_{name.replace(' ', '_')}.png"
+    chart_control_timeline(rows, name, target)
+    err_console.print(f"{len(rows)} statements about {name} → {target}")
+
+
+@chart.command("activity")
+@DB_OPTION
+@click.option("--oblast", help="Oblast name, e.g. Kharkiv (default: everywhere).")
+@click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: activity_<oblast>.png).")
+def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> None:
+    """Events per day by ACLED type."""
+    from frontscope.brief.charts import chart_activity
+    from frontscope.brief.products import activity_rows
+    from frontscope.store.db import Store
+
+    rows = activity_rows(Store.open(db), oblast)
+    if not rows:
+        raise click.ClickException(f"no events stored{' in ' + oblast if oblast else ''}")
+    target = out or f"activity_{(oblast or 'all').replace(' ', '_')}.png"
+    chart_activity(rows, oblast or "all oblasts", target)
+    err_console.print(f"{sum(r['count'] for r in rows)} events → {target}")
+
+
+@click.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "acled", "hxl", "parquet", "jsonl"]),
+              required=True)
+@click.option("--what", type=click.Choice(["claims", "events", "control", "places"]), default="events",
+              show_default=True)
+@click.option("--since", type=date_type)
+@click.option("--until", type=date_type)
+@click.option("--out", type=click.Path(dir_okay=False), required=True)
+def export(db: str | None, fmt: str, what: str, since: dt.date | None, until: dt.date | None, out: str) -> None:
+    """Export stored records: GeoJSON, CSV, ACLED-compatible CSV, HXL CSV, Parquet or PLOVER-style JSONL.
+
+    \b
+    frontscope export --format acled --what events --out events.csv
+    frontscope export --format hxl --what control --since 2022-09-01 --out control_hxl.csv
+    """
+    from frontscope.brief.products import ProductError, write_export
+    from frontscope.store.db import Store
+
+    try:
+        path, n = write_export(Store.open(db), fmt, what, out, since=since, until=until)
+    except ProductError as e:
+        _fail(e)
+    err_console.print(f"{n} {what} → {path}")
+
+
+COMMANDS = (brief, map_cmd, chart, export)
