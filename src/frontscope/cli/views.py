@@ -142,11 +142,41 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
           for r in rows], False, columns=["date", "name", "from", "to", "status", "confidence", "evidence"])
 
 
+@click.command()
+@DB_OPTION
+@click.option("--date", "date", type=date_type, required=True, help="Holders as of this date.")
+@click.option("--since", type=date_type, help="Count settlements that changed hands since this date.")
+@click.option("--km", type=float, default=10, show_default=True,
+              help="Radius around contested settlements and the control boundary (5/10/25 are common).")
+@_baseline_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "hxl", "json"]), default="table",
+              show_default=True)
+def exposure(db: str | None, date: dt.date, since: dt.date | None, km: float, baseline: str | None,
+             baseline_date: dt.date | None, fmt: str) -> None:
+    """How many people live in settlements that changed hands, are contested, or are near the fighting.
+
+    Populations come from the gazetteer (GeoNames); where GeoNames has none, a typical population for the
+    settlement's kind is used and marked as an estimate (`population_estimated`).
+
+    \b
+    frontscope exposure --date 2022-09-30 --since 2022-09-06 --km 10 --format json
+    """
+    import json
+
+    from frontscope.humanitarian.from_store import exposure_from_store
+    from frontscope.store.db import Store
+
+    e = exposure_from_store(Store.open(db), date, since=since, km=km, baseline=baseline,
+                            baseline_date=baseline_date)
+    out = {"table": e.to_table, "csv": e.to_csv, "hxl": e.to_hxl}.get(fmt)
+    click.echo(out() if out else json.dumps(e.to_json(), ensure_ascii=False, indent=1))
+
+
 def register(cli: click.Group) -> None:
     """Attach the view commands to the top-level group."""
     from frontscope.cli.products import COMMANDS
     from frontscope.geo.cli import gazetteer_cli
     from frontscope.humanitarian.cli import humanitarian_cli
 
-    for cmd in (claims, sources, places, control, changes, *COMMANDS, gazetteer_cli, humanitarian_cli):
+    for cmd in (claims, sources, places, control, changes, exposure, *COMMANDS, gazetteer_cli, humanitarian_cli):
         cli.add_command(cmd)

@@ -1,0 +1,92 @@
+"""The demo corpus through the whole pipeline, then the CLI views a user reads: claims, sources,
+control, changes, exposure, extract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from frontscope.cli.main import cli
+from frontscope.demo import sample_dir
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
+    res = CliRunner().invoke(cli, ["demo", "--db", db])
+    assert res.exit_code == 0, res.output
+    return db
+
+
+def _json(args: list[str]):
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)
+
+
+def test_demo_stores_every_annotation_kind(demo_db):
+    stats = _json(["stats", "--db", demo_db, "--json"])
+    assert stats["documents"] == 3 and stats["ingest_failures"] == 0
+    for table in ("claims", "mentions", "control_observations", "events", "endnotes"):
+        assert stats[table] > 0, table
+
+
+def test_claims_filters_and_sources(demo_db):
+    ru = _json(["claims", "--db", demo_db, "--side", "RU", "--json"])
+    assert ru and all(c["side"] == "RU" for c in ru)
+    mod = _json(["claims", "--db", demo_db, "--source", "Ministry of Defense", "--json"])
+    assert mod and all("Ministry of Defense" in c["source"] for c in mod)
+    assert all(c["urls"] for c in mod)  # endnote URLs travel with the claim
+    recent = _json(["claims", "--db", demo_db, "--since", "2025-12-12", "--json"])
+    assert recent and all((c["said_on"] or c["published"]) >= "2025-12-12" for c in recent)
+    sources = _json(["sources", "--db", demo_db, "--json"])
+    names = {s["name"]: s for s in sources}
+    assert names["Russian Ministry of Defense"]["side"] == "RU"
+    assert names["Russian Ministry of Defense"]["control_claims"] >= 1
+
+
+def test_control_geojson_and_changes(demo_db):
+    fc = _json(["control", "--db", demo_db, "--as-of", "2025-12-13", "--format", "geojson"])
+    assert fc["type"] == "FeatureCollection"
+    by_name = {f["properties"]["name"]: f for f in fc["features"]}
+    radkivka = by_name["Radkivka"]
+    assert radkivka["properties"]["holder"] == "UA"  # liberated on December 12, confirmed by footage
+    assert radkivka["properties"]["evidence"] and radkivka["properties"]["since"] == "2025-12-12"
+    lon, lat = radkivka["geometry"]["coordinates"]
+    assert 49.6 < lat < 49.9 and 37.4 < lon < 37.8
+    before = _json(["control", "--db", demo_db, "--as-of", "2025-11-25", "--format", "json"])
+    assert {r["name"]: r["holder"] for r in before}.get("Radkivka") == "RU"  # the November claim of capture
+    changes = _json(["changes", "--db", demo_db, "--since", "2025-12-01", "--until", "2025-12-13", "--json"])
+    flipped = {(c["name"], c["from"], c["to"]) for c in changes}
+    assert ("Radkivka", "RU", "UA") in flipped
+    assert all(c["evidence"] for c in changes)
+
+
+def test_exposure_json_names_settlements_with_population(demo_db):
+    e = _json(["exposure", "--db", demo_db, "--date", "2025-12-13", "--since", "2025-11-25", "--format", "json"])
+    rows = e["settlements"]
+    assert rows and all("population" in r and "population_estimated" in r for r in rows)
+    assert any(r["name"] == "Radkivka" and "changed_hands" in r["reasons"] for r in rows)
+    assert e["totals"]["any"]["population"] == sum(r["population"] for r in rows)
+
+
+def test_extract_jsonl_contract():
+    f = str(Path(sample_dir()) / "2025-12-12_sample.txt")
+    res = CliRunner().invoke(cli, ["extract", f, "--jsonl"])
+    assert res.exit_code == 0
+    text = Path(f).read_text(encoding="utf-8")
+    recs = [json.loads(line) for line in res.output.splitlines()]
+    kinds = {r["type"] for r in recs}
+    assert {"place", "claim", "control"} <= kinds
+    for r in recs:
+        assert r["doc"] == f
+        if r["type"] in ("place", "claim", "control"):
+            assert text[r["start"]:r["end"]] == r["text"]
+    claim = next(r for r in recs if r["type"] == "claim" and r["source"]["name"].endswith("Khartiya Corps"))
+    assert claim["source"]["side"] == "UA" and claim["said_on"] == "2025-12-12" and claim["citations"] == [1]
+    assert claim["urls"] == ["https://t.me/sample_khartiya/1201"]
+    places = {r["text"]: r for r in recs if r["type"] == "place"}
+    assert places["Kindrashivka"]["geonameid"] is not None
