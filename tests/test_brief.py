@@ -72,7 +72,7 @@ def test_brief_takeaways_cite_stored_claims(tmp_path):
     for line in brief.takeaways:
         assert line.claim_ids and set(line.claim_ids) <= claim_ids
     texts = " ".join(t.text for t in brief.takeaways)
-    assert "Ukrainian forces liberated" in texts and "Radkivka" in texts and "confirmed" in texts
+    assert "Ukrainian forces liberated" in texts and "geolocated evidence confirms Radkivka" in texts
     # The denial makes Kindrashivka contested, with both sides' sources side by side.
     assert [p.place for p in brief.contested] == ["Kindrashivka"]
     assert {x["side"] for x in brief.contested[0].positions} == {"UA", "RU"}

@@ -1,23 +1,38 @@
-"""The daily brief: key takeaways, sections per oblast, what changed, contested claims, claims table.
+"""The daily brief: key takeaways, sections per oblast/axis, what changed, contested claims, claims table.
 
 Every line of the brief is built from stored claims and carries their ids (`[c12]`); a control
 statement or event with no claim behind it is not asserted. Lines are ranked by a simple, stated
-significance score (see `_score_*`), not by a model.
+significance score (see `_score_*` and the constants below), not by a model:
+
+- control changes (a settlement changed hands) rank first, weighted by how well they are attested
+  (geolocated/confirmed > analyst's assessment > a party's claim) and by the population at stake;
+- then places where the parties contradict each other in the same report;
+- then strategic, diplomatic and economic developments, large strikes and casualties, humanitarian
+  figures, found in the stored claims themselves (linked events, figures, a short word list), with a
+  bonus for claims from the report's opening summary, which is where the author puts what matters;
+- then advances near places.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
+from frontscope.model import Document
+from frontscope.nlp.segment import segment
 from frontscope.store import queries
+from frontscope.store import schema as t
 from frontscope.store.db import Store
 
 GAINS = {"UA_gain": ("Ukrainian", "liberated"), "RU_gain": ("Russian", "seized")}
 ADVANCES = {"UA_advance_near": ("Ukrainian", "advanced near"), "RU_advance_near": ("Russian", "advanced near")}
-OPPOSED = {("UA_gain", "RU_holds"), ("RU_gain", "UA_holds"), ("UA_gain", "RU_gain")}
+# Which side a statement favours as holder of the place; a denial favours the other side.
+FAVOURS = {"UA_gain": "UA", "UA_holds": "UA", "RU_gain": "RU", "RU_holds": "RU"}
 CHANGE_WORDS = {
     "UA_gain": "Ukrainian forces took it", "RU_gain": "Russian forces took it",
     "UA_holds": "Ukrainian forces hold it", "RU_holds": "Russian forces hold it",
@@ -25,6 +40,32 @@ CHANGE_WORDS = {
     "RU_advance_near": "Russian forces advanced nearby", "fighting": "fighting continues there",
 }
 STATUS_WEIGHT = {"confirmed": 3.0, "assessed": 2.0, "claimed": 1.0, "denied": 0.5}
+# "Advanced near Kharkiv" almost always uses the city as a reference point, not as a target.
+REFERENCE_CITY_POP = 500_000
+MAX_NAMES = 6  # settlements named in one line; the rest are counted
+KIND_CAP = {"control": 3, "disputed": 2, "strategic": 4, "strike": 2, "humanitarian": 2, "advance": 2}
+
+STRATEGIC = re.compile(
+    r"\b(referend\w*|annex\w*|mobiliz\w*|sanction\w*|negotiat\w*|peace talks|ceasefire|IAEA|nuclear|ZNPP|"
+    r"reactor|grain|gas|oil|withdraw\w*|retreat\w*|Kremlin|Putin|Zelensky|NATO|European Union|EU|"
+    r"(military|security) aid|HIMARS|postpone\w*|command(ers?|s)?|dismiss\w*|Belarus\w*|China|Iran\w*|"
+    r"Turkey|United Nations|UN|United States|diplomat\w*|treaty|summit|replace\w*|exchange|"
+    r"prisoners? of war|POWs?|economy|economic|budget|export\w*|energy)\b", re.I)
+STRIKE = re.compile(r"\b(missiles?|strikes?|struck|shell(ed|ing)|drones?|Shahed|air ?strikes?|bomb\w*|"
+                    r"rockets?|artillery)\b", re.I)
+LARGE = re.compile(r"\b(wave|massive|large[- ]scale|widespread|combined|dozens|hundreds)\b", re.I)
+HUMANITARIAN = re.compile(r"\b(civilians?|children|killed|wounded|injured|evacuat\w*|refugees?|displaced|"
+                          r"deport\w*|humanitarian|power outages?|without (power|water|electricity)|"
+                          r"filtration|hostages?)\b", re.I)
+OWN_LOSS = re.compile(r"\b(withdraw\w*|retreat\w*|regroup\w*|pull(ed|ing)? back|los(t|ses))\b", re.I)
+PEOPLE_UNITS = {"people", "civilians", "persons", "children", "refugees", "casualties", "prisoners"}
+MARKER = re.compile(r"\s*\[(?:\d+|[ivxlcdm]+)(?:[,-–]\s*(?:\d+|[ivxlcdm]+))*\]", re.I)
+# A section heading of the report's body names a direction, axis or line of effort; the title block
+# (report name, authors, time of writing) and "Key Takeaways" belong to the opening summary.
+AXIS = re.compile(r"\b(Ukrain\w*|Russian|Axis|Direction|Oblast|Efforts?|Activity|Operations?|Counteroffensives?|"
+                  r"Line|Front|Areas?|Mobili[sz]ation|Eastern|Southern|Northern|Western)\b", re.I)
+NOT_AXIS = re.compile(r"^(key takeaways|russian offensive campaign assessment|.*\b\d{1,2}(:\d\d)?\s*(am|pm)\b)",
+                      re.I)
 
 
 @dataclass
@@ -34,6 +75,7 @@ class BriefLine:
     score: float
     kind: str  # control | advance | disputed | strike | strategic | humanitarian
     oblast: str | None = None
+    heading: str | None = None  # the report's own section (axis) heading the claims sit under
 
 
 @dataclass
@@ -52,144 +94,379 @@ class Brief:
     sections: dict[str, list[BriefLine]]
     changes: list[BriefLine]
     contested: list[ContestedPlace]
-    claims: list[dict]
+    claims: list[dict]  # the claims the brief cites, oldest first
     map_points: list[dict] = field(default_factory=list)
+    n_claims_total: int = 0  # every claim stored for the period (the table lists only the cited ones)
+    section_axes: dict[str, list[str]] = field(default_factory=dict)  # section → the report's axis headings
+
+
+def _plural_subject(name: str) -> bool:
+    last = (name or "").split()[-1] if name else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in ("Affairs", "News")
 
 
 def position_phrase(x: dict) -> str:
-    """'Russian milblogger (RU) denies that Ukrainian forces took it'."""
+    """'Russian milbloggers (RU) deny that Ukrainian forces took it'."""
     words = CHANGE_WORDS.get(x["change"], x["change"])
-    verb = "denies that" if x["status"] == "denied" else ("shows that" if x["status"] == "confirmed" else "says")
-    return f"{x['source']} ({x['side']}) {verb} {words}"
+    source = x["source"] or "unattributed"
+    plural = _plural_subject(source)
+    if x["status"] == "denied":
+        verb = "deny that" if plural else "denies that"
+    elif x["status"] == "confirmed":
+        verb = "show that" if plural else "shows that"
+    else:
+        verb = "say" if plural else "says"
+    side = f" ({x['side']})" if x.get("side") and x["side"] != "unknown" else ""
+    return f"{source}{side} {verb} {words}"
 
 
 def _names(items: list[str]) -> str:
     items = list(dict.fromkeys(items))
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _status_phrase(statuses: set[str], sources: list[str]) -> str:
+def _capped_names(items: list[str], noun: str = "settlements") -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= MAX_NAMES:
+        return _names(items)
+    return ", ".join(items[:MAX_NAMES]) + f" and {len(items) - MAX_NAMES} more {noun}"
+
+
+def oblast_label(oblast: str | None) -> str:
+    if not oblast:
+        return "Other / unlocated"
+    return oblast if oblast.endswith(("Oblast", "City", "Crimea")) or " " in oblast else f"{oblast} Oblast"
+
+
+def clean_text(text: str, limit: int = 260) -> str:
+    """A claim sentence without endnote markers, cut at a word boundary."""
+    text = " ".join(MARKER.sub("", text).split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+    return text
+
+
+# Loading ----------------------------------------------------------------------------------------
+
+
+def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Documents, claims, control observations and events of the reports published in the period."""
+    d, c, s, e = t.documents.c, t.claims.c, t.sources.c, t.events.c
+    with store.engine.connect() as conn:
+        docs = [r._asdict() for r in conn.execute(
+            select(d.id, d.published, d.text).where(d.published >= since, d.published <= date).order_by(d.published))]
+        ids = [x["id"] for x in docs]
+        if not ids:
+            return [], [], [], []
+        claims = [r._asdict() for r in conn.execute(
+            select(c.id, c.document_id, d.published, c.said_on, s.name.label("source"), s.side, s.kind, c.cue,
+                   c.negated, c.text, c.start, c.end, c.source_text, c.citations, c.urls, c.quantities)
+            .join(t.sources, s.id == c.source_id).join(t.documents, d.id == c.document_id)
+            .where(c.document_id.in_(ids)).order_by(d.published, c.document_id, c.ordinal))]
+        events = [r._asdict() for r in conn.execute(
+            select(e.id, e.document_id, e.start, e.end, e.event_type, e.sub_event_type, e.fatalities, e.claim_id,
+                   e.geonameid, t.places.c.oblast)
+            .outerjoin(t.places, t.places.c.geonameid == e.geonameid).where(e.document_id.in_(ids)))]
+    for x in claims:
+        for k in ("published", "said_on"):
+            x[k] = x[k].isoformat() if x[k] else None
+    idset = set(ids)
+    obs = [o for o in queries.control_observations(store) if o["document_id"] in idset]
+    return docs, claims, obs, events
+
+
+def _headings(docs: list[dict]) -> dict[int, list[tuple[int, int, str | None, bool]]]:
+    """Per document: sentence spans with the report's own heading, and whether the sentence sits in the
+    opening summary (before the first axis heading). Headings are not stored, so segment again (cheap)."""
+    out = {}
+    for x in docs:
+        doc = Document(x["text"])
+        segment(doc)
+        spans, seen_axis = [], False
+        for sent in doc.sentences:
+            h = sent.heading if sent.heading and AXIS.search(sent.heading) and not NOT_AXIS.match(sent.heading) \
+                else None
+            seen_axis = seen_axis or h is not None
+            spans.append((sent.start, sent.end, h, not seen_axis))
+        out[x["id"]] = spans
+    return out
+
+
+def _where(spans: list[tuple[int, int, str | None, bool]], start: int) -> tuple[str | None, bool]:
+    for s, e, h, lead in spans:
+        if s <= start < e:
+            return h, lead
+    return None, False
+
+
+# Control lines ----------------------------------------------------------------------------------
+
+
+def _favour(o: dict) -> str | None:
+    side = FAVOURS.get(o["change"])
+    if side and o["status"] == "denied":
+        return {"UA": "RU", "RU": "UA"}[side]
+    return side
+
+
+def _status_clause(members: list[dict]) -> str:
+    """Which places are confirmed, assessed or only claimed (and by whom)."""
+    best: dict[str, dict] = {}
+    for m in members:
+        name = m["place_name"] or m["place_text"]
+        if name not in best or STATUS_WEIGHT[m["status"]] > STATUS_WEIGHT[best[name]["status"]]:
+            best[name] = m
+    by_status: dict[str, list[str]] = defaultdict(list)
+    claimers: list[str] = []
+    for name, m in best.items():
+        by_status[m["status"]].append(name)
+        if m["status"] == "claimed":
+            claimers.append(m["source"] or m["claimed_by"] or "unattributed sources")
     parts = []
-    if "confirmed" in statuses:
-        parts.append("confirmed by geolocated evidence")
-    if "assessed" in statuses:
-        parts.append("assessed by the analyst")
-    if "claimed" in statuses:
-        parts.append("claimed by " + _names(sources[:3]))
+    everything = len(best) > 1
+    if by_status.get("confirmed"):
+        parts.append("geolocated evidence confirms " + ("all" if everything and len(by_status) == 1
+                                                        else _capped_names(by_status["confirmed"], "places")))
+    if by_status.get("assessed"):
+        parts.append("the analyst assesses " + ("all" if everything and len(by_status) == 1
+                                                else _capped_names(by_status["assessed"], "places")))
+    if by_status.get("claimed"):
+        # "Russian source" and "Russian sources" are one voice in a summary.
+        names = [n for n in dict.fromkeys(claimers) if n + "s" not in claimers]
+        who = _names(names[:3])
+        rest = "the rest" if parts else ("it" if len(best) == 1 else "all")
+        parts.append(f"{who} claim{'' if _plural_subject(who) or ' and ' in who else 's'} {rest}")
     return "; ".join(parts) or "reported"
 
 
-def _control_lines(obs: list[dict]) -> tuple[list[BriefLine], list[BriefLine]]:
+def _ordered_places(members: list[dict]) -> list[str]:
+    """Best-attested first, then the bigger place, then the most often reported."""
+    best: dict[str, tuple[float, int, int]] = {}
+    for m in members:
+        name = m["place_name"] or m["place_text"]
+        w, pop, n = best.get(name, (0.0, 0, 0))
+        best[name] = (max(w, STATUS_WEIGHT[m["status"]]), max(pop, m["population"] or 0), n + 1)
+    return sorted(best, key=lambda k: (-best[k][0], -best[k][1], -best[k][2]))
+
+
+def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], list[BriefLine]]:
     """Takeaway-grade lines for gains and advances: one line per (change, oblast), places merged."""
     groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
     for o in obs:
         if o["claim_id"] is None or o["status"] == "denied":
             continue
-        if o["change"] in GAINS or o["change"] in ADVANCES:
+        if o["change"] in GAINS or (o["change"] in ADVANCES and (o["population"] or 0) < REFERENCE_CITY_POP):
             groups[(o["change"], o["oblast"])].append(o)
+    taken = {(o["change"][:2], o["geonameid"]) for o in obs if o["change"] in GAINS and o["status"] != "denied"}
     gains, advances = [], []
     for (change, oblast), members in groups.items():
         side, verb = (GAINS | ADVANCES)[change]
-        places = _names([m["place_name"] or m["place_text"] for m in members])
-        statuses = {m["status"] for m in members}
-        sources = [m["source"] or m["claimed_by"] or "unattributed" for m in members if m["status"] == "claimed"]
-        where = f" ({oblast})" if oblast else ""
-        text = f"{side} forces {verb} {places}{where} — {_status_phrase(statuses, sources)}."
-        pop = sum(m["population"] or 0 for m in members)
-        score = (10 if change in GAINS else 4) + max(STATUS_WEIGHT[s] for s in statuses) + math.log10(1 + pop)
-        line = BriefLine(text, sorted({m["claim_id"] for m in members}), score,
-                         "control" if change in GAINS else "advance", oblast)
+        if change in ADVANCES:  # "advanced near Izyum" adds nothing once Izyum is reported taken
+            members = [m for m in members if (change[:2], m["geonameid"]) not in taken]
+            if not members:
+                continue
+        places = _ordered_places(members)
+        text = f"{side} forces {verb} {_capped_names(places)} ({oblast_label(oblast)})"
+        if change in GAINS:
+            text += f" — {_status_clause(members)}."
+        else:
+            text += "."
+        pop = sum({m["geonameid"]: m["population"] or 0 for m in members}.values())
+        fresh = any(m["published"] == date.isoformat() for m in members)
+        status = max(STATUS_WEIGHT[m["status"]] for m in members)
+        if change in GAINS:
+            score = 10.0 + status + math.log10(1 + pop) / 2 + math.log2(len(places)) / 2 + (1.0 if fresh else 0.0)
+        else:  # advances are context: below strikes and developments
+            score = 3.0 + status / 2 + min(1.5, math.log2(len(places)) / 2) + (0.5 if fresh else 0.0)
+        ids = sorted({m["claim_id"] for m in members})
+        line = BriefLine(text, ids, score, "control" if change in GAINS else "advance", oblast)
         (gains if change in GAINS else advances).append(line)
     return gains, advances
 
 
 def _contested(obs: list[dict]) -> list[ContestedPlace]:
-    """Places where stored statements disagree: opposite changes, or a claim and its denial."""
-    by_place: dict[int, list[dict]] = defaultdict(list)
+    """Places where one report carries statements favouring opposite holders (a claim and its denial,
+    or 'took it' against 'still holds it'). Statements from different days are a change, not a dispute."""
+    by_doc_place: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for o in obs:
         if o["geonameid"] is not None and o["claim_id"] is not None:
-            by_place[o["geonameid"]].append(o)
-    out = []
-    for members in by_place.values():
-        changes = {m["change"] for m in members}
-        denied = any(m["status"] == "denied" for m in members)
-        opposed = any((a, b) in OPPOSED or (b, a) in OPPOSED for a in changes for b in changes)
-        if not (opposed or (denied and len(members) > 1)):
+            by_doc_place[(o["document_id"], o["geonameid"])].append(o)
+    out: dict[int, ContestedPlace] = {}
+    for (_, gid), members in sorted(by_doc_place.items(), key=lambda kv: -kv[0][0]):  # latest report first
+        favours = {_favour(m) for m in members} - {None}
+        if favours != {"UA", "RU"} or gid in out:
             continue
+        seen, positions = set(), []
+        for m in members:
+            key = (m["claim_id"], m["change"], m["status"])
+            if _favour(m) is None or key in seen:
+                continue
+            seen.add(key)
+            positions.append({"source": m["source"] or m["claimed_by"], "side": m["source_side"],
+                              "change": m["change"], "status": m["status"], "claim_id": m["claim_id"],
+                              "text": m["text"], "favours": _favour(m)})
+        if len({x["claim_id"] for x in positions}) < 2:
+            continue  # one sentence read both ways is an extraction artefact, not a dispute
         first = members[0]
-        out.append(ContestedPlace(first["place_name"] or first["place_text"], first["oblast"], [
-            {"source": m["source"] or m["claimed_by"], "side": m["source_side"], "change": m["change"],
-             "status": m["status"], "claim_id": m["claim_id"], "text": m["text"]} for m in members
-        ]))
-    return out
+        out[gid] = ContestedPlace(first["place_name"] or first["place_text"], first["oblast"], positions)
+    return list(out.values())
 
 
-def _event_lines(events: list[dict], claims_by_id: dict[int, dict]) -> list[BriefLine]:
-    lines = []
+def _disputed_line(p: ContestedPlace) -> BriefLine:
+    pick = []
+    for side in ("UA", "RU"):  # the best-attested position for each holder, side by side
+        mine = [x for x in p.positions if x["favours"] == side]
+        pick.append(max(mine, key=lambda x: STATUS_WEIGHT[x["status"]]))
+    text = f"Disputed — {p.place} ({oblast_label(p.oblast)}): " + "; ".join(position_phrase(x) for x in pick) + "."
+    return BriefLine(text, sorted({x["claim_id"] for x in p.positions}), 8.0, "disputed", p.oblast)
+
+
+# Claim lines (strategic, strikes, humanitarian) ---------------------------------------------------
+
+
+def _claim_kind(c: dict, events: list[dict]) -> tuple[str | None, float]:
+    """Category and score of a claim that is not a control statement; (None, 0) if not takeaway-grade."""
+    text = c["text"]
+    if len(text) < 40 or not text[:1].isupper() or c["kind"] == "think_tank":
+        return None, 0.0
+    people = [q["value"] for q in (c["quantities"] or []) if q.get("unit") in PEOPLE_UNITS]
+    fatalities = max([e["fatalities"] or 0 for e in events] or [0])
+    etypes = {e["event_type"] for e in events}
+    if people or (HUMANITARIAN.search(text) and (fatalities or etypes & {"Violence against civilians"})):
+        return "humanitarian", 4.5 + math.log10(1 + max(people or [fatalities])) / 2
+    if etypes & {"Explosions/Remote violence"} or STRIKE.search(text):
+        if not (LARGE.search(text) or fatalities or c["quantities"]):
+            return None, 0.0  # routine shelling reports are section material at most
+        return "strike", 5.0 + min(3.0, math.log2(1 + fatalities)) + (1.0 if LARGE.search(text) else 0.0)
+    hits = {m.group(0).lower()[:6] for m in STRATEGIC.finditer(text)}
+    if hits or "Strategic developments" in etypes:
+        bonus = 0.5 if c["kind"] in ("government", "international", "military") else 0.0
+        bonus += min(1.0, 0.3 * max(0, len(hits) - 1))
+        # A party admitting its own withdrawal or losses is news (a statement against interest).
+        if c["side"] in ("RU", "UA") and OWN_LOSS.search(text):
+            bonus += 1.5
+        return "strategic", 5.5 + bonus
+    return None, 0.0
+
+
+def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[int],
+                 date: dt.date) -> list[BriefLine]:
+    by_doc: dict[int, list[dict]] = defaultdict(list)
     for e in events:
-        c = claims_by_id.get(e["claim_id"]) if e["claim_id"] is not None else None
-        if c is None:
-            continue  # nothing is asserted without a claim behind it
-        who = f"{c['source']} ({c['side']})"
-        when = f" on {c['said_on']}" if c["said_on"] else ""
-        text = f"{who} {c['cue'] or 'reported'}{when}: {c['text'].strip()}"
-        if e["event_type"] == "Strategic developments":
-            kind, score = "strategic", 6.0
-        elif e["event_type"] in ("Explosions/Remote violence", "Violence against civilians"):
-            kind, score = "strike", 5.0 + min(5.0, math.log2(1 + (e["fatalities"] or 0)))
-        else:
-            kind, score = "battle", 3.0
-        lines.append(BriefLine(text, [c["id"]], score, kind, e["oblast"]))
-    return lines
-
-
-def _humanitarian_lines(claims: list[dict]) -> list[BriefLine]:
-    lines = []
+        by_doc[e["document_id"]].append(e)
+    merged: dict[tuple[int, int], list[dict]] = defaultdict(list)  # one sentence, several sources
     for c in claims:
-        people = [q for q in (c["quantities"] or []) if q.get("unit") in ("people", "civilians", "persons")]
-        if not people:
+        merged[(c["document_id"], c["start"])].append(c)
+    lines = []
+    for (doc_id, start), group in merged.items():
+        if any(c["id"] in used for c in group):
             continue
-        q = max(people, key=lambda q: q["value"])
-        text = f"{c['source']} ({c['side']}) {c['cue'] or 'reported'}: {c['text'].strip()}"
-        lines.append(BriefLine(text, [c["id"]], 4.0 + math.log10(1 + q["value"]) / 2, "humanitarian"))
+        c = group[0]
+        linked = [e for e in by_doc[doc_id] if e["start"] < c["end"] and c["start"] < e["end"]]
+        kind, score = _claim_kind(c, linked)
+        if kind is None:
+            continue
+        heading, lead = _where(spans.get(doc_id, []), start)
+        score += (2.0 if lead else 0.0) + (1.0 if c["published"] == date.isoformat() else 0.0)
+        score -= 1.0 if c["negated"] else 0.0
+        text = clean_text(c["text"])
+        named = (c["source_text"] or c["source"] or "").lower()
+        if named and named not in text.lower():
+            text = f"{c['source']}: {text}"
+        oblast = next((e["oblast"] for e in linked if e["oblast"]), None)
+        heading = heading or ("Overview" if lead else None)
+        lines.append(BriefLine(text, sorted(x["id"] for x in group), score, kind, oblast, heading))
     return lines
+
+
+# Assembly -------------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+
+def _restates(line: BriefLine, other: BriefLine) -> bool:
+    """The same development told twice (e.g. the MoD's withdrawal in three sentences): same kind, and
+    either most content words shared, or the same speaker on the same topic word."""
+    if line.kind != other.kind or line.kind in ("control", "advance", "disputed"):
+        return False
+    a, b = _words(line.text), _words(other.text)
+    if len(a & b) / max(1, len(a | b)) >= 0.35:
+        return True
+    speaker_a, speaker_b = line.text.split(" ", 6)[:6], other.text.split(" ", 6)[:6]
+    topics_a = {m.group(0).lower()[:6] for m in STRATEGIC.finditer(line.text)}
+    topics_b = {m.group(0).lower()[:6] for m in STRATEGIC.finditer(other.text)}
+    if len(set(speaker_a) & set(speaker_b)) >= 3 and bool(topics_a & topics_b):
+        return True
+    # Neighbouring claims (ids are in reading order) on the same two topics: one paragraph, one point.
+    near = min(abs(a - b) for a in line.claim_ids for b in other.claim_ids) <= 2
+    return near and len(topics_a & topics_b) >= 2
+
+
+def _pick_takeaways(ranked: list[BriefLine], max_takeaways: int) -> list[BriefLine]:
+    takeaways: list[BriefLine] = []
+    per_kind: Counter[str] = Counter()
+    cited: set[int] = set()
+    for line in ranked:  # keep variety, and never restate a claim
+        if len(takeaways) >= max_takeaways:
+            break
+        if set(line.claim_ids) <= cited:
+            continue
+        same = next((x for x in takeaways if _restates(line, x)), None)
+        if same is not None:  # cite the restatement as corroboration instead of repeating it
+            same.claim_ids = sorted(set(same.claim_ids) | set(line.claim_ids))
+            cited |= set(line.claim_ids)
+            continue
+        if per_kind[line.kind] >= KIND_CAP.get(line.kind, 2):
+            continue
+        takeaways.append(BriefLine(line.text, list(line.claim_ids), line.score, line.kind, line.oblast, line.heading))
+        per_kind[line.kind] += 1
+        cited |= set(line.claim_ids)
+    return takeaways
 
 
 def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, max_takeaways: int = 8) -> Brief:
     """Assemble the brief for reports published from `since` (default: `date`) to `date`."""
     since = since or date
-    claims = queries.claims(store, since=since, until=date)
-    claims = [c for c in claims if since.isoformat() <= (c["published"] or "") <= date.isoformat()]
-    claims_by_id = {c["id"]: c for c in claims}
-    doc_ids = {c["document_id"] for c in claims}
-    obs = [o for o in queries.control_observations(store)
-           if o["published"] and since.isoformat() <= o["published"] <= date.isoformat()]
-    events = [e for e in queries.events(store)
-              if e["published"] and since.isoformat() <= e["published"] <= date.isoformat()]
-    gains, advances = _control_lines(obs)
+    docs, claims, obs, events = _load(store, since, date)
+    spans = _headings(docs)
+    gains, advances = _control_lines(obs, date)
     contested = _contested(obs)
-    disputed = [BriefLine(
-        f"Disputed: {p.place}" + (f" ({p.oblast})" if p.oblast else "") + " — "
-        + "; ".join(position_phrase(x) for x in p.positions[:4]) + ".",
-        sorted({x["claim_id"] for x in p.positions}), 8.0, "disputed", p.oblast) for p in contested]
-    event_lines = _event_lines(events, claims_by_id)
-    human = _humanitarian_lines(claims)
-    ranked = sorted(gains + disputed + advances + event_lines + human, key=lambda b: -b.score)
-    takeaways, seen_kinds, seen_claims = [], defaultdict(int), set()
-    for line in ranked:  # keep variety: at most 3 lines of one kind, and no claim restated
-        key = tuple(line.claim_ids)
-        if seen_kinds[line.kind] < 3 and len(takeaways) < max_takeaways and key not in seen_claims:
-            takeaways.append(line)
-            seen_kinds[line.kind] += 1
-            seen_claims.add(key)
+    disputed = [_disputed_line(p) for p in contested]
+    used = {o["claim_id"] for o in obs if o["claim_id"] is not None}
+    claim_lines = _claim_lines(claims, events, spans, used, date)
+    ranked = sorted(gains + disputed + claim_lines + advances, key=lambda b: -b.score)
+    takeaways = _pick_takeaways(ranked, max_takeaways)
     sections: dict[str, list[BriefLine]] = defaultdict(list)
-    for line in sorted(gains + advances + disputed + event_lines, key=lambda b: -b.score):
-        sections[line.oblast or "Other / unlocated"].append(line)
+    for line in ranked:
+        if line.kind in ("control", "advance", "disputed") or line.oblast:
+            key = oblast_label(line.oblast)
+        else:
+            key = line.heading or "Other developments"
+        if len(sections[key]) < 6:
+            sections[key].append(line)
+    # Name the report's own axis headings under which each oblast's claims appeared.
+    claim_at = {c["id"]: (c["document_id"], c["start"]) for c in claims}
+    axes: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, lines in sections.items():
+        for line in lines:
+            for i in line.claim_ids:
+                if i in claim_at:
+                    h = _where(spans.get(claim_at[i][0], []), claim_at[i][1])[0]
+                    if h and h != key:
+                        axes[key][h] += 1
+    section_axes = {k: [h for h, _ in v.most_common(3)] for k, v in axes.items()}
+    cited_ids = {i for lines in [takeaways, gains, *sections.values()] for line in lines for i in line.claim_ids}
+    cited_ids |= {x["claim_id"] for p in contested for x in p.positions}
     points = {}
     for o in obs:
         if o["lat"] is not None and o["claim_id"] is not None:
             points[o["geonameid"]] = {"geonameid": o["geonameid"], "name": o["place_name"], "lat": o["lat"],
                                       "lon": o["lon"], "change": o["change"], "status": o["status"],
-                                      "population": o["population"] or 0}
-    return Brief(date, since, len(doc_ids | {o["document_id"] for o in obs}), takeaways, dict(sections),
-                 gains, contested, claims, list(points.values()))
+                                      "population": o["population"] or 0, "oblast": o["oblast"]}
+    table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
+    return Brief(date, since, len(docs), takeaways, dict(sections), sorted(gains, key=lambda b: -b.score),
+                 contested, table, list(points.values()), len(claims), section_axes)

@@ -61,7 +61,10 @@ def map_inputs(store: Store, date: dt.date, *, since: dt.date | None = None, bas
 
 def render_control_map(store: Store, date: dt.date, out: str | Path, *, around: str | None = None, km: float = 40,
                        bbox: tuple[float, float, float, float] | None = None, since: dt.date | None = None,
-                       baseline: str | None = None, baseline_date: dt.date | None = None) -> Any:
+                       baseline: str | None = None, baseline_date: dt.date | None = None,
+                       focus: list[tuple[float, float]] | None = None) -> Any:
+    """Draw the control map. Without --around/--bbox the extent fits what changed since `since` plus
+    `focus` (e.g. the places a brief talks about), so a front-wide offensive is not cut to 80 km."""
     from frontscope.brief.maps import render_map
 
     points, changes = map_inputs(store, date, since=since, baseline=baseline, baseline_date=baseline_date)
@@ -72,13 +75,54 @@ def render_control_map(store: Store, date: dt.date, out: str | Path, *, around: 
         _, _, lat, lon = resolve_place(around, store)
         centre = (lat, lon, km)
     elif bbox is None:
-        # Default extent: where things changed, else the most recently observed places.
-        focus = changes or points
-        lats = sorted(p.lat for p in focus)
-        lons = sorted(p.lon for p in focus)
-        mid = len(lats) // 2
-        centre = (lats[mid], lons[mid], km if changes else max(km, 120))
+        spots = [(c.lat, c.lon) for c in changes] + list(focus or [])
+        if spots:
+            bbox = fit_extent(spots, min_km=km)
+        else:  # nothing changed: the middle of the most recently observed places
+            lats = sorted(p.lat for p in points)
+            lons = sorted(p.lon for p in points)
+            centre = (lats[len(lats) // 2], lons[len(lons) // 2], max(km, 120))
     return render_map(points, date=date, out=Path(out), bbox=bbox, around=centre, changes=changes, since=since)
+
+
+def stored_span(store: Store) -> tuple[str, str] | None:
+    """First and last publication date of the stored reports (for 'no data' messages)."""
+    from sqlalchemy import func, select
+
+    from frontscope.store import schema as t
+
+    with store.engine.connect() as conn:
+        lo, hi = conn.execute(select(func.min(t.documents.c.published), func.max(t.documents.c.published))).one()
+    return (str(lo), str(hi)) if lo else None
+
+
+def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:
+    """The map extent for a brief: around the settlements of its top-ranked control change (the
+    first takeaway an analyst reads), else around every place it reports taken; None: default."""
+    gains = [p for p in brief.map_points if p["change"] in ("UA_gain", "RU_gain")]
+    top = next((x for x in brief.takeaways if x.kind == "control"), None)
+    if top is not None:
+        gains = [p for p in gains if p.get("oblast") == top.oblast] or gains
+    return fit_extent([(p["lat"], p["lon"]) for p in gains], min_km=40) if gains else None
+
+
+def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
+               max_km: float = 350) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around the central mass of `spots` (lat, lon), padded by 20 %.
+
+    Outliers (a strike 600 km from the front) would shrink everything else to dots, so the box spans
+    the 10th–90th percentile when there are 20 spots or more, and at most `max_km` each side of the centre."""
+    import math
+
+    lats = sorted(a for a, _ in spots)
+    lons = sorted(b for _, b in spots)
+    k = len(spots) // 10 if len(spots) >= 20 else 0
+    lats, lons = lats[k:len(lats) - k], lons[k:len(lons) - k]
+    lat0, lon0 = (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
+    km_lat, km_lon = 111.0, 111.0 * math.cos(math.radians(lat0))
+    half_ns = min(max_km, max(min_km, (lats[-1] - lats[0]) * km_lat * 0.65))
+    half_ew = min(max_km, max(min_km, (lons[-1] - lons[0]) * km_lon * 0.65))
+    return (lon0 - half_ew / km_lon, lat0 - half_ns / km_lat, lon0 + half_ew / km_lon, lat0 + half_ns / km_lat)
 
 
 def control_timeline_rows(store: Store, place: str) -> tuple[list[dict], str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import html
 
-from frontscope.brief.daily import Brief, BriefLine, position_phrase
+from frontscope.brief.daily import Brief, BriefLine, clean_text, position_phrase
 
 CSS = """
 body{font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:860px;margin:0 auto;padding:12px;color:#1b1b1b}
@@ -14,7 +14,9 @@ h3{font-size:1em;margin-bottom:.2em}ol li,ul li{margin:.35em 0}a.cite{font-size:
 img{max-width:100%;height:auto;border:1px solid #ccc}.meta{color:#666;font-size:.9em}
 table{border-collapse:collapse;width:100%;font-size:.85em}td,th{border-bottom:1px solid #eee;padding:4px;vertical-align:top;text-align:left}
 .side-UA{color:#1f56b3;font-weight:600}.side-RU{color:#c8202b;font-weight:600}
-.wrap{overflow-x:auto}@media (max-width:600px){body{font-size:15px}td,th{padding:3px}}
+.wrap{overflow-x:auto}.vs{display:flex;gap:12px;flex-wrap:wrap}.vs .col{flex:1 1 260px}
+td{word-break:break-word}td a{display:inline-block;margin-right:4px}
+@media (max-width:600px){body{font-size:15px}td,th{padding:3px}table{font-size:.8em}}
 """
 
 
@@ -50,20 +52,43 @@ def to_markdown(brief: Brief) -> str:
         out += ["", "## Contested claims — who says what", ""]
         for p in brief.contested:
             out.append(f"### {p.place}" + (f" ({p.oblast})" if p.oblast else ""))
-            out += [f"- {position_phrase(x)} ({x['status']}): “{x['text'].strip()}” [c{x['claim_id']}]"
-                    for x in p.positions]
-    out += ["", "## By oblast", ""]
-    for oblast, lines in sorted(brief.sections.items()):
-        out.append(f"### {oblast}")
+            for side in ("UA", "RU"):
+                out += [f"- **{_HOLDER[side]}** — {position_phrase(x)} ({x['status']}): “{clean_text(x['text'])}” "
+                        f"[c{x['claim_id']}]" for x in p.positions if x.get("favours", side) == side]
+            out.append("")
+    out += ["", "## By direction", ""]
+    for key, lines in _ordered_sections(brief):
+        out.append(f"### {key}")
+        if brief.section_axes.get(key):
+            out.append(f"_Report sections: {'; '.join(brief.section_axes[key])}_")
         out += [f"- {line.text}{_cites_md(line.claim_ids)}" for line in lines]
         out.append("")
-    out += ["## Claims", "", "| id | said on | source | side | kind | claim | endnotes |", "|---|---|---|---|---|---|---|"]
+    out += ["## Claims cited", "", _table_note(brief), "",
+            "| id | said on | source | side | kind | claim | endnotes |", "|---|---|---|---|---|---|---|"]
     for c in brief.claims:
         notes = ",".join(map(str, c["citations"] or [])) + " " + " ".join(
-            f"[{_host(u)}]({u})" for u in (c["urls"] or [])[:4])
-        text = c["text"].replace("|", "/").replace("\n", " ").strip()
-        out.append(f"| c{c['id']} | {c['said_on'] or ''} | {c['source']} | {c['side']} | {c['kind']} | {text} | {notes} |")
+            f"[{_host(u)}]({u})" for u in (c["urls"] or [])[:3])
+        text = clean_text(c["text"], 400).replace("|", "/")
+        said = c["said_on"] or c.get("published") or ""
+        out.append(f"| c{c['id']} | {said} | {c['source']} | {c['side']} | {c['kind']} | {text} | {notes} |")
     return "\n".join(out) + "\n"
+
+
+_HOLDER = {"UA": "Ukraine holds it", "RU": "Russia holds it"}
+
+
+def _ordered_sections(brief: Brief) -> list[tuple[str, list[BriefLine]]]:
+    """Oblast/axis sections, the one with the most significant line first."""
+    return sorted(brief.sections.items(), key=lambda kv: (-max(x.score for x in kv[1]), kv[0]))
+
+
+def _table_note(brief: Brief) -> str:
+    rest = brief.n_claims_total - len(brief.claims)
+    note = f"The {_plural(len(brief.claims), 'claim')} this brief cites"
+    if rest > 0:
+        note += (f"; {rest} further claims are stored for the period "
+                 f"(`frontscope claims --since {brief.since.isoformat()}`)")
+    return note + "."
 
 
 def _li(line: BriefLine) -> str:
@@ -90,18 +115,28 @@ def to_html(brief: Brief, map_png: bytes | None = None) -> str:
         parts.append("<h2>Contested claims — who says what</h2>")
         for p in brief.contested:
             parts.append(f"<h3>{e(p.place)}{' (' + e(p.oblast) + ')' if p.oblast else ''}</h3><ul>")
-            parts += [f"<li class='side-{e(x['side'] or '')}'>{e(position_phrase(x))} ({e(x['status'])}): "
-                      f"“{e(x['text'].strip())}”{_cites_html([x['claim_id']])}</li>" for x in p.positions]
-            parts.append("</ul>")
-    parts.append("<h2>By oblast</h2>")
-    for oblast, lines in sorted(brief.sections.items()):
-        parts += [f"<h3>{e(oblast)}</h3><ul>", *(_li(x) for x in lines), "</ul>"]
-    parts.append("<h2>Claims</h2><div class='wrap'><table><tr><th>id</th><th>said on</th><th>source</th>"
+            parts.append("<div class='vs'>")
+            for side in ("UA", "RU"):
+                parts.append(f"<div class='col'><b class='side-{side}'>{e(_HOLDER[side])}</b><ul>")
+                parts += [f"<li>{e(position_phrase(x))} ({e(x['status'])}): “{e(clean_text(x['text']))}”"
+                          f"{_cites_html([x['claim_id']])}</li>" for x in p.positions if x.get("favours", side) == side]
+                parts.append("</ul></div>")
+            parts.append("</div>")
+    parts.append("<h2>By direction</h2>")
+    for key, lines in _ordered_sections(brief):
+        parts.append(f"<h3>{e(key)}</h3>")
+        if brief.section_axes.get(key):
+            parts.append(f"<p class='meta'>Report sections: {e('; '.join(brief.section_axes[key]))}</p>")
+        parts += ["<ul>", *(_li(x) for x in lines), "</ul>"]
+    parts.append(f"<h2>Claims cited</h2><p class='meta'>{e(_table_note(brief).replace('`', ''))}</p>"
+                 "<div class='wrap'><table><tr><th>id</th><th>said on</th><th>source</th>"
                  "<th>side</th><th>claim</th><th>endnotes</th></tr>")
     for c in brief.claims:
         notes = e(",".join(map(str, c["citations"] or []))) + " " + " ".join(
-            f"<a href='{e(u)}'>{e(_host(u))}</a>" for u in (c["urls"] or [])[:4])
-        parts.append(f"<tr id='c{c['id']}'><td>c{c['id']}</td><td>{e(c['said_on'] or '')}</td><td>{e(c['source'])}</td>"
-                     f"<td class='side-{e(c['side'])}'>{e(c['side'])}</td><td>{e(c['text'].strip())}</td><td>{notes}</td></tr>")
+            f"<a href='{e(u)}'>{e(_host(u))}</a>" for u in (c["urls"] or [])[:3])
+        said = c["said_on"] or c.get("published") or ""
+        parts.append(f"<tr id='c{c['id']}'><td>c{c['id']}</td><td>{e(said)}</td><td>{e(c['source'])}</td>"
+                     f"<td class='side-{e(c['side'])}'>{e(c['side'])}</td><td>{e(clean_text(c['text'], 400))}</td>"
+                     f"<td>{notes}</td></tr>")
     parts.append("</table></div></body></html>")
     return "\n".join(parts)

@@ -33,12 +33,18 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
     import tempfile
 
     from frontscope.brief.daily import build_brief
-    from frontscope.brief.products import ProductError, render_control_map
+    from frontscope.brief.products import ProductError, brief_extent, render_control_map, stored_span
     from frontscope.brief.render import to_html, to_markdown
     from frontscope.store.db import Store
 
     store = Store.open(db)
+    if since is not None and since > date:
+        raise click.BadParameter(f"--since {since} is after --date {date}")
     b = build_brief(store, date, since)
+    if b.n_documents == 0:
+        span = stored_span(store)
+        where = f"stored reports run from {span[0]} to {span[1]}" if span else "the database holds no reports"
+        raise click.ClickException(f"no report published {b.since}..{date}: {where}")
     if fmt == "md":
         text = to_markdown(b)
     else:
@@ -46,7 +52,8 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
         if not no_map:
             with tempfile.TemporaryDirectory() as tmp:
                 try:
-                    render_control_map(store, date, Path(tmp) / "map.png", since=b.since if b.since < date else None)
+                    render_control_map(store, date, Path(tmp) / "map.png", since=b.since if b.since < date else None,
+                                       bbox=brief_extent(b))
                     png = (Path(tmp) / "map.png").read_bytes()
                 except ProductError as e:
                     err_console.print(f"no map: {e}")
