@@ -51,3 +51,17 @@ def test_deportation_is_violence_against_civilians():
 
 def test_no_event_in_plain_analysis():
     assert events("The Kremlin continues to pursue its maximalist objectives.") == []
+
+
+def test_strike_counts_and_the_claim_behind_an_event():
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    text = ("Russian forces launched 6 missiles and 48 drones against Kharkiv City on the night of November 19 "
+            "to 20.[1] Kharkiv Oblast Military Administration Head Oleh Synyehubov reported that the strike "
+            "killed 2 civilians.[2]\n\n[1] https://t.me/a/1\n[2] https://t.me/b/2\n")
+    doc = Pipeline(["events"])(Document(text, published=__import__("datetime").date(2025, 11, 20)))
+    launched, killed = doc.events
+    assert launched.event_type == "Explosions/Remote violence" and launched.claim is None  # the analyst's own text
+    assert killed.event_type == "Explosions/Remote violence" and killed.fatalities == 2
+    assert killed.claim is not None and doc.claims[killed.claim].source.kind == "local_official"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from frontscope.events import lexicon as lx
-from frontscope.events.voice import voice_at, voices
+from frontscope.events.voice import claim_at, voice_at, voices
 from frontscope.events.when import dates_in
 from frontscope.model import Document, Event, Quantity
 
@@ -18,11 +18,12 @@ from frontscope.model import Document, Event, Quantity
 RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("Explosions/Remote violence", "Air/drone strike", re.compile(
         r"\b(?:air ?strikes?|drone strikes?|drone attacks?|Shaheds?|Gerans?|loitering munitions?|glide bombs?|"
-        r"KABs?|UAV strikes?|struck .{0,40}? with drones|bombed|bombing|airstrike)\b", re.I)),
+        r"KABs?|UAV strikes?|struck .{0,40}? with drones|bombed|bombing|airstrike|"
+        r"launched .{0,40}?drones)\b", re.I)),
     ("Explosions/Remote violence", "Shelling/artillery/missile attack", re.compile(
         r"\b(?:shell(?:ed|ing)|artillery (?:strikes?|fire|attacks?)|MLRS|HIMARS|missile (?:strikes?|attacks?)|"
         r"rocket (?:strikes?|attacks?)|Iskander|Kalibr|Kh-\d+|cruise missiles?|ballistic missiles?|"
-        r"struck|strikes? (?:on|against))\b", re.I)),
+        r"struck|strikes? (?:on|against)|launched .{0,40}?missiles|(?:the|this) strike)\b", re.I)),
     ("Explosions/Remote violence", "Remote explosive/landmine/IED", re.compile(
         r"\b(?:landmines?|IEDs?|car bomb|mined|explosive device|explosions? (?:at|in|near))\b", re.I)),
     ("Violence against civilians", "Abduction/forced disappearance", re.compile(
@@ -102,6 +103,6 @@ def extract_acled(doc: Document) -> list[Event]:
                 actor1=f"{actor} forces" if actor else "", actor2=f"{target} forces" if target and target != actor else "",
                 places=places, event_date=dates[-1][2] if dates else None, status=v.status,
                 confidence=0.6 * lx.hedge_factor(text), fatalities=int(fatal[0].value) if fatal else None,
-                quantities=quantities,
+                quantities=quantities, claim=claim_at(doc, sent.start + m.start()),
             ))
     return out
