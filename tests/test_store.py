@@ -29,7 +29,7 @@ def test_upgrade_from_first_revision_keeps_documents(tmp_path):
         cols = [r[1] for r in conn.execute("PRAGMA table_info(control_observations)")]
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"actor_side", "source_side", "source_kind"} <= set(cols)
-    assert version == "0002"
+    assert version == "0003"
     assert store.stats()["documents"] == 1
     assert store.documents()[0]["n_chars"] is None  # old row kept as it was
 

@@ -144,6 +144,9 @@ class ControlStatement:
     actor_side: str = ""  # UA | RU | "" (unknown)
     source_side: str = "unknown"  # one of SIDES
     source_kind: str = "other"  # one of SOURCE_KINDS
+    # A statement about an area ("captured Luhansk Oblast", "the west bank of the Dnipro"): a spec that
+    # control.regions turns into settlements; empty for a statement about one settlement.
+    region: str = ""
 
 
 @dataclass

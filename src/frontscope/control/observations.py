@@ -37,6 +37,7 @@ class Observation:
     lon: float | None = None
     doc: str = ""
     text: str = ""
+    region: str = ""  # a region spec (control.regions) when the statement is about an area
 
     @property
     def date(self) -> dt.date:
@@ -61,7 +62,7 @@ class Observation:
 
 
 def observations_from_doc(doc: Document, *, doc_id: str | None = None, start_id: int = 0) -> list[Observation]:
-    """One observation per control statement of `doc` whose settlement has a GeoNames id."""
+    """One observation per control statement of `doc` whose settlement (or region) has a GeoNames id."""
     if doc.published is None:
         return []
     name = doc_id if doc_id is not None else (doc.path or doc.url or "")
@@ -75,7 +76,7 @@ def observations_from_doc(doc: Document, *, doc_id: str | None = None, start_id:
             report_date=doc.published, event_date=s.event_date, source=s.claimed_by,
             source_side=getattr(s, "source_side", "unknown"), source_kind=getattr(s, "source_kind", "other"),
             actor_side=getattr(s, "actor_side", ""), confidence=s.confidence, name=p.name or p.text,
-            lat=p.lat, lon=p.lon, doc=name, text=s.text,
+            lat=p.lat, lon=p.lon, doc=name, text=s.text, region=getattr(s, "region", ""),
         ))
     return out
 

@@ -46,7 +46,7 @@ def observations_from_store(store: Store, until: dt.date | None = None) -> tuple
             source=r["source"] or r["claimed_by"] or "", source_side=r["obs_source_side"] or r["source_side"] or "unknown",
             source_kind=r["obs_source_kind"] or r["source_kind"] or "other", actor_side=r["actor_side"] or "",
             confidence=r["confidence"] if r["confidence"] is not None else 0.5, name=r["place_name"] or r["place_text"],
-            lat=r["lat"], lon=r["lon"], doc=str(r["document_id"]), text=r["text"],
+            lat=r["lat"], lon=r["lon"], doc=str(r["document_id"]), text=r["text"], region=r["region"] or "",
         ))
     return obs, by_id
 

@@ -4,8 +4,10 @@ Per settlement, observations are replayed in date order. Each gives a vote (see 
 votes for the same holder within `WINDOW` days combine as independent evidence (noisy-OR, one vote per
 source, so the same source repeating itself does not corroborate itself). The holder changes when a
 strong statement (a gain, a hold, "contested") reaches `FLIP` support, or when any support exceeds
-the confidence in the current holder, which fades over time without fresh evidence. Settlements never
-mentioned keep their prior (baseline polygon), or "unknown" without one.
+the confidence in the current holder, which fades over time without fresh evidence.
+Region statements ("captured Luhansk Oblast") become weaker observations of every settlement of the area
+(see `regions`). Settlements never named take the holder their named neighbours point to when the
+evidence is strong enough (see `spatial`), else keep their prior (baseline polygon), or "unknown".
 """
 
 from __future__ import annotations
@@ -20,12 +22,23 @@ import numpy as np
 
 from frontscope.control.observations import Observation, implied_holder
 from frontscope.control.priors import Settlement, classify, load_areas
-from frontscope.geo.gazetteer import haversine_km
+from frontscope.control.regions import expand
+from frontscope.control.spatial import (
+    CODES,
+    NAMES,
+    UNKNOWN,
+    InferenceParams,
+    bank_codes,
+    infer_holders,
+    project,
+)
+from frontscope.geo.gazetteer import get_gazetteer, haversine_km
 
 WINDOW = dt.timedelta(days=14)
 FLIP = 0.35  # support a strong statement needs to change a known holder
 PRIOR_CONFIDENCE = 0.9
 HALF_LIFE_DAYS = 60.0  # confidence in a holder halves after this long without supporting evidence
+DEFAULT_INFERENCE = InferenceParams()
 STATUS_RANK = {"confirmed": 3, "assessed": 2, "claimed": 1, "denied": 0, "prior": -1}
 
 
@@ -71,8 +84,11 @@ class Timelines:
 
     def __init__(self, changes: dict[int, list[Change]], prior: dict[int, str], prior_date: dt.date | None,
                  names: dict[int, str], *, coords: dict[int, tuple[float, float]] | None = None,
-                 first_seen: dict[int, dt.date] | None = None, spread_km: float = 0.0) -> None:
+                 first_seen: dict[int, dt.date] | None = None, spread_km: float = 0.0,
+                 infer: InferenceParams | None = None, text_changes: dict[int, list[Change]] | None = None) -> None:
         self._changes = changes
+        # What the text alone says (no baseline): the spatial inference's second opinion.
+        self._text_changes = changes if text_changes is None else text_changes
         self.prior = prior
         self.prior_date = prior_date
         self.names = names
@@ -83,6 +99,10 @@ class Timelines:
         self._seen_day = np.array([d.toordinal() for _, d in seen], dtype=np.int64)
         self._seen_lat = np.array([self._coords[g][0] for g, _ in seen])
         self._seen_lon = np.array([self._coords[g][1] for g, _ in seen])
+        self._first_seen = dict(first_seen or {})
+        self.infer = infer
+        self._anchor_cache: dict[dt.date, tuple[np.ndarray, ...]] = {}
+        self._bank_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
     def settlements(self) -> list[int]:
         return sorted(set(self.prior) | set(self._changes))
@@ -90,9 +110,9 @@ class Timelines:
     def history(self, geonameid: int) -> list[Change]:
         return list(self._changes.get(geonameid, []))
 
-    def _last_change(self, geonameid: int, date: dt.date) -> Change | None:
+    def _last_change(self, geonameid: int, date: dt.date, *, text_only: bool = False) -> Change | None:
         last = None
-        for c in self._changes.get(geonameid, []):
+        for c in (self._text_changes if text_only else self._changes).get(geonameid, []):
             if c.date <= date:
                 last = c
             else:
@@ -103,10 +123,108 @@ class Timelines:
         c = self._last_change(geonameid, date)
         if c is not None:
             return c.holder
-        spread = self._spread(geonameid, date)
-        if spread is not None:
-            return spread.holder
-        return self.prior.get(geonameid, "unknown")
+        return self.holders_at([geonameid], date)[0]
+
+    def holders_at(self, geonameids: Iterable[int], date: dt.date) -> list[str]:
+        """Holder of each settlement at `date`; one vectorised spatial inference for the unnamed ones."""
+        ids = [int(g) for g in geonameids]
+        out: list[str] = []
+        pending: list[int] = []  # positions in `out` left to spatial inference
+        for k, g in enumerate(ids):
+            c = self._last_change(g, date)
+            if c is None and self.spread_km > 0:
+                c = self._spread(g, date)
+            if c is not None:
+                out.append(c.holder)
+                continue
+            out.append(self.prior.get(g, "unknown"))
+            if self.infer is not None and not self._is_anchor(g, date):
+                pending.append(k)
+        if pending:
+            codes, _support, _top = self._infer([ids[k] for k in pending], date)
+            for k, code in zip(pending, codes, strict=True):
+                out[k] = NAMES[int(code)]
+        return out
+
+    def _is_anchor(self, geonameid: int, date: dt.date) -> bool:
+        seen = self._first_seen.get(geonameid)
+        return seen is not None and seen <= date
+
+    def _coord(self, geonameid: int) -> tuple[float, float] | None:
+        c = self._coords.get(geonameid)
+        if c is None:
+            gaz = get_gazetteer()  # a settlement outside the pool: any gazetteer place
+            row = gaz.row_of.get(geonameid)
+            if row is None:
+                return None
+            c = (float(gaz.lat[row]), float(gaz.lon[row]))
+            self._coords[geonameid] = c
+        return c
+
+    def _anchors(self, date: dt.date) -> tuple[np.ndarray, ...]:
+        """Named settlements (seen by `date`): ids, x, y, holder, prior, confidence, text-only holder and confidence."""
+        cached = self._anchor_cache.get(date)
+        if cached is not None:
+            return cached
+        ids, lat, lon, holder, prior, conf, text, tconf = [], [], [], [], [], [], [], []
+        for g, seen in self._first_seen.items():
+            if seen > date or g not in self._coords:
+                continue
+            c = self._last_change(g, date)
+            h = c.holder if c is not None else self.prior.get(g, "unknown")
+            t = self._last_change(g, date, text_only=True)
+            if h not in ("UA", "RU") and (t is None or t.holder not in ("UA", "RU")):
+                continue
+            text.append(CODES[t.holder] if t is not None else UNKNOWN)
+            tconf.append(t.confidence if t is not None else 0.0)
+            ids.append(g)
+            lat.append(self._coords[g][0])
+            lon.append(self._coords[g][1])
+            holder.append(CODES[h])
+            prior.append(CODES.get(self.prior.get(g, "unknown"), UNKNOWN))
+            conf.append(c.confidence if c is not None else PRIOR_CONFIDENCE)
+        x, y = project(np.array(lat), np.array(lon))
+        arrays = (np.array(ids, dtype=np.int64), x, y, np.array(holder, dtype=np.int8),
+                  np.array(prior, dtype=np.int8), np.array(conf, dtype=float), np.array(text, dtype=np.int8),
+                  np.array(tconf, dtype=float))
+        if len(self._anchor_cache) > 64:
+            self._anchor_cache.clear()
+        self._anchor_cache[date] = arrays
+        return arrays
+
+    def _banks(self, date: dt.date, ax: np.ndarray, ay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        assert self.infer is not None
+        key = (date, self.infer.barriers, self.infer.barrier_km)
+        if key not in self._bank_cache:
+            if len(self._bank_cache) > 64:
+                self._bank_cache.clear()
+            self._bank_cache[key] = bank_codes(ax, ay, self.infer)
+        return self._bank_cache[key]
+
+    def _infer(self, ids: list[int], date: dt.date) -> tuple[np.ndarray, np.ndarray, list[int | None]]:
+        """Inferred holder codes, their support, and per target the anchor that contributed most."""
+        assert self.infer is not None
+        aid, ax, ay, ah, ap, ac, at, atc = self._anchors(date)
+        abank = self._banks(date, ax, ay)
+        coords = [self._coord(g) for g in ids]
+        has = np.array([c is not None for c in coords], dtype=bool)
+        lat = np.array([c[0] if c else 0.0 for c in coords])
+        lon = np.array([c[1] if c else 0.0 for c in coords])
+        tprior = np.array([CODES.get(self.prior.get(g, "unknown"), UNKNOWN) for g in ids], dtype=np.int8)
+        tx, ty = project(lat, lon)
+        codes, support = infer_holders(tx[has], ty[has], tprior[has], ax, ay, ah, ap, ac, self.infer, at, atc,
+                                       bank_codes(tx[has], ty[has], self.infer), abank)
+        out = tprior.copy()
+        out[has] = codes
+        sup = np.zeros(len(ids))
+        sup[has] = support
+        top: list[int | None] = [None] * len(ids)
+        if len(aid):
+            for k in np.flatnonzero(sup > 0):
+                d2 = (ax - tx[k]) ** 2 + (ay - ty[k]) ** 2
+                d2 = np.where((ah == out[k]) | (at == out[k]), d2, np.inf)
+                top[k] = int(aid[int(np.argmin(d2))])
+        return out, sup, top
 
     def _spread(self, geonameid: int, date: dt.date) -> Change | None:
         """A settlement nobody mentions follows its nearest mentioned neighbour within `spread_km` when that
@@ -129,17 +247,51 @@ class Timelines:
                       c.reported)
 
     def state_at(self, geonameid: int, date: dt.date) -> SettlementState:
-        c = self._last_change(geonameid, date) or self._spread(geonameid, date)
-        name = self.names.get(geonameid, "")
-        if c is None:
-            holder = self.prior.get(geonameid, "unknown")
-            conf = PRIOR_CONFIDENCE if holder != "unknown" else 0.0
-            return SettlementState(geonameid, name, holder, conf, self.prior_date if holder != "unknown" else None,
-                                   [], "prior")
-        return SettlementState(geonameid, name, c.holder, round(c.confidence, 3), c.date, list(c.evidence), c.status)
+        return self.states_at([geonameid], date)[0]
 
-    def snapshot(self, as_of: dt.date) -> list[SettlementState]:
-        return [self.state_at(g, as_of) for g in self.settlements()]
+    def states_at(self, geonameids: Iterable[int], date: dt.date) -> list[SettlementState]:
+        """State of each settlement at `date`: its own statements, else its neighbours' (status "inferred"),
+        else the prior. One vectorised inference for all the unnamed ones."""
+        ids = [int(g) for g in geonameids]
+        own: list[Change | None] = []
+        pending: list[int] = []
+        for k, g in enumerate(ids):
+            c = self._last_change(g, date)
+            if c is None and self.spread_km > 0:
+                c = self._spread(g, date)
+            own.append(c)
+            if c is None and self.infer is not None and not self._is_anchor(g, date):
+                pending.append(k)
+        inferred: dict[int, tuple[str, float, int | None]] = {}
+        if pending:
+            codes, support, top = self._infer([ids[k] for k in pending], date)
+            for j, k in enumerate(pending):
+                if support[j] > 0:
+                    inferred[k] = (NAMES[int(codes[j])], float(support[j]), top[j])
+        out = []
+        for k, g in enumerate(ids):
+            name = self.names.get(g, "")
+            c = own[k]
+            if c is not None:
+                out.append(SettlementState(g, name, c.holder, round(c.confidence, 3), c.date, list(c.evidence),
+                                           c.status))
+            elif k in inferred:
+                # Inferred from the neighbours: the evidence is that of the named anchor nearest to it.
+                holder, sup, anchor = inferred[k]
+                src = self._last_change(anchor, date) if anchor is not None else None
+                out.append(SettlementState(g, name, holder, round(min(0.9, sup) * 0.7, 3),
+                                           src.date if src else self.prior_date, list(src.evidence) if src else [],
+                                           "inferred"))
+            else:
+                holder = self.prior.get(g, "unknown")
+                conf = PRIOR_CONFIDENCE if holder != "unknown" else 0.0
+                out.append(SettlementState(g, name, holder, conf, self.prior_date if holder != "unknown" else None,
+                                           [], "prior"))
+        return out
+
+    def snapshot(self, as_of: dt.date, settlements: Iterable[int] | None = None) -> list[SettlementState]:
+        """States of `settlements` (default: every settlement named, in a region statement or in the baseline)."""
+        return self.states_at(self.settlements() if settlements is None else settlements, as_of)
 
     def changes(self, since: dt.date, until: dt.date) -> list[Change]:
         """Every change of holder dated within [since, until], in date order."""
@@ -186,22 +338,36 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
 
 def build_timelines(observations: Iterable[Observation | dict], *, baseline: object | None = None,
                     baseline_date: dt.date | None = None, settlements: Iterable[Settlement] | None = None,
-                    spread_km: float = 0.0) -> Timelines:
+                    spread_km: float = 0.0, infer: InferenceParams | None = DEFAULT_INFERENCE) -> Timelines:
     """Timelines from observations, optionally starting from an occupied-area polygon at `baseline_date`.
 
     `baseline` is anything `priors.load_areas` accepts; `settlements` are the settlements it is applied
     to (by default the observed ones that have coordinates). Observations dated before the baseline are
     ignored when a baseline is given: the polygon already reflects them. With `spread_km`, unmentioned
     settlements of the baseline follow their nearest mentioned neighbour's change (see `Timelines._spread`).
+    With `infer` (default on), settlements nobody names take the holder the named ones around them
+    point to (see `spatial`); `infer=None` keeps the prior (or "unknown") for them.
     """
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
     names: dict[int, str] = {}
     by_gid: dict[int, list[Observation]] = defaultdict(list)
+    named: set[int] = set()  # settlements named by a statement (anchors of the spatial inference)
     for o in obs:
         if baseline is not None and baseline_date is not None and o.date < baseline_date:
             continue
+        if o.region:
+            continue
         by_gid[o.geonameid].append(o)
+        named.add(o.geonameid)
         names.setdefault(o.geonameid, o.name)
+    # Region statements: every settlement of the area gets a weaker observation of its own.
+    for o in (o for o in obs if o.region):
+        if baseline is not None and baseline_date is not None and o.date < baseline_date:
+            continue
+        for e in expand(o):
+            by_gid[e.geonameid].append(e)
+            names.setdefault(e.geonameid, e.name)
+    obs = [o for o in obs if not o.region] + [e for g, es in by_gid.items() if g not in named for e in es]
     prior: dict[int, str] = {}
     coords: dict[int, tuple[float, float]] = {
         o.geonameid: (o.lat, o.lon) for o in obs if o.lat is not None and o.lon is not None}
@@ -213,15 +379,22 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             coords[s.geonameid] = (s.lat, s.lon)
     first_seen: dict[int, dt.date] = {}
     for gid, group in by_gid.items():
-        first_seen[gid] = min(o.date for o in group)
+        if gid in named:
+            first_seen[gid] = min(o.date for o in group if not o.region)
     changes: dict[int, list[Change]] = {}
+    text_changes: dict[int, list[Change]] = {}
     for gid, group in by_gid.items():
         start = prior.get(gid, "unknown")
         cs = _replay(gid, group, start, baseline_date if gid in prior else None,
                      PRIOR_CONFIDENCE if gid in prior else 0.0)
         if cs:
             changes[gid] = cs
-    return Timelines(changes, prior, baseline_date, names, coords=coords, first_seen=first_seen, spread_km=spread_km)
+        if prior:
+            ts = cs if start == "unknown" else _replay(gid, group, "unknown", None, 0.0)
+            if ts:
+                text_changes[gid] = ts
+    return Timelines(changes, prior, baseline_date, names, coords=coords, first_seen=first_seen, spread_km=spread_km,
+                     infer=infer, text_changes=text_changes if prior else None)
 
 
 def _observed_settlements(obs: list[Observation]) -> list[Settlement]:

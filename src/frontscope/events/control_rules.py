@@ -13,6 +13,7 @@ and source from the voice in force (see `voice`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -357,6 +358,113 @@ def _statement(doc: Document, p: PlaceMention, change: str, v: Voice, start: int
     )
 
 
+# Region-level statements ----------------------------------------------------------------------------------
+# "captured Luhansk Oblast", "liberated nearly all of Kharkiv Oblast west of the Oskil River", "withdrew from the
+# west (right) bank of the Dnipro River in Kherson Oblast", "liberated Lyman and the surrounding villages".
+
+REGION_LEAD_RE = re.compile(
+    r"\s*(?:the\s+)?(?:(?P<most>nearly all|almost all|almost the entirety|most|much|the bulk|the majority)\s+(?:of\s+)?)?"
+    r"(?:(?:all|the entirety|the entire territory|the rest|the remainder|the remaining territory|the whole)\s+(?:of\s+)?)?"
+    r"(?:the\s+)?(?:(?P<part>western|eastern|northern|southern)\s+(?:part|half|portion)\s+of\s+)?(?:the\s+)?$", re.I)
+BANK_LEAD_RE = re.compile(
+    r"\s*(?:(?:all|most|much) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
+    r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\s+of\s+the\s*$", re.I)
+RIVER_AFTER_OBLAST_RE = re.compile(
+    r"(?:['’]s\s+(?:administrative\s+)?borders?)?\s*,?\s*(?:(?P<side>west|east|north|south)\s+of|"
+    r"on\s+the\s+(?P<bank>west|east|right|left)(?:ern)?\s+bank\s+of)\s+the\s*$", re.I)
+IN_OBLAST_RE = re.compile(r"\s*(?:River\s+)?(?:in|of)\s+(?:the\s+)?$", re.I)
+VICINITY_RE = re.compile(
+    r"\s*(?:\([^)]*\))?,?\s+and\s+(?:its|the)\s+(?:(?:surrounding|nearby|adjacent|neighboring)\s+"
+    r"(?:villages|settlements|areas?|territory|countryside)|outskirts|environs|vicinity)\b", re.I)
+VICINITY_KM = 5.0
+# Only a completed action about a whole area counts: past-tense verbs ("captured", "withdrew from"), and a
+# participle only as a clause of its own (", recapturing almost all Kharkiv Oblast"). Not nouns ("the
+# seizure of Luhansk Oblast", mostly about objectives), base forms ("Capture the entirety of Donetsk
+# Oblast" is a stated objective) nor adjectives ("occupied Kherson Oblast").
+REGION_VERB_RE = re.compile(
+    r"(?:captured|seized|liberated|recaptured|retook|retaken|regained|cleared|secured|overran|took|"
+    r"(?:took|seized|gained|regained|established|assumed|secured)\s+(?:full\s+|complete\s+)?control|"
+    r"completed the (?:capture|seizure|liberation) of|withdrew|withdrawn|retreated|pulled out|pulled back|"
+    r"abandoned|lost control of|lost)\b", re.I)
+REGION_PARTICIPLE_RE = re.compile(r"(?:capturing|recapturing|liberating|seizing|retaking|clearing)\b", re.I)
+
+
+def _side_word(w: str | None) -> str:
+    w = (w or "").lower()
+    return {"western": "west", "eastern": "east"}.get(w, w)
+
+
+def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
+                      settlement_statements: list[ControlStatement]) -> list[ControlStatement]:
+    """Statements about areas: an oblast, a river bank, a town with its surroundings."""
+    text, lo, hi = doc.text, sent.start, sent.end
+    out: list[ControlStatement] = []
+    # A named settlement "and the surrounding villages": the same statement about the settlements around it.
+    for st in settlement_statements:
+        p = st.place
+        if st.change in ("UA_gain", "RU_gain") and p.geonameid is not None and VICINITY_RE.match(text, p.end, hi):
+            extra = dataclasses.replace(st, region=f"near={p.geonameid};km={VICINITY_KM:g}")
+            out.append(extra)
+    areas = [p for p in places if p.kind in ("oblast", "river") and p.geonameid is not None]
+    if not areas:
+        return out
+    vs = voices(doc, lo, hi)
+    for t in _triggers(text, lo, hi):
+        if t.kind not in ("gain", "loss"):
+            continue
+        left = text[max(lo, t.start - 45):t.start]
+        if not (REGION_VERB_RE.match(t.text) or REGION_PARTICIPLE_RE.match(t.text) and re.search(r",\s*$", left)):
+            continue
+        if ADJ_BEFORE_RE.search(left) or re.search(r"\b(?:newly|recently)[-‐]$", left):
+            continue  # "in liberated Kharkiv Oblast", "newly-liberated Kharkiv Oblast"
+        after = [p for p in areas if p.start >= t.end]
+        if not after:
+            continue
+        first = after[0]
+        gap = text[t.end:first.start]
+        keys: dict[str, str] = {}
+        end = first.end
+        if first.kind == "oblast" and re.search(r"\b(?:Oblast|region)\b", first.text, re.I) and (
+                m := REGION_LEAD_RE.fullmatch(gap)):
+            keys["oblast"] = first.oblast or first.name or ""
+            if m.group("most"):
+                keys["part"] = "most"
+            elif m.group("part"):
+                keys["part"] = _side_word(m.group("part"))
+            river = after[1] if len(after) > 1 and after[1].kind == "river" else None
+            q = RIVER_AFTER_OBLAST_RE.fullmatch(text, first.end, river.start) if river else None
+            if river is not None and q:
+                keys["river"], keys["side"] = river.text, _side_word(q.group("side") or q.group("bank"))
+                end = river.end
+        elif first.kind == "river" and (m := BANK_LEAD_RE.fullmatch(gap)):
+            keys["river"] = first.text
+            keys["side"] = _side_word(m.group("bank2") if m.group("bank") in ("west", "east") and m.group("bank2")
+                                      else m.group("bank"))
+            nxt = after[1] if len(after) > 1 and after[1].kind == "oblast" else None
+            if nxt is not None and IN_OBLAST_RE.fullmatch(text, first.end, nxt.start):
+                keys["oblast"] = nxt.oblast or nxt.name or ""
+                end = nxt.end
+        if not keys.get("oblast") and not keys.get("river"):
+            continue
+        if re.match(r"[^.;]{0,20}?\b(?:back to|to (?:its|their) (?:permanent|home|original))\b", text[end:hi]):
+            continue  # a unit "withdrew from Kharkiv Oblast back to its permanent deployment point"
+        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left)
+                  or bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)))
+        if intent or NEG_RE.search(left) or PERFECT_MODAL_RE.search(left):
+            continue  # "may withdraw from the west bank", "failed to capture Luhansk Oblast"
+        v = voice_at(vs, t.start)
+        side = _subject_side(text, lo, t, v)
+        change = _change(t.kind, side, False, False)
+        if change is None:
+            continue
+        st = _statement(doc, first, change, v, t.start, end, _event_date(doc, t.end, _clause_end(text, t.end, hi), t, lo),
+                        side if t.kind == "gain" else lx.other(side))
+        st.confidence *= lx.hedge_factor(text[_clause_start(text, lo, t.start):end])
+        st.region = ";".join(f"{k}={v}" for k, v in keys.items())
+        out.append(st)
+    return out
+
+
 ANAPHOR_RE = re.compile(r"\b(?:the|this) (?:settlement|village|town|city)\b(?! of\b)")
 
 
@@ -400,5 +508,7 @@ def extract_control(doc: Document) -> list[ControlStatement]:
             inside.append(places[j])
             j += 1
         if inside:
-            out.extend(statements_in_sentence(doc, sent, inside))
+            found = statements_in_sentence(doc, sent, inside)
+            out.extend(found)
+            out.extend(region_statements(doc, sent, inside, found))
     return out

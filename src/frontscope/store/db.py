@@ -137,7 +137,8 @@ class Store:
                  "place_end": s.place.end, "change": s.change, "event_date": s.event_date, "status": s.status,
                  "claimed_by": s.claimed_by, "confidence": s.confidence,
                  "claim_id": claim_ids[s.claim] if s.claim is not None else None,
-                 "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind}
+                 "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind,
+                 "region": s.region or None}
                 for s in doc.control
             ])
         if doc.events:

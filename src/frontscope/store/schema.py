@@ -181,6 +181,7 @@ control_observations = Table(
     Column("actor_side", String(8)),  # side whose forces act (revision 0002)
     Column("source_side", String(16)),
     Column("source_kind", String(32)),
+    Column("region", Text),  # region spec of an area statement (revision 0003)
 )
 
 # Humanitarian figures from UNHCR / IDMC / HXL tables, one tidy row per figure.

@@ -20,7 +20,7 @@ INITIAL_TABLES = (
 
 
 # Columns added by later revisions, left out here so that those revisions can add them.
-LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind")}
+LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind", "region")}
 
 
 def upgrade() -> None:

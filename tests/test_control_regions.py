@@ -1,0 +1,105 @@
+"""Region-level control statements: recognising them, and the settlements an area covers (hand-made lines)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+from shapely.geometry import LineString
+
+from frontscope.control.observations import Observation
+from frontscope.control.priors import Settlement
+from frontscope.control.regions import members, register_river, side_of_line
+from frontscope.control.timeline import build_timelines
+from frontscope.events.control_rules import extract_control
+from frontscope.model import Document, PlaceMention
+from frontscope.nlp.endnotes import annotate_endnotes
+from frontscope.nlp.segment import segment
+
+D = dt.date
+# (kind, geonameid, oblast) of the names the fixtures use; coordinates come from the shipped gazetteer.
+PLACES = {
+    "Kherson Oblast": ("oblast", 706442, "Kherson"), "Kharkiv Oblast": ("oblast", 706482, "Kharkiv"),
+    "Luhansk Oblast": ("oblast", 702657, "Luhansk"), "Donetsk Oblast": ("oblast", 709716, "Donetsk"),
+    "Dnipro": ("river", 565896, None), "Oskil": ("river", 12906761, None),
+    "Lyman": ("settlement", 704204, "Donetsk"), "Lysychansk": ("settlement", 702972, "Luhansk"),
+}
+KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV = 706448, 691037, 699839, 712260
+
+
+def regions(text: str, published: dt.date = dt.date(2022, 11, 12)) -> list[tuple[str, str, str]]:
+    doc = Document(text=text, published=published)
+    annotate_endnotes(doc)
+    segment(doc)
+    for name, (kind, gid, oblast) in PLACES.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b(?! Oblast)", text):
+            doc.places.append(PlaceMention(m.start(), m.end(), name, kind=kind, geonameid=gid, name=name,
+                                           oblast=oblast))
+    doc.places.sort(key=lambda p: p.start)
+    return [(s.place.text, s.change, s.region) for s in extract_control(doc) if s.region]
+
+
+def test_river_bank_withdrawal_becomes_a_region_statement():
+    out = regions("Russian forces withdrew from the west (right) bank of the Dnipro River in Kherson Oblast on "
+                  "November 11.[1]")
+    assert out == [("Dnipro", "UA_gain", "river=Dnipro;side=right;oblast=Kherson")]
+
+
+def test_oblast_west_of_river_with_quantifier_and_completed_capture():
+    out = regions("Ukrainian forces liberated nearly all of Kharkiv Oblast west of the Oskil River by September "
+                  "12.[2] Russian forces completed the capture of Luhansk Oblast on July 3.[3]")
+    assert out == [("Kharkiv Oblast", "UA_gain", "oblast=Kharkiv;part=most;river=Oskil;side=west"),
+                   ("Luhansk Oblast", "RU_gain", "oblast=Luhansk")]
+
+
+def test_intentions_objectives_and_adjectives_are_not_region_statements():
+    assert regions("Russian forces may withdraw from the west bank of the Dnipro River in the coming weeks.[4]") == []
+    assert regions("Russian Main Effort—Capture the entirety of Donetsk Oblast.") == []
+    assert regions("Occupation officials in occupied Kherson Oblast continued filtration measures.[5]") == []
+    assert regions("Collaborators fled newly-liberated Kharkiv Oblast for Russia.[6]") == []
+
+
+def test_town_and_surrounding_villages():
+    out = regions("Ukrainian forces liberated Lyman and the surrounding villages on October 1.[7]")
+    assert out == [("Lyman", "UA_gain", "near=704204;km=5")]
+
+
+def test_side_of_a_hand_made_line():
+    x, y = np.array([-5.0, 5.0, 50.0, 50.0]), np.array([50.0, 50.0, 60.0, 30.0])
+    north_south = LineString([(0, 100), (0, 0)])
+    assert side_of_line(north_south, x[:2], y[:2], "west").tolist() == [True, False]
+    assert side_of_line(north_south, x[:2], y[:2], "left").tolist() == [False, True]
+    # A river flowing west-south-west (the Dnipro below Kakhovka): its right bank is the northern one.
+    wsw = LineString([(100, 50), (0, 40)])
+    assert side_of_line(wsw, x[2:], y[2:], "right").tolist() == [True, False]
+    assert side_of_line(wsw, x[2:], y[2:], "north").tolist() == [True, False]
+
+
+def test_members_of_oblast_and_of_a_town_with_surroundings():
+    luhansk = set(members("oblast=Luhansk").tolist())
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    assert gaz.row_of[702972] in luhansk and gaz.row_of[713174] not in luhansk  # Lysychansk yes, Bakhmut no
+    soledar = {int(gaz.ids[r]) for r in members("near=706757;km=5")}
+    assert 706757 in soledar and 713174 not in soledar  # Bakhmut is ~11 km away
+
+
+def test_region_statement_west_of_a_river_flips_only_that_side():
+    # A made-up north-south river at 33.0 E: Kherson and Oleshky lie west of it, Nova Kakhovka and Beryslav east.
+    register_river("Testova", LineString([(33.0, 47.6), (33.0, 46.0)]))
+    occupied = {"type": "Polygon", "coordinates": [[[31.5, 45.9], [34.5, 45.9], [34.5, 47.7], [31.5, 47.7],
+                                                    [31.5, 45.9]]]}
+    pool = [Settlement(g, str(g), lat, lon) for g, lat, lon in
+            ((KHERSON, 46.637, 32.615), (OLESHKY, 46.626, 32.724), (NOVA_KAKHOVKA, 46.76, 33.356),
+             (BERYSLAV, 46.839, 33.427))]
+    o = Observation(id="r1", geonameid=706442, change="UA_gain", status="assessed", report_date=D(2022, 11, 12),
+                    event_date=D(2022, 11, 11), source="ISW", confidence=0.75,
+                    region="oblast=Kherson;river=Testova;side=west")
+    tl = build_timelines([o], baseline=occupied, baseline_date=D(2022, 11, 1), settlements=pool)
+    before, after = D(2022, 11, 10), D(2022, 11, 12)
+    assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], before) == ["RU"] * 4
+    assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], after) == ["UA", "UA", "RU", "RU"]
+    st = tl.state_at(KHERSON, after)
+    assert st.evidence == [f"r1@{KHERSON}"] and st.since == D(2022, 11, 11)

@@ -1,0 +1,89 @@
+"""Spatial inference for settlements nobody names (hand-made points and polygons)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from frontscope.control.observations import Observation
+from frontscope.control.priors import Settlement
+from frontscope.control.spatial import RU, UA, UNKNOWN, InferenceParams, infer_holders
+from frontscope.control.timeline import build_timelines
+
+D = dt.date
+# Made-up settlements (ids outside GeoNames) on a line at 49.5 N: two named villages 6 km apart, one unnamed
+# in between, one unnamed 80 km away; all inside a made-up occupied box at the baseline.
+WEST, MIDDLE, EAST, FAR = 990001, 990002, 990003, 990004
+POOL = [Settlement(WEST, "Westivka", 49.5, 37.000), Settlement(MIDDLE, "Seredne", 49.5, 37.042),
+        Settlement(EAST, "Skhidne", 49.5, 37.083), Settlement(FAR, "Dalnie", 49.5, 38.100)]
+OCCUPIED = {"type": "Polygon", "coordinates": [[[36.5, 49.0], [38.5, 49.0], [38.5, 50.0], [36.5, 50.0], [36.5, 49.0]]]}
+
+
+def gain(i: str, gid: int, side: str, day: dt.date, status: str = "confirmed") -> Observation:
+    return Observation(id=i, geonameid=gid, change=f"{side}_gain", status=status, report_date=day, source=i,
+                       confidence=0.9)
+
+
+def test_unnamed_village_between_two_liberated_ones_follows_them_far_one_keeps_prior():
+    o = [gain("a", WEST, "UA", D(2022, 9, 10)), gain("b", EAST, "UA", D(2022, 9, 11))]
+    tl = build_timelines(o, baseline=OCCUPIED, baseline_date=D(2022, 9, 1), settlements=POOL)
+    assert tl.holders_at([WEST, MIDDLE, EAST, FAR], D(2022, 9, 9)) == ["RU", "RU", "RU", "RU"]
+    assert tl.holders_at([WEST, MIDDLE, EAST, FAR], D(2022, 9, 12)) == ["UA", "UA", "UA", "RU"]
+    st = tl.state_at(MIDDLE, D(2022, 9, 12))
+    assert st.status == "inferred" and st.evidence in (["a"], ["b"])
+    assert tl.state_at(FAR, D(2022, 9, 12)).status == "prior"
+    # Without inference the unnamed village keeps the baseline.
+    off = build_timelines(o, baseline=OCCUPIED, baseline_date=D(2022, 9, 1), settlements=POOL, infer=None)
+    assert off.holder_at(MIDDLE, D(2022, 9, 12)) == "RU"
+
+
+def test_one_liberated_neighbour_does_not_outvote_a_closer_unchanged_one():
+    # Anchors at 3 km (changed RU -> UA) and 1 km (still RU, its prior): the village stays Russian.
+    tx, ty = np.array([0.0]), np.array([0.0])
+    ax, ay = np.array([3.0, -1.0]), np.array([0.0, 0.0])
+    holder, prior, conf = np.array([UA, RU], dtype=np.int8), np.array([RU, RU], dtype=np.int8), np.array([0.9, 0.9])
+    codes, _ = infer_holders(tx, ty, np.array([RU], dtype=np.int8), ax, ay, holder, prior, conf, InferenceParams())
+    assert codes.tolist() == [RU]
+    # Both anchors liberated: it follows.
+    codes, support = infer_holders(tx, ty, np.array([RU], dtype=np.int8), ax, ay, np.array([UA, UA], dtype=np.int8),
+                                   prior, conf, InferenceParams())
+    assert codes.tolist() == [UA] and support[0] > 1.0
+
+
+def test_text_only_gives_holders_near_named_places_and_unknown_far_away():
+    # Lysychansk and Siverskodonetsk named as captured; Rubizhne (unnamed, ~8 km north) follows; Kherson stays unknown.
+    o = [gain("a", 702972, "RU", D(2022, 7, 3), "assessed"), gain("b", 691999, "RU", D(2022, 6, 25), "assessed")]
+    o[0].lat, o[0].lon, o[1].lat, o[1].lon = 48.912, 38.421, 48.944, 38.488
+    tl = build_timelines(o)
+    assert tl.holder_at(695274, D(2022, 7, 4)) == "RU"
+    assert tl.holder_at(706448, D(2022, 7, 4)) == "unknown"
+    assert tl.holder_at(695274, D(2022, 6, 1)) == "unknown"  # nothing known yet
+
+
+def test_free_target_needs_support():
+    far = np.array([500.0])
+    codes, _ = infer_holders(far, far, np.array([UNKNOWN], dtype=np.int8), np.array([0.0]), np.array([0.0]),
+                             np.array([RU], dtype=np.int8), np.array([UNKNOWN], dtype=np.int8), np.array([0.9]))
+    assert codes.tolist() == [UNKNOWN]
+
+
+def test_changes_do_not_cross_a_barrier_river():
+    from shapely.geometry import LineString
+
+    from frontscope.control.regions import register_river
+    from frontscope.control.spatial import bank_codes, project
+
+    # A made-up north-south river at 33.0 E; the village lies 2 km west of it, two liberated anchors 2-3 km east.
+    register_river("Barrierka", LineString([(33.0, 47.5), (33.0, 46.5)]))
+    params = InferenceParams(barriers=("Barrierka",))
+    tx, ty = project(np.array([47.0]), np.array([32.973]))
+    ax, ay = project(np.array([47.0, 47.01]), np.array([33.027, 33.04]))
+    holder, prior, conf = np.array([UA, UA], dtype=np.int8), np.array([RU, RU], dtype=np.int8), np.array([0.9, 0.9])
+    tbank, abank = bank_codes(tx, ty, params), bank_codes(ax, ay, params)
+    assert tbank[1].tolist() == [1] and abank[1].tolist() == [0, 0]  # west bank bit set for the village only
+    free = InferenceParams(barriers=())
+    assert infer_holders(tx, ty, np.array([RU], dtype=np.int8), ax, ay, holder, prior, conf, free)[0].tolist() == [UA]
+    blocked = infer_holders(tx, ty, np.array([RU], dtype=np.int8), ax, ay, holder, prior, conf, params,
+                            tbank=tbank, abank=abank)[0]
+    assert blocked.tolist() == [RU]
