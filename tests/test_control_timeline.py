@@ -82,3 +82,23 @@ def test_observations_from_plain_dicts():
     tl = build_timelines(rows)
     assert tl.holder_at(703656, D(2025, 12, 12)) == "UA"
     assert tl.state_at(703656, D(2025, 12, 12)).evidence == [7]
+
+
+def test_a_claim_the_analyst_denies_does_not_change_the_holder():
+    import datetime as dt
+
+    from frontscope.control.observations import Observation
+    from frontscope.control.timeline import build_timelines
+
+    day = dt.date(2025, 12, 13)
+    obs = [
+        Observation(1, 707898, "UA_holds", "assessed", dt.date(2025, 12, 1), source="ISW", source_kind="think_tank",
+                    confidence=0.8, name="Hulyaipole", lat=47.66, lon=36.25),
+        Observation(2, 707898, "RU_gain", "claimed", day, source="Russian MoD", source_side="RU",
+                    source_kind="military", confidence=0.6, name="Hulyaipole", lat=47.66, lon=36.25),
+        Observation(3, 707898, "RU_gain", "denied", day, source="ISW", source_kind="think_tank", confidence=0.7,
+                    name="Hulyaipole", lat=47.66, lon=36.25),
+    ]
+    assert build_timelines(obs).holder_at(707898, day) == "UA"
+    # Without the analyst's denial the same claim flips it: the denial is what holds it.
+    assert build_timelines(obs[:2]).holder_at(707898, day) == "RU"

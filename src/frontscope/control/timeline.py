@@ -299,12 +299,33 @@ class Timelines:
         return sorted(out, key=lambda c: (c.date, c.geonameid))
 
 
+REFUTERS = {"think_tank", "footage", "osint"}  # whose denial refutes a claim (a side's denial only disputes it)
+
+
+def refuted_claims(obs: list[Observation]) -> set[int | str]:
+    """Ids of claimed statements that the analyst or geolocated evidence denies, in the same or a later
+    report within `WINDOW` ("the Russian MoD claimed X was seized ... ISW assesses X has not been seized")."""
+    denials = [d for d in obs if d.status == "denied" and d.source_kind in REFUTERS]
+    out: set[int | str] = set()
+    for o in obs:
+        if o.status != "claimed":
+            continue
+        for d in denials:
+            if d.change == o.change and o.report_date <= d.report_date <= o.date + WINDOW:
+                out.add(o.id)
+                break
+    return out
+
+
 def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.date | None,
             start_conf: float) -> list[Change]:
     holder, conf, last_support = start_holder, start_conf, start_date
     support: dict[str, list[tuple[dt.date, str, float, Observation]]] = defaultdict(list)
     changes: list[Change] = []
+    refuted = refuted_claims(obs)
     for o in sorted(obs, key=lambda o: (o.date, o.report_date, str(o.id))):
+        if o.id in refuted:
+            continue
         vote = implied_holder(o)
         if vote is None:
             continue
