@@ -102,3 +102,22 @@ def test_a_claim_the_analyst_denies_does_not_change_the_holder():
     assert build_timelines(obs).holder_at(707898, day) == "UA"
     # Without the analyst's denial the same claim flips it: the denial is what holds it.
     assert build_timelines(obs[:2]).holder_at(707898, day) == "RU"
+
+
+def test_attacks_near_a_held_city_do_not_overturn_a_stated_holder():
+    import datetime as dt
+
+    from frontscope.control.observations import Observation
+    from frontscope.control.timeline import build_timelines
+
+    def ob(i, change, day, status="assessed"):
+        return Observation(i, 709717, change, status, day, source=f"s{i}", source_kind="think_tank",
+                           confidence=0.7, name="Donetsk", lat=48.0, lon=37.8)
+
+    obs = [ob(1, "RU_holds", dt.date(2022, 6, 14)),
+           # Months later, reports of Russian attacks "around Donetsk" (the defender would be Ukraine)...
+           ob(2, "RU_advance_near", dt.date(2022, 9, 19)), ob(3, "RU_advance_near", dt.date(2022, 9, 20))]
+    tl = build_timelines(obs)
+    assert tl.holder_at(709717, dt.date(2022, 9, 21)) == "RU"  # ... do not hand the city to Ukraine
+    # From nothing known, the same weak votes do give a (low-confidence) holder.
+    assert build_timelines(obs[1:]).holder_at(709717, dt.date(2022, 9, 21)) == "UA"

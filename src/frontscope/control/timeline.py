@@ -320,6 +320,9 @@ def refuted_claims(obs: list[Observation]) -> set[int | str]:
 def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.date | None,
             start_conf: float) -> list[Change]:
     holder, conf, last_support = start_holder, start_conf, start_date
+    # Whether a strong statement (a capture, "X holds", the baseline) stands behind the current holder:
+    # weak votes (attacks near, fighting) may then no longer overturn it, however old it is.
+    established = start_holder != "unknown"
     support: dict[str, list[tuple[dt.date, str, float, Observation]]] = defaultdict(list)
     changes: list[Change] = []
     refuted = refuted_claims(obs)
@@ -341,16 +344,17 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
         if h == holder:
             conf = max(_faded(conf, last_support, now), s)
             last_support = now
+            established = established or strong
             if changes and changes[-1].holder == h:
                 changes[-1].evidence.append(o.id)
             continue
         current = _faded(conf, last_support, now) if holder != "unknown" else 0.0
-        if (strong and s >= FLIP) or s > current:
+        if (strong and s >= FLIP) or (s > current and not (established and not strong)):
             members = [x[3] for x in recent]
             best = max(members, key=lambda m: STATUS_RANK.get(m.status, 0))
             changes.append(Change(gid, now, h, holder, round(s, 3), [m.id for m in members], best.status,
                                   o.report_date))
-            holder, conf, last_support = h, s, now
+            holder, conf, last_support, established = h, s, now, strong
             for other in list(support):
                 if other != h:
                     support[other] = []  # evidence for the old holder is spent

@@ -50,7 +50,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:advanced|advancing|advances|advance|made (?:\w+\s+){0,2}(?:gains|advances|progress)|gained ground|"
         r"pushed|progressed|approached|approaching|reached|broke through|attacked|attacking|attacks?|"
         r"assaults?|assaulted|stormed|storming|offensive operations?|offensives?|ground attacks?|"
-        r"counterattack(?:ed|s|ing)?|counteroffensive|infiltrat\w+|shelling|struck|strikes|airstrikes?|"
+        r"counterattack(?:ed|s|ing)?|counteroffensive|infiltrat\w+|"
         r"assault operations?|reconnaissance-in-force|offensive actions?|pressure)\b", re.I)),
     ("repel", re.compile(r"\b(?:repelled|repelling|repel|repulsed|repulsing|beat back|thwarted|halted|"
                          r"defeated|stopped|held off|foiled)\b", re.I)),
