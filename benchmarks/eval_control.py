@@ -298,10 +298,42 @@ def eval_2022(obs: list[Observation], shared: Path, every: int, do_tune: bool) -
     cov = sum(int(np.sum(predict(d, ids, "text", text_p) != "unknown")) for d in days)
     print(f"  text-only coverage (holder not unknown): {pct(cov, sum(len(d.sel) for d in days))}")
     disagreements(days[-1], ids, ctx, base_p)
+    eval_rolling(obs, days, ctx)
     print(f"  (2022 evaluation {time.perf_counter() - t0:.1f}s)")
     c = ctx
     _lag(obs, c["truth"], c["areas_on"], c["base_prior"], c["ids"], c["lat"], c["lon"], c["idx"], c["base_areas"],
          c["base_date"], c["gaz"], c["rows"])
+
+
+def eval_rolling(obs: list[Observation], days: list[Day], ctx, lags: tuple[int, ...] = (7, 14, 28)) -> None:
+    """The issue's framing: the last known polygon as prior. At each date D the prior is DeepState's polygon
+    of D - lag days and only the reports since then move it; "changed" = settlements whose truth at D
+    differs from that prior."""
+    areas_on, truth, ids, lat, lon, gaz, rows = (ctx[k] for k in ("areas_on", "truth", "ids", "lat", "lon", "gaz",
+                                                                    "rows"))
+    print("\n== Last known polygon as prior (DeepState of D - lag days, then the reports since):")
+    print(f"  {'lag':>4} {'dates':>5} {'n':>7} {'frontscope':>10} {'prior kept':>10} | {'changed':>7} "
+          f"{'frontscope':>10} {'prior kept':>10}")
+    for lag in lags:
+        tot = np.zeros(6)
+        for day in days:
+            prior_date = max((d for d in truth if d <= day.date - dt.timedelta(days=lag)), default=None)
+            if prior_date is None:
+                continue
+            prior_areas = areas_on(prior_date)
+            known = [o for o in as_known_on(obs, day.date) if o.date > prior_date]
+            pool = [Settlement(int(ids[i]), gaz.name[int(rows[i])], float(lat[i]), float(lon[i])) for i in day.sel]
+            tl = build_timelines(known, baseline=prior_areas, baseline_date=prior_date, settlements=pool)
+            pred = np.array(tl.holders_at(ids[day.sel].tolist(), day.date), dtype=object)
+            prior = truth_holders(prior_areas, lon[day.sel], lat[day.sel])
+            prior = np.where(prior == "grey", "contested", prior)
+            t = day.truth
+            ok = np.where(t == "grey", np.isin(pred, ["UA", "RU", "contested"]), pred == t)
+            ok_prior = np.where(t == "grey", True, prior == t)
+            changed = np.isin(t, ["UA", "RU"]) & np.isin(prior, ["UA", "RU"]) & (t != prior)
+            tot += [ok.sum(), ok_prior.sum(), len(ok), (ok & changed).sum(), (ok_prior & changed).sum(), changed.sum()]
+        print(f"  {lag:3d}d {len(days):5d} {int(tot[2]):7d} {pct(tot[0], tot[2]):>10} {pct(tot[1], tot[2]):>10} | "
+              f"{int(tot[5]):7d} {pct(tot[3], tot[5]):>10} {pct(tot[4], tot[5]):>10}")
 
 
 def disagreements(day: Day, ids: np.ndarray, ctx, params: InferenceParams, n: int = 8) -> None:

@@ -172,7 +172,7 @@ def expand(o: Observation, gaz: Gazetteer | None = None) -> list[Observation]:
     gaz = gaz or get_gazetteer()
     keys = parse_spec(o.region)
     rows = members(keys, gaz)
-    w = REGION_WEIGHT * (PART_WEIGHT if keys.get("part") else 1.0)
+    w = REGION_WEIGHT * (PART_WEIGHT if keys.get("part") not in (None, "", "most") else 1.0)
     out = []
     for r in rows.tolist():
         g = int(gaz.ids[r])
