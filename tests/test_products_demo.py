@@ -150,3 +150,28 @@ def test_clean_text_strips_markers_and_cuts_on_words():
     assert clean_text("Forces withdrew.[12][xlii]") == "Forces withdrew."
     long = clean_text("word " * 100, 50)
     assert long.endswith("…") and len(long) <= 51
+
+
+def test_displacement_chart_needs_imported_figures_then_draws(tmp_path):
+    from click.testing import CliRunner
+
+    from frontscope.cli.main import cli
+
+    db = str(tmp_path / "d.db")
+    assert CliRunner().invoke(cli, ["demo", "--db", db]).exit_code == 0
+    res = CliRunner().invoke(cli, ["chart", "displacement", "--db", db, "--out", str(tmp_path / "d.png")])
+    assert res.exit_code != 0 and "humanitarian import" in res.output
+    csv = tmp_path / "unhcr_population_ukr.csv"
+    csv.write_text(
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,"
+        "returned_idps,stateless,ooc,oip,hst\n"
+        "2021.0,Ukraine,UKR,UKR,Poland,POL,POL,3000.0,100.0,0.0,0.0,0.0,0.0,0.0,,0.0\n"
+        "2022.0,Ukraine,UKR,UKR,Poland,POL,POL,1500000.0,200.0,0.0,0.0,0.0,0.0,0.0,,0.0\n"
+        "2021.0,Ukraine,UKR,UKR,Ukraine,UKR,UKR,0.0,0.0,0.0,854000.0,0.0,0.0,0.0,,0.0\n"
+        "2022.0,Ukraine,UKR,UKR,Ukraine,UKR,UKR,0.0,0.0,0.0,5914000.0,0.0,0.0,0.0,,0.0\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["humanitarian", "import", str(csv), "--db", db])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "d.png"
+    res = CliRunner().invoke(cli, ["chart", "displacement", "--db", db, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000

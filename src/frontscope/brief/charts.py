@@ -223,16 +223,22 @@ def chart_displacement(series: Iterable[SeriesPoint | Mapping[str, Any]],
         ax.plot([d for d, _ in pts], [v for _, v in pts], marker="o", ms=3, lw=1.6, label=name)
     lo = min(d for pts in lines.values() for d, _ in pts)
     hi = max(d for pts in lines.values() for d, _ in pts)
-    for i, m in enumerate(sorted(markers, key=lambda m: _date(_get(m, "date")))):
+    # Markers are numbered on the plot and explained in a list beside it: control changes cluster in
+    # time (several a month), so labels written at the lines would overprint each other.
+    shown = [m for m in sorted(markers, key=lambda m: _date(_get(m, "date")))
+             if lo - dt.timedelta(days=30) <= _date(_get(m, "date")) <= hi + dt.timedelta(days=30)]
+    notes = []
+    for i, m in enumerate(shown, start=1):
         d = _date(_get(m, "date"))
-        if not lo - dt.timedelta(days=30) <= d <= hi + dt.timedelta(days=30):
-            continue
         holder = _get(m, "holder")
         color = HOLDER_COLORS[normalize_holder(holder)] if holder else "#444444"
-        ax.axvline(d, color=color, lw=1.2, ls="--", zorder=1)
-        ax.annotate(str(_get(m, "label", "")), (d, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(3, -4 - 11 * (i % 3)), textcoords="offset points", fontsize=8, color=color,
-                    va="top", ha="left")
+        ax.axvline(d, color=color, lw=1.0, ls="--", zorder=1)
+        ax.annotate(str(i), (d, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2 + 9 * ((i - 1) % 3)),
+                    textcoords="offset points", fontsize=7, color=color, ha="center", va="bottom")
+        notes.append(f"{i}  {_get(m, 'label', '')}")
+    if notes:
+        ax.text(1.01, 0.0, "Control changes\n" + "\n".join(notes), transform=ax.transAxes, fontsize=7.5,
+                va="bottom", ha="left", family="monospace")
     _date_axis(ax)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
     ax.set_ylabel(ylabel)

@@ -229,3 +229,34 @@ def _write_claims_table(rows: list[dict], fmt: str, out: Path) -> None:
                         ("source_text", pa.string()), ("citations", pa.string()), ("urls", pa.string()),
                         ("parent_id", pa.int64())])
     pq.write_table(pa.Table.from_pylist(flat, schema=schema), out)
+
+
+def displacement_inputs(store: Store, country: str = "UKR", *, min_population: int = 20_000,
+                        metrics: tuple[str, ...] = ("refugees", "idps"), since_year: int = 2014,
+                        max_markers: int = 8) -> tuple[list[dict], list[dict]]:
+    """Stock series (people) from imported UNHCR/IDMC figures from `since_year`, and markers for the
+    months in which towns of at least `min_population` changed hands (the `max_markers` busiest months,
+    "2022-09: 6 towns → UA"), from the timelines over every stored observation."""
+    from collections import Counter
+
+    from frontscope.geo.gazetteer import get_gazetteer
+    from frontscope.humanitarian.series import displacement_series
+    from frontscope.humanitarian.store import load_figures
+
+    series = displacement_series(load_figures(store.engine, origin=country.upper()), country.upper(), metrics)
+    points = [{"date": d, "value": v, "series": s.label} for s in series if s.unit == "people"
+              for d, v in s.points if d.year >= since_year]
+    if not points:
+        raise ProductError(f"no displacement figures for {country} are stored: run `frontscope humanitarian import`")
+    months: Counter[tuple[str, str]] = Counter()
+    last = max((o["published"] for o in queries.control_observations(store) if o["published"]), default=None)
+    if last:
+        view = control_view(store, dt.date.fromisoformat(last))
+        gaz = get_gazetteer()
+        for c in change_rows(view, dt.date(since_year, 1, 1), view.as_of):
+            place = gaz.get(c["geonameid"])
+            if place and place.population >= min_population and c["to"] in ("UA", "RU"):
+                months[(c["date"][:7], c["to"])] += 1
+    markers = [{"date": f"{month}-15", "label": f"{month}: {n} town{'s' if n > 1 else ''} → {to}", "holder": to}
+               for (month, to), n in sorted(months.most_common(max_markers))]
+    return points, markers

@@ -97,7 +97,7 @@ def map_cmd(db: str | None, date: dt.date, around: str | None, km: float, bbox: 
 
 @click.group()
 def chart() -> None:
-    """Charts: a settlement's control timeline, or activity per day in an oblast."""
+    """Charts: a settlement's control timeline, activity per day, displacement over time."""
 
 
 @chart.command("control")
@@ -135,6 +135,27 @@ def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> N
     target = out or f"activity_{(oblast or 'all').replace(' ', '_')}.png"
     chart_activity(rows, oblast or "all oblasts", target)
     err_console.print(f"{sum(r['count'] for r in rows)} events → {target}")
+
+
+@chart.command("displacement")
+@DB_OPTION
+@click.option("--country", default="UKR", show_default=True, help="ISO3 code of the country of origin.")
+@click.option("--min-population", type=int, default=20_000, show_default=True,
+              help="Mark control changes of towns at least this large.")
+@click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: displacement_<country>.png).")
+def chart_displacement_cmd(db: str | None, country: str, min_population: int, out: str | None) -> None:
+    """Refugees and IDPs over time (imported UNHCR/IDMC figures) with control changes of towns marked."""
+    from frontscope.brief.charts import chart_displacement
+    from frontscope.brief.products import ProductError, displacement_inputs
+    from frontscope.store.db import Store
+
+    try:
+        points, markers = displacement_inputs(Store.open(db), country, min_population=min_population)
+    except ProductError as e:
+        _fail(e)
+    target = out or f"displacement_{country.upper()}.png"
+    chart_displacement(points, markers, target, title=f"Displacement from and within {country.upper()}")
+    err_console.print(f"{len(points)} figures, {len(markers)} control changes marked → {target}")
 
 
 @click.command()
