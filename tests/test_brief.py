@@ -37,8 +37,8 @@ def _doc() -> Document:
     doc = Document(TEXT, path="brief.txt", published=dt.date(2025, 12, 12))
     doc.endnotes = {1: ["https://t.me/a/1"], 2: ["https://t.me/b/2"], 3: ["https://t.me/c/3"], 4: ["https://t.me/d/4"]}
     doc.body_end = TEXT.index("[1] https")
-    kin = _place("Kindrashivka", 111, 49.78, 37.62)
-    rad = _place("Radkivka", 222, 49.80, 37.60)
+    kin = _place("Kindrashivka", 705175, 49.766, 37.583)
+    rad = _place("Radkivka", 813242, 49.750, 37.590)
     doc.places = [kin, rad]
     doc.claims = [
         _claim("2nd Khartiya Corps", "UA", "military", "The Ukrainian 2nd", "reported"),
@@ -98,3 +98,25 @@ def test_brief_for_a_day_without_reports_says_so(tmp_path):
     store.save(_doc())
     brief = build_brief(store, dt.date(2025, 12, 20))
     assert brief.takeaways == [] and "No cited control changes" in to_markdown(brief)
+
+
+def test_brief_counts_people_in_places_that_changed_hands(tmp_path):
+    store = Store.open(tmp_path / "b.db")
+    doc = _doc()
+    # An earlier report establishes Russian control of Radkivka, so the December statements are a change.
+    earlier = Document("Russian forces seized Radkivka.", path="earlier.txt", published=dt.date(2025, 11, 20))
+    rad = PlaceMention(23, 31, "Radkivka", "settlement", 813242, "Radkivka", 49.75, 37.59, "Kharkiv Oblast",
+                       "Kupianskyi", "UA", 500, 0.95)
+    earlier.places = [rad]
+    earlier.claims = [Claim(0, 31, earlier.text, SourceRef("Russian MoD", 0, 11, "Russian Ministry of Defense", "RU",
+                                                           "military"), "claimed")]
+    earlier.control = [ControlStatement(0, 31, earlier.text, rad, "RU_gain", "confirmed", dt.date(2025, 11, 20),
+                                        "Geolocated footage", 0.9, claim=0)]
+    store.save(earlier)
+    store.save(doc)
+    brief = build_brief(store, dt.date(2025, 12, 12), dt.date(2025, 12, 1))
+    assert brief.exposure, "a settlement that changed hands with a claim behind it is counted"
+    line = brief.exposure[0]
+    assert "Radkivka (→UA)" in line.text and line.claim_ids
+    md = to_markdown(brief)
+    assert "## People in places that changed hands" in md

@@ -98,6 +98,7 @@ class Brief:
     map_points: list[dict] = field(default_factory=list)
     n_claims_total: int = 0  # every claim stored for the period (the table lists only the cited ones)
     section_axes: dict[str, list[str]] = field(default_factory=dict)  # section → the report's axis headings
+    exposure: list[BriefLine] = field(default_factory=list)  # people in settlements that changed hands
 
 
 def _plural_subject(name: str) -> bool:
@@ -428,6 +429,45 @@ def _pick_takeaways(ranked: list[BriefLine], max_takeaways: int) -> list[BriefLi
     return takeaways
 
 
+def _exposure_lines(store: Store, since: dt.date, date: dt.date) -> list[BriefLine]:
+    """Per oblast: people (gazetteer population, typical-size estimate where GeoNames has none) in the
+    settlements that changed hands in the period, citing the claims behind each change."""
+    from frontscope.control.store_view import change_rows, control_view
+    from frontscope.geo.gazetteer import get_gazetteer
+    from frontscope.humanitarian.population import fill, gazetteer_medians
+
+    gaz, medians = get_gazetteer(), gazetteer_medians()
+    view = control_view(store, date)
+    # Net change over the period: the first change's previous holder against the holder at `date`
+    # (a settlement that changed hands and back again is not counted).
+    first: dict[int, dict] = {}
+    claims_of: dict[int, set[int]] = defaultdict(set)
+    for c in change_rows(view, since, date):
+        first.setdefault(c["geonameid"], c)
+        claims_of[c["geonameid"]] |= {e["claim"] for e in c["evidence"] if e["claim"] is not None}
+    by_oblast: dict[str | None, list[tuple[str, int, bool, list[int]]]] = defaultdict(list)
+    for gid, c in first.items():
+        now = view.timelines.holder_at(gid, date)
+        place = gaz.get(gid)
+        if not claims_of[gid] or place is None or now not in ("UA", "RU") or c["from"] not in ("UA", "RU", "contested") \
+                or now == c["from"]:
+            continue  # nothing asserted without a claim behind it
+        pop = fill(place.population or None, place.fcode, medians)
+        by_oblast[place.oblast].append((f"{place.name} (→{now})", pop.value, pop.estimated, sorted(claims_of[gid])))
+    lines = []
+    for oblast, rows in by_oblast.items():
+        rows.sort(key=lambda r: -r[1])
+        total, est = sum(r[1] for r in rows), sum(r[1] for r in rows if r[2])
+        names = ", ".join(f"{n} {p:,}{'*' if e else ''}" for n, p, e, _ in rows[:MAX_NAMES])
+        more = f" and {len(rows) - MAX_NAMES} more" if len(rows) > MAX_NAMES else ""
+        text = (f"About {total:,} people lived in {len(rows)} settlement{'s' if len(rows) > 1 else ''} of "
+                f"{oblast_label(oblast)} that changed hands: {names}{more}"
+                + (f" (* typical-size estimate where GeoNames has no population: {est:,})" if est else "") + ".")
+        ids = sorted({i for r in rows for i in r[3]})
+        lines.append(BriefLine(text, ids, 4.0 + math.log10(1 + total) / 2, "humanitarian", oblast))
+    return sorted(lines, key=lambda b: -b.score)
+
+
 def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, max_takeaways: int = 8) -> Brief:
     """Assemble the brief for reports published from `since` (default: `date`) to `date`."""
     since = since or date
@@ -468,5 +508,8 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
                                       "lon": o["lon"], "change": o["change"], "status": o["status"],
                                       "population": o["population"] or 0, "oblast": o["oblast"]}
     table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
+    exposure = _exposure_lines(store, since, date)
+    cited_ids |= {i for line in exposure for i in line.claim_ids}
+    table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
     return Brief(date, since, len(docs), takeaways, dict(sections), sorted(gains, key=lambda b: -b.score),
-                 contested, table, list(points.values()), len(claims), section_axes)
+                 contested, table, list(points.values()), len(claims), section_axes, exposure)

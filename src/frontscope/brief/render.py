@@ -48,6 +48,11 @@ def to_markdown(brief: Brief) -> str:
         out.append("No cited control changes, strikes or developments were stored for this period.")
     out += ["", f"## What changed since {brief.since.isoformat()}", ""]
     out += [f"- {line.text}{_cites_md(line.claim_ids)}" for line in brief.changes] or ["- No change of hands claimed."]
+    if brief.exposure:
+        out += ["", "## People in places that changed hands", ""]
+        out += [f"- {line.text}{_cites_md(line.claim_ids)}" for line in brief.exposure]
+        out.append("- _Populations: GeoNames (mixed years, not adjusted for displacement); "
+                   "`frontscope exposure` adds settlements near the fighting._")
     if brief.contested:
         out += ["", "## Contested claims — who says what", ""]
         for p in brief.contested:
@@ -111,6 +116,9 @@ def to_html(brief: Brief, map_png: bytes | None = None) -> str:
         parts.append(f"<img alt='Control map for {brief.date.isoformat()}' src='data:image/png;base64,{b64}'>")
     parts += [f"<h2>What changed since {brief.since.isoformat()}</h2><ul>",
               *([_li(x) for x in brief.changes] or ["<li>No change of hands claimed.</li>"]), "</ul>"]
+    if brief.exposure:
+        parts += ["<h2>People in places that changed hands</h2><ul>", *(_li(x) for x in brief.exposure), "</ul>",
+                  "<p class='meta'>Populations: GeoNames (mixed years, not adjusted for displacement).</p>"]
     if brief.contested:
         parts.append("<h2>Contested claims — who says what</h2>")
         for p in brief.contested:
