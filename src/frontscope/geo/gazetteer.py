@@ -190,6 +190,9 @@ class Gazetteer:
                     keys.setdefault(base, code)
                     if base.endswith("ska"):  # "Donetska" -> "Donetsk"
                         keys.setdefault(base[:-1], code)
+            for alias, target in ALIASES.items():  # "Zaporozhia Oblast" like "Zaporizhzhia Oblast"
+                if target in keys:
+                    keys.setdefault(alias, keys[target])
             self._oblast_keys = keys
         return self._oblast_keys
 

@@ -60,6 +60,7 @@ def geocode_text(doc: Document) -> list[PlaceMention]:
     spans = rec.find(doc.text, 0, end, leftovers)
     spans += [sp for sp in leftovers if "unit" in sp.notes]  # foreign "X Oblast": kept without coordinates
     spans.sort(key=lambda s: s.start)
+    rec.distribute_units(doc.text, spans)  # again: "Kherson and Zaporozhia Oblasts" ends on a unit span
     leftovers = [sp for sp in leftovers if "fuzzy" in sp.notes]
     mentions = res.resolve(doc, spans)
     fixed = _fuzzy_spans(leftovers, mentions) if leftovers else []

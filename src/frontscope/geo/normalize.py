@@ -7,7 +7,9 @@ variants. Rather than listing every spelling we map each to a key under which th
   Hulyaipole meet);
 * diacritics, apostrophes and soft signs are dropped, hyphens become spaces;
 * the letters that transliteration systems disagree on are folded: y/j → i, g → h, w → v, "ie" → "e";
-* runs of one letter or digraph collapse (ii → i, zhzh → zh), so Velykyi/Velykiy/Velykyy and Zaporizhzhia/Zaporizhia meet.
+* runs of one letter or digraph collapse (ii → i, zhzh → zh), so Velykyi/Velykiy/Velykyy and Zaporizhzhia/Zaporizhia meet;
+* a й glide after "ia" is dropped (iai → ia): the press writes Гуляйполе as Huliapole as often as Huliaipole or
+  Hulyaypole (only two gazetteer keys merge by it, both spellings of one name).
 
 The folding is coarse on purpose; it never merges names that differ in a consonant (Radkivka/Rudkivka,
 Pokrovsk/Pokrovske, Myrove/Myrne keep different keys). Russian forms that differ in more than spelling
@@ -20,7 +22,7 @@ import re
 import unicodedata
 
 # Bump when `name_key` changes: gazetteer files store keys and are re-keyed on load if versions differ.
-KEY_VERSION = "1"
+KEY_VERSION = "2"
 
 _CYR = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
@@ -55,7 +57,7 @@ def name_key(s: str) -> str:
         s = s[4:]
     s = s.replace("kh", "\x00")  # keep х (kh) apart from г (h) while folding g → h
     s = s.translate(_FOLD).replace("ie", "e")
-    s = _RUNS.sub(r"\1", s)
+    s = _RUNS.sub(r"\1", s).replace("iai", "ia")
     return s.replace("\x00", "kh")
 
 
@@ -69,6 +71,10 @@ ALIASES: dict[str, str] = {
     "dnepr": "dnipro",
     "dnepropetrovsk": "dnipro",
     "zaporozhye": "zaporizhzhia",
+    "zaporozhia": "zaporizhzhia",  # early-war press spellings of Zaporizhzhia
+    "zaprozhia": "zaporizhzhia",
+    "zaprozhya": "zaporizhzhia",
+    "zaporizhie": "zaporizhzhia",
     "lugansk": "luhansk",
     "severodonetsk": "sievierodonetsk",
     "dzerzhinsk": "toretsk",

@@ -32,7 +32,8 @@ _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґ][\w'’]*")
 SUFFIX_KIND = {
     "oblast": "oblast", "oblasts": "oblast", "region": "oblast", "krai": "oblast",
     "raion": "raion", "raions": "raion", "rayon": "raion", "district": "raion",
-    "river": "river", "river's": "river", "reservoir": "water_body", "lake": "water_body",
+    "river": "river", "river's": "river", "river’s": "river", "rivers": "river", "riverbank": "river",
+    "riverbanks": "river", "reservoir": "water_body", "lake": "water_body",
     "estuary": "water_body", "bay": "water_body", "lagoon": "water_body",
     "city": "settlement", "direction": "settlement", "directions": "settlement", "axis": "settlement",
     "front": "settlement", "line": "settlement", "highway": "settlement", "airport": "settlement",
@@ -72,7 +73,20 @@ LOCATIVE = {"in", "near", "of", "toward", "towards", "around", "from", "to", "at
             "recaptured", "retook", "across"}
 FUNCTION_WORDS = {"and", "or", "in", "on", "to", "from", "by", "with", "at", "near", "into", "toward", "towards",
                   "as", "which", "that", "is", "was", "were", "are", "has", "have", "had", "will", "would", "remains",
-                  "itself", "but", "since", "for", "of"}
+                  "itself", "but", "since", "for", "of", "if", "when", "while", "after", "before", "until", "where",
+                  "because", "so", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+                  "southwest", "upstream", "downstream"}
+# Words before "the X" that make X a river whenever the gazetteer knows a river of that name: "across the
+# Oskil", "the east bank of the Dnipro", "between the Dnipro and the Desna". A town is never crossed "the".
+RIVER_BEFORE_RE = re.compile(
+    r"(?:\b(?:across|along|over|on|between|cross|crosses|crossed|crossing|bank|banks|side|sides|shore|mouth|bend|length|"
+    r"upstream|downstream|beyond|behind|up|down)(?:\s+of)?|\bbetween\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+and)"
+    r"\s+the\s$",
+    re.I,
+)
+# Words right after an oblast's bare name that make it the oblast (or the front named after it), not the city:
+# "the Zaporizhia direction", "the Kherson axis".
+OBLAST_FRONT_NEXT = {"direction", "directions", "axis", "axes", "front"}
 # Person names, adjectives and common words that are also village names (or alternate names) in GeoNames.
 STOP_KEYS = {name_key(w) for w in """
 Putin Peskov Medvedev Volodymyr European Europe Zelensky Zelenskyy Zelenskyi Shoigu Gerasimov Lavrov Kadyrov
@@ -160,6 +174,7 @@ _WORD_RE = re.compile(r"[\w'’]+")
 _WORD_BEFORE_RE = re.compile(r"([\w'’-]+)\s$")
 _INITIAL_BEFORE_RE = re.compile(r"\b[A-Z]\.\s$")
 _LIST_GAP_RE = re.compile(r",?\s*(?:and|or)?\s*")
+_CONJ_GAP_RE = re.compile(r",?\s+(?:and|or)\s+")
 
 
 def _word_after(text: str, pos: int, limit: int) -> tuple[str, int, int]:
@@ -169,6 +184,12 @@ def _word_after(text: str, pos: int, limit: int) -> tuple[str, int, int]:
         if m:
             return m.group().lower(), m.start(), m.end()
     return "", pos, pos
+
+
+def w_end_after(text: str, pos: int) -> int:
+    """End of the word right after `pos` ("Dnipro| and| the Desna" -> after "and")."""
+    m = _WORD_RE.match(text, pos + 1) if pos < len(text) and text[pos] == " " else None
+    return m.end() if m else pos
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -247,20 +268,39 @@ class Recognizer:
                     spans.append(Span(m.start(), m.end(), key, [], EXTRA.get(key, []), out_end=m.end()))
         spans.extend(self._roads(text, start, end, spans))
         spans.sort(key=lambda s: s.start)
-        self._distribute_plural_units(text, spans)
+        self.distribute_units(text, spans)
         return spans
 
-    @staticmethod
-    def _distribute_plural_units(text: str, spans: list[Span]) -> None:
-        """"Donetsk and Luhansk oblasts", "Kharkiv, Donetsk, and Luhansk oblasts": the unit word covers the list."""
-        for i, sp in enumerate(spans):
-            if "plural" not in sp.notes:
+    def distribute_units(self, text: str, spans: list[Span]) -> None:
+        """Spread a unit word over the names it covers (`spans` sorted by start):
+        * "Donetsk and Luhansk oblasts", "the Inhulets and Dnipro rivers": a plural unit covers the list;
+        * "the Kherson-Dnipropetrovsk Oblast border": a unit covers the names hyphenated to it;
+        * "occupied Kherson and Zaporizhia", "Kherson Oblast and Zaporizhia": an oblast's bare name joined by
+          "and"/"or" to an oblast is the oblast too (only names that are oblast names, and only across a
+          conjunction: "Kharkiv, Kharkiv Oblast" is a city in its oblast)."""
+        for i in range(len(spans) - 1, -1, -1):  # right to left: a unit word ends its list
+            sp = spans[i]
+            if sp.kind_hint is None:
                 continue
+            plural = "plural" in sp.notes
             j = i - 1
-            while (j >= 0 and spans[j].kind_hint is None
-                   and _LIST_GAP_RE.fullmatch(text, spans[j].out_end, spans[j + 1].start)):
+            while j >= 0 and spans[j].kind_hint is None:
+                gap = text[spans[j].out_end : spans[j + 1].start]
+                if not (gap == "-" or (plural and _LIST_GAP_RE.fullmatch(gap))):
+                    break
+                if sp.kind_hint == "oblast" and not self._oblast_name(spans[j].key):
+                    break  # "the Russia-Kharkiv Oblast border": Russia stays a country; "between Izyum and Donetsk
+                    # and Luhansk oblasts": Izyum stays a town
                 spans[j].kind_hint = sp.kind_hint
                 j -= 1
+            if sp.kind_hint != "oblast":
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(spans) and spans[j].kind_hint is None and spans[j].key in self.oblast_keys:
+                    a, b = (spans[j], sp) if j < i else (sp, spans[j])
+                    if _CONJ_GAP_RE.fullmatch(text, a.out_end, b.start) and text[b.end : b.end + 5] != " City":
+                        spans[j].kind_hint = "oblast"
+                        spans[j].notes.append("elliptic")
 
     def _roads(self, text: str, start: int, end: int, taken: list[Span]) -> list[Span]:
         out = []
@@ -367,6 +407,12 @@ class Recognizer:
         kind = SUFFIX_KIND.get(word)
         if kind is not None:
             span.kind_hint = kind
+            if word == "rivers":
+                span.notes.append("plural")  # "the Inhulets and Dnipro rivers"
+            if kind == "settlement" and word in OBLAST_FRONT_NEXT and span.key in self.oblast_keys \
+                    and _word_before(text, span.start).lower() == "the":
+                span.kind_hint = "oblast"  # "the Zaporizhia direction": the oblast's front, not the city
+                return span
             if word in SPAN_INCLUDES_SUFFIX or word in ("oblasts", "raions"):
                 span.out_end = w_end
                 if word.endswith("s"):
@@ -405,7 +451,31 @@ class Recognizer:
         after, _, _ = _word_after(text, span.out_end, limit)
         # "the Oskil", "the Donbas." read as a river or region; "the Izyum area" is a town used as an adjective.
         span.the_before = prev.lower() == "the" and (after == "" or after in FUNCTION_WORDS)
+        if span.the_before and RIVER_BEFORE_RE.search(text, max(0, span.start - 60), span.start) \
+                and self._has_river(span) and not (after in ("and", "or") and self._town(span)
+                                                   and not text.startswith(" the ", w_end_after(text, span.out_end))):
+            # "along the Bakhmut and Avdiivka frontlines" lists towns; "between the Dnipro and the Desna" rivers.
+            span.kind_hint = "river"
+        elif span.key in self.oblast_keys and after != "city" and any(self.gaz.fclass[r] == "P" for r in span.rows) and (
+                prev.lower() == "occupied" or prev.lower().endswith("-occupied") or span.the_before):
+            # "occupied Kherson and Zaporizhia", "near the Zaporizhia [Oblast border]": the oblast. A city
+            # named after its oblast takes no article and is not "occupied" as a whole in these reports.
+            span.kind_hint = "oblast"
+            span.notes.append("elliptic")
         return span
+
+    def _oblast_name(self, key: str) -> bool:
+        """Whether `key` names an oblast: a Ukrainian one, or a Russian one we list ("Voronezh")."""
+        return key in self.oblast_keys or f"{key} oblast" in EXTRA
+
+    def _town(self, span: Span) -> bool:
+        return any(int(self.gaz.population[r]) >= 10_000 for r in span.rows if self.gaz.fclass[r] == "P")
+
+    def _has_river(self, span: Span) -> bool:
+        """Whether a river bears this name as its main name (not Mokryy Izyumets, once called "Izyum")."""
+        gaz = self.gaz
+        return any(gaz.fcode[r] in ("STM", "STMX", "CNL") and gaz.is_primary(r, span.key) for r in span.rows) or any(
+            x.kind == "river" for x in span.extras + EXTRA.get(f"{span.key} river", []))
 
     @staticmethod
     def _sentence_initial(text: str, word_start: int) -> bool:

@@ -31,6 +31,9 @@ from frontscope.geo.recognize import Recognizer, Span
 from frontscope.model import Candidate, Document, PlaceMention
 
 FCODE_BONUS = {"PPLC": 1.0, "PPLA": 0.8, "PPLA2": 0.5, "PPLA3": 0.2, "PPLX": -0.7}
+# A town (city, raion seat) is named far more often than a homonymous village: without context, "Lyman" is the
+# Donetsk Oblast town of 20,000, not one of the ten Lyman villages. Log-population alone leaves them too close.
+TOWN_POP, TOWN_BONUS = 10_000, 0.6
 ALT_NAME_PENALTY = 0.6  # matched only an alternate name
 ALT_BESIDE_PRIMARY_PENALTY = 2.5  # ... while other places carry the name as their main name
 EXTRA_PRIOR = {"country": 3.0, "oblast": 2.5, "other": 2.0, "settlement": 1.9, "water_body": 2.0, "river": 2.0}
@@ -59,6 +62,7 @@ RELATIVE_RE = re.compile(
     re.I,
 )
 _LIST_GAP_RE = re.compile(r",?\s*(?:and|or)?\s*")
+_CONJ_RE = re.compile(r",?\s+(?:and|or)\s+")
 BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
            "northwest": 315}
 
@@ -133,7 +137,8 @@ class Resolver:
         fclass, fcode = g.fclass[row], g.fcode[row]
         prior = 0.0
         if fclass == "P":
-            prior = 0.25 * math.log10(int(g.population[row]) + 1) + FCODE_BONUS.get(fcode, 0.0)
+            pop = int(g.population[row])
+            prior = 0.25 * math.log10(pop + 1) + FCODE_BONUS.get(fcode, 0.0) + (TOWN_BONUS if pop >= TOWN_POP else 0.0)
         elif fcode == "ADM1":
             prior = 1.0
         if not g.is_primary(row, key):
@@ -213,7 +218,9 @@ class Resolver:
             for c in others + xs:
                 c.prior += 2.0
             for c in settlements:
-                c.prior -= 1.0
+                # ... but a town's name does, as an adjective: "along the Bakhmut and Avdiivka frontlines".
+                if c.row is None or int(g.population[c.row]) < TOWN_POP:
+                    c.prior -= 1.0
         cands = settlements + xs + (others if not settlements or span.the_before else [])
         return (cands[0].kind if cands else "settlement"), cands, set(), set()
 
@@ -333,6 +340,9 @@ class Resolver:
                     between = doc.text[m.span.out_end : n.span.start]
                     if n.span.start > m.span.start and re.fullmatch(r"\s*(?:\(|,)?\s*(?:in\s+)?(?:the\s+)?", between):
                         w = 2.0  # "Oleksandrivka, Donetsk Oblast" / "Oleksandrivka (Donetsk Oblast)"
+                    gap = between if n.span.start > m.span.start else doc.text[n.span.out_end : m.span.start]
+                    if _CONJ_RE.fullmatch(gap):
+                        continue  # "in Kharkiv Oblast and Lyman": a sibling of the oblast, not inside it
                 elif n.para == m.para:
                     w = 0.5
                 else:
