@@ -183,3 +183,19 @@ def test_heading_after_a_reference_point_is_the_attacks_own():
 def test_refusing_to_fight_is_no_fighting():
     assert control("The GUR reported that a Russian unit refused to continue fighting in Bakhmut after heavy "
                    "losses.[28]") == []
+
+
+def test_being_able_to_capture_is_not_a_capture():
+    import datetime as dt
+
+    from frontscope.events.control_rules import extract_control
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    def gains(sentence: str) -> list[str]:
+        doc = Pipeline(["claims", "places"])(Document(sentence, published=dt.date(2022, 6, 4)))
+        return [s.change for s in extract_control(doc) if s.change.endswith("_gain")]
+
+    assert gains("While Russian forces may still be able to capture Severodonetsk, they are exhausted.") == []
+    assert gains("Russian forces are unlikely to be able to capture Bakhmut quickly.") == []
+    assert gains("Russian forces managed to capture Lyman on May 26.") == ["RU_gain"]

@@ -97,7 +97,8 @@ INTENT_RE = re.compile(
 EFFORT_RE = re.compile(r"\b(?:efforts?|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
                        r"intend(?:s|ed)?|plan(?:s|ned)?|in order|continu\w+ to|prepar\w+) to\b[^,;]{0,70}$", re.I)
 PERFECT_MODAL_RE = re.compile(r"\b(?:may|might|could|would|will|must)\s+(?:\w+\s+)?have\s+(?:\w+\s+)?$", re.I)
-MANAGED_RE = re.compile(r"\b(?:managed|succeeded|able) to\s+(?:\w+\s+){0,2}$", re.I)
+# "managed to seize" happened; "may still be able to seize" / "unlikely to be able to seize" did not.
+MANAGED_RE = re.compile(r"(?<!be )(?<!been )\b(?:managed|succeeded|able) to\s+(?:\w+\s+){0,2}$", re.I)
 NEG_RE = re.compile(r"\b(?:not|n['’]t|never|no longer|neither|nor|no|refus(?:ed|es|ing) to|declin(?:ed|es|ing) to)"
                     r"\s+(?:\w+\s+){0,3}$", re.I)
 ADJ_BEFORE_RE = re.compile(
