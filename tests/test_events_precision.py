@@ -199,3 +199,16 @@ def test_being_able_to_capture_is_not_a_capture():
     assert gains("While Russian forces may still be able to capture Severodonetsk, they are exhausted.") == []
     assert gains("Russian forces are unlikely to be able to capture Bakhmut quickly.") == []
     assert gains("Russian forces managed to capture Lyman on May 26.") == ["RU_gain"]
+
+
+def test_city_axis_is_a_direction_not_the_city():
+    import datetime as dt
+
+    from frontscope.events.control_rules import extract_control
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    doc = Pipeline(["claims", "places"])(Document(
+        "Ukrainian officials reported that some Russian troops withdrawn from the Kharkiv City axis have "
+        "redeployed to western Donetsk Oblast.", published=dt.date(2022, 5, 19)))
+    assert [s for s in extract_control(doc) if s.place.text == "Kharkiv"] == []

@@ -116,7 +116,7 @@ SUBJECT_RE = re.compile(
 GENERIC_OBJ_RE = re.compile(r"\s*(?:(?:some|more|additional|new|significant|limited|marginal|the)\s+)*"
                             r"(?:ground|territory|positions|terrain|lines)\b", re.I)
 
-DIRECTION_AFTER_RE = re.compile(r"\s*(?:direction|axis|sector|front|grouping|raion|district|hromada|Oblast|"
+DIRECTION_AFTER_RE = re.compile(r"\s*(?:City\s+)?(?:direction|axis|axes|sector|front|grouping|raion|district|hromada|Oblast|"
                                 r"highway|road|reservoir|river|bridgehead)\b", re.I)
 
 # A settlement attached to an earlier object of the same trigger without a coordinating "and"/comma list
