@@ -137,3 +137,18 @@ def test_store_roundtrip(tmp_path) -> None:
     assert save_figures(engine, figs) == 1  # the same file again replaces, not doubles
     back = load_figures(engine)
     assert back == figs
+
+
+def test_a_lone_settlement_far_from_its_side_draws_no_boundary() -> None:
+    # Five Ukrainian-held villages west of Poltava and, among them, one "Russian-held" village: a misplaced
+    # name (a Donbas village with a Poltava namesake), not an enclave.
+    ua = [SettlementState(10 + i, f"Village {i}", 49.70 + 0.03 * i, 34.70 + 0.04 * i, "UA", 500, kind="PPL")
+          for i in range(5)]
+    stray = SettlementState(99, "Mykhailivka Druha", 49.76, 34.80, "RU", 400, kind="PPL")
+    e = exposure([*ua, stray], km=10, medians=MEDIANS)
+    assert not any("near_boundary" in s.reasons for s in e.settlements)
+    # Beside other Russian-held villages the same village does make a boundary.
+    ru = [SettlementState(200 + i, f"Selo {i}", 49.76 + 0.03 * i, 34.95 + 0.03 * i, "RU", 300, kind="PPL")
+          for i in range(5)]
+    e = exposure([*ua, stray, *ru], km=10, medians=MEDIANS)
+    assert any("near_boundary" in s.reasons for s in e.settlements if s.holder == "UA")

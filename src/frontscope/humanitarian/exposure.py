@@ -25,9 +25,11 @@ import numpy as np
 
 from frontscope.humanitarian import pcodes
 from frontscope.humanitarian.population import VINTAGE, fill, gazetteer_medians, kind_medians
-from frontscope.humanitarian.spatial import nearest_within
+from frontscope.humanitarian.spatial import has_neighbour_within, nearest_within
 
 HOLDERS = ("UA", "RU", "contested")
+ISOLATED_KM = 15.0  # see _boundary_distance
+MIN_FOR_OUTLIERS = 5
 REASONS = ("changed_hands", "contested", "near_contested", "near_boundary")
 
 
@@ -213,8 +215,15 @@ def _boundary_distance(lat: np.ndarray, lon: np.ndarray, holder: np.ndarray, km:
         edge = boundary.boundary if boundary.geom_type.endswith("Polygon") else boundary
         kmd = shapely.distance(shapely.points(lon * kx, lat * ky), shapely.transform(edge, to_km))
         return np.where(kmd <= km, kmd, np.inf)
+    # A lone settlement with no other of its holder within ISOLATED_KM is more likely a misplaced name
+    # than an enclave: it does not draw a control boundary around itself.
+    lone = np.zeros(len(lat), dtype=bool)
+    if np.isin(holder, ["UA", "RU"]).sum() > MIN_FOR_OUTLIERS:  # a handful of places has no pattern to break
+        for side in ("UA", "RU"):
+            mine = np.flatnonzero(holder == side)
+            lone[mine] = ~has_neighbour_within(lat[mine], lon[mine], ISOLATED_KM)
     for side, other in (("UA", "RU"), ("RU", "UA")):
-        mine, theirs = holder == side, holder == other
+        mine, theirs = (holder == side) & ~lone, (holder == other) & ~lone
         if not mine.any() or not theirs.any():
             continue
         dist, _ = nearest_within(lat[mine], lon[mine], lat[theirs], lon[theirs], 2 * km)

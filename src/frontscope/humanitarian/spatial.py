@@ -49,3 +49,25 @@ def nearest_within(qlat: np.ndarray, qlon: np.ndarray, tlat: np.ndarray, tlon: n
         if d[j] <= km:
             dist[i], idx[i] = float(d[j]), int(t[j])
     return dist, idx
+
+
+def has_neighbour_within(lat: np.ndarray, lon: np.ndarray, km: float) -> np.ndarray:
+    """For each point, whether another point of the same set lies within `km` (same bucketing as above)."""
+    lat, lon = np.asarray(lat, float), np.asarray(lon, float)
+    out = np.zeros(len(lat), dtype=bool)
+    if len(lat) < 2:
+        return out
+    cos_min = max(math.cos(math.radians(float(np.abs(lat).max()))), 0.05)
+    dy, dx = km / _KM_PER_DEG, km / (_KM_PER_DEG * cos_min)
+    qy, qx = np.floor(lat / dy).astype(int), np.floor(lon / dx).astype(int)
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (y, x) in enumerate(zip(qy.tolist(), qx.tolist(), strict=True)):
+        cells[(y, x)].append(i)
+    buckets = {k: np.array(v) for k, v in cells.items()}
+    for i in range(len(lat)):
+        cand = np.concatenate([buckets[c] for c in ((qy[i] + a, qx[i] + b) for a in (-1, 0, 1) for b in (-1, 0, 1))
+                               if c in buckets])
+        cand = cand[cand != i]
+        if len(cand) and float(haversine_km(lat[i], lon[i], lat[cand], lon[cand]).min()) <= km:
+            out[i] = True
+    return out
