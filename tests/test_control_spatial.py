@@ -87,3 +87,26 @@ def test_changes_do_not_cross_a_barrier_river():
     blocked = infer_holders(tx, ty, np.array([RU], dtype=np.int8), ax, ay, holder, prior, conf, params,
                             tbank=tbank, abank=abank)[0]
     assert blocked.tolist() == [RU]
+
+
+def test_a_deep_liberation_sweeps_the_villages_behind_it():
+    import numpy as np
+
+    from frontscope.control.spatial import RU, UA, InferenceParams, infer_holders
+
+    # x in km eastwards. The old line runs at x = 0 (Ukraine west of it). A town 20 km deep at x = 20 was
+    # liberated (a confident, named change); villages at x = 5..15 lie between it and the old line, one at
+    # x = 35 lies beyond it, one at x = 10 but 40 km to the north is off to the side.
+    tx = np.array([5.0, 10.0, 15.0, 35.0, 10.0])
+    ty = np.array([0.0, 2.0, -2.0, 0.0, 40.0])
+    tprior = np.array([RU] * 5, dtype=np.int8)
+    tdepth = np.array([5.0, 10.0, 15.0, 35.0, 10.0])
+    ax, ay = np.array([20.0, -10.0]), np.array([0.0, 0.0])
+    aholder, aprior = np.array([UA, UA], dtype=np.int8), np.array([RU, UA], dtype=np.int8)
+    aconf, adepth = np.array([0.9, 0.9]), np.array([20.0, 10.0])
+    params = InferenceParams(min_change=99.0, override_margin=99.0)  # only the sweep can flip here
+    codes, _ = infer_holders(tx, ty, tprior, ax, ay, aholder, aprior, aconf, params, tdepth=tdepth, adepth=adepth)
+    assert codes.tolist() == [UA, UA, UA, RU, RU]
+    off = InferenceParams(min_change=99.0, override_margin=99.0, sweep_reach=0.0)
+    codes, _ = infer_holders(tx, ty, tprior, ax, ay, aholder, aprior, aconf, off, tdepth=tdepth, adepth=adepth)
+    assert codes.tolist() == [RU] * 5

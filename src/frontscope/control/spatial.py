@@ -46,6 +46,12 @@ class InferenceParams:
     # does not follow the liberation of the right bank (a holder vote for a place without prior still does).
     barriers: tuple[str, ...] = ("Dnipro",)
     barrier_km: float = 30.0
+    # Baseline: an advance sweeps the ground behind it. A settlement of the prior side flips when a named
+    # settlement at least as deep behind the old line (depth = distance to the nearest settlement the other
+    # side held in the prior) changed hands within `sweep_reach` × that depth + `sweep_km` of it.
+    sweep_reach: float = 1.0  # 0 switches the sweep off
+    sweep_km: float = 3.0
+    sweep_min_conf: float = 0.75  # only well-attested changes sweep (chosen on the even dates)
 
 
 def project(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -58,7 +64,8 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
                   params: InferenceParams = InferenceParams(), atext: np.ndarray | None = None,
                   atconf: np.ndarray | None = None, tbank: tuple[np.ndarray, np.ndarray] | None = None,
                   abank: tuple[np.ndarray, np.ndarray] | None = None,
-                  chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+                  chunk: int = 2048, tdepth: np.ndarray | None = None,
+                  adepth: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(holder codes, support) for targets at (tx, ty) with prior codes `tprior`, from anchors.
 
     `aholder`/`aconf` are the anchors' holders as the timelines say (baseline included), `atext`/`atconf`
@@ -75,6 +82,13 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
     if n == 0 or not usable.any():
         return out, support
     ax, ay, ah, ap, ac = ax[usable], ay[usable], aholder[usable], aprior[usable], aconf[usable]
+    sweeping = params.sweep_reach > 0 and tdepth is not None and adepth is not None
+    if sweeping:
+        adepth = np.asarray(adepth, dtype=float)[usable]
+        strong = ac >= params.sweep_min_conf
+        swept_ru = (ap == RU) & (ah == UA) & strong  # anchors Ukraine took from the prior's Russian side
+        swept_ua = (ap == UA) & (ah == RU) & strong
+        reach = adepth * params.sweep_reach + params.sweep_km
     at, atc = atext[usable], atconf[usable]
     if abank is not None:
         abank = (abank[0][usable], abank[1][usable])
@@ -111,6 +125,14 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         voted = prior_known & (change >= params.min_change) & (change > stay)
         overruled = prior_known & (lead >= params.override_margin)
         flip = voted | overruled
+        if sweeping:
+            td = np.asarray(tdepth, dtype=float)[lo:hi, None]
+            inside = (d2 <= reach[None, :] ** 2) & (td <= adepth[None, :] + params.sweep_km)
+            if tbank is not None and abank is not None:
+                inside &= kern > 0  # not across a barrier river
+            swept = np.where(p == RU, (inside & swept_ru[None, :]).any(axis=1),
+                             np.where(p == UA, (inside & swept_ua[None, :]).any(axis=1), False))
+            flip = flip | (prior_known & swept)
         free = (p == UNKNOWN) | (p == CONTESTED)
         best = np.where(free_ua >= free_ru, UA, RU).astype(np.int8)
         take = free & (np.maximum(free_ua, free_ru) >= params.min_support)

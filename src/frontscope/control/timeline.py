@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+import shapely
 
 from frontscope.control.observations import Observation, implied_holder
 from frontscope.control.priors import Settlement, classify, load_areas
@@ -101,6 +102,7 @@ class Timelines:
         self._seen_lon = np.array([self._coords[g][1] for g, _ in seen])
         self._first_seen = dict(first_seen or {})
         self.infer = infer
+        self._depth: dict[int, float] | None = None
         self._anchor_cache: dict[dt.date, tuple[np.ndarray, ...]] = {}
         self._bank_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -212,8 +214,14 @@ class Timelines:
         lon = np.array([c[1] if c else 0.0 for c in coords])
         tprior = np.array([CODES.get(self.prior.get(g, "unknown"), UNKNOWN) for g in ids], dtype=np.int8)
         tx, ty = project(lat, lon)
+        tdepth = adepth = None
+        if self.infer.sweep_reach > 0 and self.prior:
+            depth = self._prior_depth()
+            tdepth = np.array([depth.get(g, np.inf) for g, h in zip(ids, has, strict=True) if h])
+            adepth = np.array([depth.get(int(g), np.inf) for g in aid])
         codes, support = infer_holders(tx[has], ty[has], tprior[has], ax, ay, ah, ap, ac, self.infer, at, atc,
-                                       bank_codes(tx[has], ty[has], self.infer), abank)
+                                       bank_codes(tx[has], ty[has], self.infer), abank, tdepth=tdepth,
+                                       adepth=adepth)
         out = tprior.copy()
         out[has] = codes
         sup = np.zeros(len(ids))
@@ -225,6 +233,24 @@ class Timelines:
                 d2 = np.where((ah == out[k]) | (at == out[k]), d2, np.inf)
                 top[k] = int(aid[int(np.argmin(d2))])
         return out, sup, top
+
+    def _prior_depth(self) -> dict[int, float]:
+        """Per settlement of the prior: km to the nearest settlement the other side held in the prior."""
+        if self._depth is None:
+            gids = [g for g, h in self.prior.items() if h in ("UA", "RU") and g in self._coords]
+            lat = np.array([self._coords[g][0] for g in gids])
+            lon = np.array([self._coords[g][1] for g in gids])
+            x, y = project(lat, lon)
+            side = np.array([self.prior[g] == "UA" for g in gids])
+            depth = np.full(len(gids), np.inf)
+            pts = shapely.points(x, y)
+            for mine in (side, ~side):
+                if mine.any() and (~mine).any():
+                    tree = shapely.STRtree(pts[~mine])
+                    _, dist = tree.query_nearest(pts[mine], return_distance=True, all_matches=False)
+                    depth[mine] = dist
+            self._depth = {g: float(d) for g, d in zip(gids, depth, strict=True)}
+        return self._depth
 
     def _spread(self, geonameid: int, date: dt.date) -> Change | None:
         """A settlement nobody mentions follows its nearest mentioned neighbour within `spread_km` when that
