@@ -52,9 +52,11 @@ class Place:
         return kind_of(self.fclass, self.fcode)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: np.ndarray | float, lon2: np.ndarray | float) -> np.ndarray:
+def haversine_km(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
+                 lon2: np.ndarray | float) -> np.ndarray:
+    """Great-circle distance in km; any argument may be an array (numpy broadcasting)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat, dlon = p2 - p1, np.radians(np.asarray(lon2) - lon1)
+    dlat, dlon = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
     return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
