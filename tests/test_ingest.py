@@ -247,3 +247,27 @@ def test_cli_ingest_exit_status_and_summary(tmp_path, db_path, assessment_text):
     assert "1 stored, 0 skipped as duplicates, 1 failed" in res.output
     res = CliRunner().invoke(cli, ["docs", "--db", str(db_path), "--json"])
     assert res.exit_code == 0 and json.loads(res.output)[0]["endnotes"] == 5
+
+
+def test_json_file_of_records_and_a_json_file_that_is_not(tmp_path, db_path):
+    (tmp_path / "batch.json").write_text(json.dumps([
+        {"id": "r1", "published": "2022-07-03", "title": "Lysychansk", "text": "Russian forces captured Lysychansk."},
+        {"id": "r2", "url": "https://example.org/r2", "html": "<p>Ukrainian forces withdrew from Lysychansk.</p>"},
+    ]), encoding="utf-8")
+    (tmp_path / "area.json").write_text('{"type": "Point", "coordinates": [37.6, 49.7]}', encoding="utf-8")
+    summary = ingest([tmp_path], Store.open(db_path), stages=STAGES, workers=1)
+    assert (summary.stored, summary.failed) == (2, 1)
+    assert any("area.json" in e and "neither a record" in e for e in summary.errors)
+
+
+def test_a_baseline_that_is_not_geojson_is_one_clear_error(tmp_path, db_path):
+    from click.testing import CliRunner
+
+    from frontscope.cli.main import cli
+
+    bad = tmp_path / "occupied.geojson"
+    bad.write_text('{"type": "Point"}', encoding="utf-8")
+    res = CliRunner().invoke(cli, ["control", "--db", str(db_path), "--as-of", "2022-09-10", "--baseline", str(bad),
+                                   "--baseline-date", "2022-09-01"])
+    assert res.exit_code == 2
+    assert "occupied.geojson: not a GeoJSON polygon" in res.output

@@ -68,8 +68,20 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
          columns=["geonameid", "name", "kind", "oblast", "raion", "lat", "lon", "population", "mentions"])
 
 
+def _check_baseline(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Read the polygon once up front, so a bad file is one clear error naming it."""
+    if value is not None:
+        from frontscope.control.priors import load_areas
+
+        try:
+            load_areas(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+    return value
+
+
 BASELINE_OPTIONS = [
-    click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
+    click.option("--baseline", type=click.Path(exists=True, dir_okay=False), callback=_check_baseline,
                  help="Occupied-area GeoJSON used as the prior (features may carry category occupied/unknown)."),
     click.option("--baseline-date", type=date_type, help="Date the baseline polygon describes."),
 ]

@@ -34,7 +34,14 @@ def load_areas(src: Any) -> dict[str, BaseGeometry]:
     if isinstance(src, BaseGeometry):
         return {"occupied": src}
     if isinstance(src, str | Path):
-        src = json.loads(Path(src).read_text(encoding="utf-8"))
+        path = Path(src)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return load_areas(data)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ValueError(f"{path}: not a readable GeoJSON file ({e})") from e
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ValueError(f"{path}: not a GeoJSON polygon, feature or feature collection ({e!r})") from e
     if not isinstance(src, dict):
         raise TypeError(f"unsupported baseline: {type(src).__name__}")
     if "occupied" in src and isinstance(src["occupied"], BaseGeometry):

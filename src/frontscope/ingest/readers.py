@@ -20,7 +20,8 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES
+JSON_SUFFIXES = {".json"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -113,6 +114,8 @@ def sniff_format(path: Path, raw: bytes) -> str:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in JSON_SUFFIXES:
+        return "json"
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
@@ -181,6 +184,8 @@ def read_file(path: Path, *, display: str | None = None, published: dt.date | No
         text, encoding = decode(raw, name)
         if fmt == "jsonl":
             return _read_jsonl(text, name, published, source)
+        if fmt == "json":
+            return _read_json(text, name, published, source)
         if fmt == "html":
             body, title, links = html_to_text(text, name)
             doc = Document(text=body, path=name, title=title, links=links, encoding=encoding, fmt="html",
@@ -220,6 +225,30 @@ def _read_feed(raw: bytes, name: str, published: dt.date | None, source: str | N
     return out
 
 
+def _record(rec: object, name: str, lineno: int, published: dt.date | None,
+            source: str | None) -> Document | IngestError:
+    """One batch record {"id","published","source","url","title","text"|"html"} → a document."""
+    if not isinstance(rec, dict):
+        return IngestError(name, "a record must be a JSON object", lineno)
+    where = f"{name}:{lineno}"
+    try:
+        if rec.get("text"):
+            body, title, links, fmt = str(rec["text"]), None, [], "text"
+        elif rec.get("html"):
+            body, title, links = html_to_text(str(rec["html"]), where)
+            fmt = "html"
+        else:
+            return IngestError(name, 'record has neither "text" nor "html"', lineno)
+    except IngestError as e:
+        e.path, e.line = name, lineno
+        return e
+    doc = Document(text=body, path=where, url=rec.get("url"), title=rec.get("title") or title,
+                   publisher=rec.get("publisher"), source=source or rec.get("source"), fmt=fmt, links=links,
+                   external_id=str(rec["id"]) if rec.get("id") is not None else None)
+    assign_published(doc, published, rec.get("published"), "")
+    return doc
+
+
 def _read_jsonl(text: str, name: str, published: dt.date | None, source: str | None) -> list[Document | IngestError]:
     out: list[Document | IngestError] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -230,30 +259,22 @@ def _read_jsonl(text: str, name: str, published: dt.date | None, source: str | N
         except json.JSONDecodeError as e:
             out.append(IngestError(name, f"invalid or truncated JSON line ({e.msg})", lineno))
             continue
-        if not isinstance(rec, dict):
-            out.append(IngestError(name, "a JSONL line must be an object", lineno))
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            if rec.get("text"):
-                body, title, links, fmt = str(rec["text"]), None, [], "text"
-            elif rec.get("html"):
-                body, title, links = html_to_text(str(rec["html"]), where)
-                fmt = "html"
-            else:
-                raise IngestError(name, 'line has neither "text" nor "html"', lineno)
-        except IngestError as e:
-            e.path, e.line = name, lineno
-            out.append(e)
-            continue
-        doc = Document(text=body, path=where, url=rec.get("url"), title=rec.get("title") or title,
-                       publisher=rec.get("publisher"), source=source or rec.get("source"), fmt=fmt, links=links,
-                       external_id=str(rec["id"]) if rec.get("id") is not None else None)
-        assign_published(doc, published, rec.get("published"), "")
-        out.append(doc)
+        out.append(_record(rec, name, lineno, published, source))
     if not out:
         out.append(IngestError(name, "JSONL file has no records"))
     return out
+
+
+def _read_json(text: str, name: str, published: dt.date | None, source: str | None) -> list[Document | IngestError]:
+    """A JSON file holding one record or a list of records (the JSONL record shape)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        return [IngestError(name, f"invalid or truncated JSON ({e.msg} at line {e.lineno})")]
+    records = data if isinstance(data, list) else [data]
+    if not records or not all(isinstance(r, dict) and ("text" in r or "html" in r) for r in records):
+        return [IngestError(name, 'JSON is neither a record with "text" or "html" nor a list of such records')]
+    return [_record(r, name, i, published, source) for i, r in enumerate(records, start=1)]
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
