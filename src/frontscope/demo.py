@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from rich.table import Table
 from frontscope.ingest.runner import ingest
 from frontscope.store import queries
 from frontscope.store.db import Store
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def sample_dir() -> Path:
@@ -36,7 +42,7 @@ def run_demo(db: str | None = None, *, workers: int = 1, console: Console | None
         for col in ("said_on", "source", "side", "kind", "cue", "text"):
             t.add_column(col, overflow="fold")
         for c in claims:
-            t.add_row(c["said_on"] or "", c["source"], c["side"], c["kind"], c["cue"] or "", c["text"][:110])
+            t.add_row(c["said_on"] or "", c["source"], c["side"], c["kind"], c["cue"] or "", _short(c["text"], 140))
         console.print(t)
 
     places = queries.place_counts(store, limit=10)
@@ -49,13 +55,26 @@ def run_demo(db: str | None = None, *, workers: int = 1, console: Console | None
                       str(p["mentions"]))
         console.print(t)
 
-    control = queries.control_observations(store, limit=10)
-    if control:
-        t = Table(title="Control statements")
-        for col in ("event_date", "place", "change", "status", "claimed_by"):
-            t.add_column(col, overflow="fold")
-        for o in control:
-            t.add_row(o["event_date"] or "", o["place_text"], o["change"], o["status"], o["claimed_by"] or "")
-        console.print(t)
-    console.print("Next: [bold]frontscope --help[/bold]; the database opens in any SQLite tool.")
+    latest = max((d["published"] for d in store.documents() if d["published"]), default=None)
+    if latest:
+        from frontscope.control.store_view import change_rows, control_view
+
+        as_of = dt.date.fromisoformat(latest)
+        view = control_view(store, as_of)
+        changes = change_rows(view, dt.date.min, as_of)
+        if changes:
+            t = Table(title=f"What changed hands (timelines as of {latest}, with the evidence)")
+            for col in ("date", "place", "from → to", "status", "sources"):
+                t.add_column(col, overflow="fold")
+            for c in changes:
+                sources = sorted({e["source"] or "?" for e in c["evidence"]})
+                t.add_row(c["date"], c["name"], f"{c['from']} → {c['to']}", c["status"], ", ".join(sources))
+            console.print(t)
+    console.print(
+        "Next:\n"
+        "  frontscope brief --date 2025-12-12 --since 2025-11-20        # the daily brief, every line cited\n"
+        "  frontscope map --date 2025-12-12 --since 2025-11-21 --around Kupyansk --km 25 --out map.png\n"
+        "  frontscope control --as-of 2025-12-13 > control.geojson      # who holds what, with evidence\n"
+        "  frontscope --help                                            # everything else\n"
+        "The database (frontscope.db) opens in any SQLite tool.")
     return store
