@@ -131,3 +131,28 @@ def test_partial_capture_is_contested_and_anaphor_resolves():
 
 def test_direction_mention_is_not_the_town():
     assert control("Russian forces advanced in the Pokrovsk direction.") == []
+
+
+def test_perfect_infinitive_claim_is_a_capture_claim_not_an_intention():
+    # "claimed to have taken control of" reports a done deed; "aim to capture" stays an intention.
+    out = control("Forces of the Luhansk People's Republic (LNR) claimed to have taken control of Kreminna "
+                  "and Bilohorivka on May 3.[2] The Ukrainian General Staff stated that Russian forces aim to "
+                  "capture Siversk.[3]", published=dt.date(2022, 5, 4))
+    changes = {(p, c) for p, c, _st, _src in out}
+    assert ("Kreminna", "RU_gain") in changes
+    assert ("Bilohorivka", "RU_gain") in changes
+    assert ("Siversk", "RU_advance_near") in changes
+
+
+def test_prevented_from_seizing_is_a_thwarted_attempt_not_a_capture():
+    out = control("Ukrainian forces prevented Russian troops from encircling and seizing Lyman on May 20.[4] "
+                  "Ukrainian defenders stopped Russian forces from taking control of Avdiivka.[5]",
+                  published=dt.date(2022, 5, 21))
+    assert [(p, c) for p, c, _, _ in out] == [("Lyman", "RU_advance_near"), ("Avdiivka", "RU_advance_near")]
+
+
+def test_objective_and_positions_on_outskirts_are_not_holding_the_city():
+    # A stated objective of holding positions on a city's outskirts says the city is fought over, not held.
+    out = control("Russian objective: retain positions on the outskirts of Kupyansk.[6] Russian forces still "
+                  "hold positions in Kreminna.[7]")
+    assert [(p, c) for p, c, _, _ in out] == [("Kupyansk", "contested"), ("Kreminna", "RU_holds")]
