@@ -212,3 +212,19 @@ def test_city_axis_is_a_direction_not_the_city():
         "Ukrainian officials reported that some Russian troops withdrawn from the Kharkiv City axis have "
         "redeployed to western Donetsk Oblast.", published=dt.date(2022, 5, 19)))
     assert [s for s in extract_control(doc) if s.place.text == "Kharkiv"] == []
+
+
+def test_a_hypothetical_seizure_is_not_a_capture():
+    import datetime as dt
+
+    from frontscope.events.control_rules import extract_control
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    def changes(sentence: str) -> list[str]:
+        doc = Pipeline(["claims", "places"])(Document(sentence, published=dt.date(2022, 9, 11)))
+        return [s.change for s in extract_control(doc)]
+
+    assert "RU_gain" not in changes("Even the Russian seizure of Bakhmut, which is unlikely to occur, would no "
+                                    "longer support any larger effort.")
+    assert changes("The Russian MoD announced the capture of Lyman on May 26.") == ["RU_gain"]

@@ -178,13 +178,25 @@ class _Trigger:
     text: str
 
 
+# "the seizure of X" names an event that may never happen: only a sentence without any hypothetical
+# word counts it ("Even the Russian seizure of Bakhmut, which is unlikely to occur, would ...").
+NOMINAL_RE = re.compile(r"(?:capture|seizure|liberation|fall) of$", re.I)
+NOMINAL_HYPOTHETICAL_RE = re.compile(
+    r"\b(?:would|unlikely|if|even|could|might|may|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|"
+    r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to)\b",
+    re.I)
+
+
 def _triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
     out: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
+    hypothetical = NOMINAL_HYPOTHETICAL_RE.search(text, lo, hi) is not None
     for kind, rx in TRIGGERS:
         for m in rx.finditer(text, lo, hi):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # an earlier (more specific) pattern already claimed this span
+            if hypothetical and NOMINAL_RE.search(m.group(0)) and not m.group(0).lower().startswith("completed"):
+                continue
             taken.append((m.start(), m.end()))
             out.append(_Trigger(kind, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda t: t.start)
