@@ -118,14 +118,22 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def _pick_year(month: int, day: int, ref: dt.date, future_ok: bool) -> int:
-    """The year putting (month, day) on or before `ref`; with `future_ok`, within the next ~2 months."""
+NEAR_FUTURE_DAYS = 31
+
+
+def _pick_year(month: int, day: int, ref: dt.date, future_ok: bool) -> int | None:
+    """The year putting (month, day) on or before `ref`; with `future_ok`, within the next ~2 months.
+
+    None for a date just after `ref` when the future is not allowed: "will likely resume operations on
+    February 28" in a February 27 report is a forecast, not February 28 of the year before."""
     year = ref.year
     try:
         cand = dt.date(year, month, min(day, _last_day(year, month)))
     except ValueError:
         return year
     if cand > ref and not (future_ok and (cand - ref).days <= 62):
+        if (cand - ref).days <= NEAR_FUTURE_DAYS:
+            return None
         return year - 1
     if future_ok and (ref - cand).days > 300:  # "on January 3" said in late December as a plan
         return year + 1
@@ -211,6 +219,8 @@ def _resolve(kind: str, g: dict[str, str], ref: dt.date, future_ok: bool) -> tup
     m1 = _month(g["m1"])
     if kind in ("month", "part_month"):
         y = int(g["y"]) if g.get("y") else _pick_year(m1, 1, ref, future_ok)
+        if y is None:
+            return None
         lo, hi = _part_bounds(g["part"]) if kind == "part_month" else (1, 31)
         last = _last_day(y, m1)
         return dt.date(y, m1, min(lo, last)), dt.date(y, m1, min(hi, last)), kind
@@ -222,6 +232,8 @@ def _resolve(kind: str, g: dict[str, str], ref: dt.date, future_ok: bool) -> tup
         y1 = y2 - 1 if m2 < m1 else y2
     else:
         y2 = _pick_year(m2, d2 if d2 is not None else d1, ref, future_ok)
+        if y2 is None:
+            return None
         y1 = y2 - 1 if m2 < m1 else y2
     first = _safe_date(y1, m1, d1)
     if first is None:
