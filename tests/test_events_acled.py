@@ -65,3 +65,10 @@ def test_strike_counts_and_the_claim_behind_an_event():
     assert launched.event_type == "Explosions/Remote violence" and launched.claim is None  # the analyst's own text
     assert killed.event_type == "Explosions/Remote violence" and killed.fatalities == 2
     assert killed.claim is not None and doc.claims[killed.claim].source.kind == "local_official"
+
+
+def test_a_forecast_is_not_an_event():
+    assert events("Russian forces will likely resume major offensive operations on February 28.") == []
+    assert events("Russian forces are preparing to launch missile strikes against Odesa.") == []
+    (e,) = events("Russian forces resumed offensive operations near Bakhmut on February 28.")
+    assert e.event_type == "Battles"

@@ -43,6 +43,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         r"frozen assets|referendum|mobilization|annex(?:ed|ation))\b", re.I)),
     ("Strategic developments", "Arrests", re.compile(r"\b(?:arrested|arrests?)\b", re.I)),
 ]
+# A modal or plan just before the event word makes it a forecast or an intention.
+FORECAST_RE = re.compile(r"\b(?:will|would|could|might|may|plans? to|planning to|intends? to|preparing to|"
+                         r"likely to|expected to|threaten\w* to|seeks? to|aims? to)\b(?:\s+\w+){0,3}\s*$", re.I)
 CONTROL_SUBTYPES = {"UA_gain": "Government regains territory", "RU_gain": "Armed clash"}
 QUANTITY_RE = re.compile(
     r"\b(?:(?:roughly|about|approximately|around|over|more than|at least|up to|nearly|some)\s+)?"
@@ -94,6 +97,9 @@ def extract_acled(doc: Document) -> list[Event]:
         quantities = _quantities(text, sent.start)
         for etype, sub, m in found:
             before = text[:m.start()]
+            if FORECAST_RE.search(before[-60:]):
+                continue  # "will likely resume offensive operations": a forecast, not an event
+
             actor = lx.side_of(before[-120:]) or lx.side_of(text)
             target = lx.side_of(text[m.end():])
             v = voice_at(vs, sent.start + m.start())
