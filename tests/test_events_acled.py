@@ -72,3 +72,8 @@ def test_a_forecast_is_not_an_event():
     assert events("Russian forces are preparing to launch missile strikes against Odesa.") == []
     (e,) = events("Russian forces resumed offensive operations near Bakhmut on February 28.")
     assert e.event_type == "Battles"
+
+
+def test_notes_on_coverage_are_not_events():
+    assert events("We do not report in detail on Russian war crimes because those activities are well-covered "
+                  "in Western media.") == []

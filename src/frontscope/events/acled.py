@@ -46,6 +46,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
 # A modal or plan just before the event word makes it a forecast or an intention.
 FORECAST_RE = re.compile(r"\b(?:will|would|could|might|may|plans? to|planning to|intends? to|preparing to|"
                          r"likely to|expected to|threaten\w* to|seeks? to|aims? to)\b(?:\s+\w+){0,3}\s*$", re.I)
+EDITORIAL_RE = re.compile(r"\b(?:we|ISW) (?:do not|does not|don't|will|continue to|cannot) "
+                          r"(?:report|cover|verify|independently verify)\b", re.I)
 CONTROL_SUBTYPES = {"UA_gain": "Government regains territory", "RU_gain": "Armed clash"}
 QUANTITY_RE = re.compile(
     r"\b(?:(?:roughly|about|approximately|around|over|more than|at least|up to|nearly|some)\s+)?"
@@ -81,6 +83,8 @@ def extract_acled(doc: Document) -> list[Event]:
         if sent.start >= body_end:
             break
         text = doc.text[sent.start:sent.end]
+        if EDITORIAL_RE.search(text):
+            continue  # the publisher on its own coverage ("We do not report in detail on ..."), not an event
         places = [p for p in doc.places if sent.start <= p.start < sent.end and p.kind == "settlement"]
         found = []
         for etype, sub, rx in RULES:
