@@ -104,3 +104,15 @@ def test_prominent_town_wins_without_context():
 def test_coordinated_oblast_is_not_a_container():
     p = at("The Russian defeats in Kharkiv Oblast and Lyman angered milbloggers.[16]", "Lyman")
     assert p.geonameid == LYMAN_DONETSK
+
+
+def test_two_names_sharing_one_organisation_are_not_places():
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    text = ("Russian officials said the Donetsk and Luhansk People's Republics will hold referenda. "
+            "Russian forces shelled Donetsk City.")
+    doc = Pipeline(["places"])(Document(text))
+    found = [(m.text, m.start) for m in doc.places]
+    assert ("Donetsk", text.index("Donetsk City")) in found
+    assert all(start >= text.index("Russian forces") for _, start in found)

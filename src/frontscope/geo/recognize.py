@@ -45,6 +45,7 @@ SPAN_INCLUDES_SUFFIX = {"oblast", "raion"}
 # whole phrase first.
 NAME_SUFFIXES = {"island", "spit", "peninsula", "reservoir", "lake", "bay", "estuary", "lagoon", "krai"}
 # Capitalised words after an admin unit that make it part of an organisation's name.
+_SHARED_ORG_RE = re.compile(r"\s+(?:and|or)\s+[A-Z][\w'’-]+\s+People['’]s\s+Republics?\b")
 ORG_AFTER_UNIT = {"military", "administration", "administrations", "council", "prosecutor", "prosecutor's",
                   "police", "court", "department", "directorate", "state"}
 # Capitalised words after a bare place name that make it part of an organisation's or unit's name.
@@ -403,6 +404,8 @@ class Recognizer:
 
     def _with_context(self, text: str, span: Span, limit: int, next_tok: Tok | None) -> Span | None:
         """Read the words around a hit: set its kind, extend admin units, drop people and organisations."""
+        if _SHARED_ORG_RE.match(text, span.end, limit):
+            return None  # "the Donetsk and Luhansk People's Republics": both names belong to organisations
         word, w_start, w_end = _word_after(text, span.end, limit)
         kind = SUFFIX_KIND.get(word)
         if kind is not None:
