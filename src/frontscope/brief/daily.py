@@ -404,7 +404,8 @@ def _restates(line: BriefLine, other: BriefLine) -> bool:
         return True
     # Neighbouring claims (ids are in reading order) on the same two topics: one paragraph, one point.
     near = min(abs(a - b) for a in line.claim_ids for b in other.claim_ids) <= 2
-    return near and len(topics_a & topics_b) >= 2
+    shared = len(topics_a & topics_b)
+    return near and (shared >= 2 or shared == 1 and len(a & b) / max(1, len(a | b)) >= 0.15)
 
 
 def _pick_takeaways(ranked: list[BriefLine], max_takeaways: int) -> list[BriefLine]:
