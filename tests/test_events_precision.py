@@ -228,3 +228,16 @@ def test_a_hypothetical_seizure_is_not_a_capture():
     assert "RU_gain" not in changes("Even the Russian seizure of Bakhmut, which is unlikely to occur, would no "
                                     "longer support any larger effort.")
     assert changes("The Russian MoD announced the capture of Lyman on May 26.") == ["RU_gain"]
+
+
+def test_unable_to_consolidate_control_is_not_holding():
+    import datetime as dt
+
+    from frontscope.events.control_rules import extract_control
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    doc = Pipeline(["claims", "places"])(Document(
+        "Russian forces are increasingly unable to consolidate control of Sievierodonetsk, even with artillery "
+        "superiority.", published=dt.date(2022, 6, 19)))
+    assert [s.change for s in extract_control(doc)] in ([], ["contested"])

@@ -331,8 +331,10 @@ def _change(kind: str, side: str, partial: bool, intent: bool) -> str | None:
             return "contested"  # "retreated from western Kupyansk": the rest is still held
         return f"{lx.other(side)}_gain" if side else None
     if kind == "hold":
-        if partial:
-            return "contested"  # "retain positions on the outskirts of Kharkiv": the city itself is not theirs
+        if partial or intent:
+            # "retain positions on the outskirts of Kharkiv": the city itself is not theirs; "unable to
+            # consolidate control of the city": fought over, not held.
+            return "contested"
         return f"{side}_holds" if side else None
     if kind == "advance":
         return f"{side}_advance_near" if side else "fighting"
