@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from _support import doc_with_places
 from frontscope.events.control_rules import extract_control
-from frontscope.model import Document, PlaceMention
-from frontscope.nlp.endnotes import annotate_endnotes
-from frontscope.nlp.segment import segment
+from frontscope.model import Document
 
 IDS = {
     "Kupyansk": 703656, "Kindrashivka": 705175, "Radkivka": 813242, "Myrove": 700713, "Holubivka": 708531,
@@ -19,14 +17,7 @@ IDS = {
 
 
 def make_doc(text: str, published: dt.date = dt.date(2025, 12, 12)) -> Document:
-    doc = Document(text=text, published=published)
-    annotate_endnotes(doc)
-    segment(doc)
-    for name, gid in IDS.items():
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            doc.places.append(PlaceMention(m.start(), m.end(), name, geonameid=gid, name=name))
-    doc.places.sort(key=lambda p: p.start)
-    return doc
+    return doc_with_places(text, IDS, published)
 
 
 def control(text: str, **kw) -> list[tuple[str, str, str, str]]:

@@ -6,13 +6,11 @@ Sentences written for these tests in the style of a daily assessment; places are
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from _support import doc_with_places
 from frontscope.events import control_rules
 from frontscope.events.control_rules import extract_control
-from frontscope.model import Document, PlaceMention
-from frontscope.nlp.endnotes import annotate_endnotes
-from frontscope.nlp.segment import segment
+from frontscope.model import Document
 
 IDS = {
     "Opytne": 698944, "Pisky": 697852, "Donetsk City": 709717, "Mariinka": 702184, "Avdiivka": 713174,
@@ -24,13 +22,7 @@ IDS = {
 
 
 def control(text: str) -> list[tuple[str, str]]:
-    doc = Document(text=text, published=dt.date(2022, 8, 20))
-    annotate_endnotes(doc)
-    segment(doc)
-    for name, gid in IDS.items():
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            doc.places.append(PlaceMention(m.start(), m.end(), name, geonameid=gid, name=name))
-    doc.places.sort(key=lambda p: p.start)
+    doc = doc_with_places(text, IDS, dt.date(2022, 8, 20))
     return [(s.place.text, s.change) for s in extract_control(doc)]
 
 
@@ -189,7 +181,6 @@ def test_being_able_to_capture_is_not_a_capture():
     import datetime as dt
 
     from frontscope.events.control_rules import extract_control
-    from frontscope.model import Document
     from frontscope.pipeline import Pipeline
 
     def gains(sentence: str) -> list[str]:
@@ -205,7 +196,6 @@ def test_city_axis_is_a_direction_not_the_city():
     import datetime as dt
 
     from frontscope.events.control_rules import extract_control
-    from frontscope.model import Document
     from frontscope.pipeline import Pipeline
 
     doc = Pipeline(["claims", "places"])(Document(
@@ -218,7 +208,6 @@ def test_a_hypothetical_seizure_is_not_a_capture():
     import datetime as dt
 
     from frontscope.events.control_rules import extract_control
-    from frontscope.model import Document
     from frontscope.pipeline import Pipeline
 
     def changes(sentence: str) -> list[str]:
@@ -234,7 +223,6 @@ def test_unable_to_consolidate_control_is_not_holding():
     import datetime as dt
 
     from frontscope.events.control_rules import extract_control
-    from frontscope.model import Document
     from frontscope.pipeline import Pipeline
 
     doc = Pipeline(["claims", "places"])(Document(

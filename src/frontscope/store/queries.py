@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from frontscope.store import schema as t
 from frontscope.store.db import Store, _jsonable
+
+
+def _within(q: Select, day: Any, since: dt.date | None, until: dt.date | None) -> Select:
+    """Rows whose `day` (a statement's own date, else its report's) lies in [since, until]."""
+    if since:
+        q = q.where(day >= since)
+    if until:
+        q = q.where(day <= until)
+    return q
 
 
 def claims(store: Store, *, source: str | None = None, side: str | None = None, since: dt.date | None = None,
@@ -22,10 +32,7 @@ def claims(store: Store, *, source: str | None = None, side: str | None = None, 
         q = q.where(func.lower(s.name).contains(source.lower()))
     if side:
         q = q.where(s.side == side)
-    if since:
-        q = q.where(func.coalesce(c.said_on, d.published) >= since)
-    if until:
-        q = q.where(func.coalesce(c.said_on, d.published) <= until)
+    q = _within(q, func.coalesce(c.said_on, d.published), since, until)
     if limit:
         q = q.limit(limit)
     with store.engine.connect() as conn:
@@ -65,10 +72,7 @@ def control_observations(store: Store, *, since: dt.date | None = None, until: d
          .outerjoin(t.claims, c.id == o.claim_id).outerjoin(t.sources, s.id == c.source_id)
          .outerjoin(t.places, t.places.c.geonameid == o.geonameid)
          .order_by(func.coalesce(o.event_date, d.published), o.id))
-    if since:
-        q = q.where(func.coalesce(o.event_date, d.published) >= since)
-    if until:
-        q = q.where(func.coalesce(o.event_date, d.published) <= until)
+    q = _within(q, func.coalesce(o.event_date, d.published), since, until)
     if limit:
         q = q.limit(limit)
     with store.engine.connect() as conn:
@@ -83,9 +87,6 @@ def events(store: Store, *, since: dt.date | None = None, until: dt.date | None 
          .join(t.documents, d.id == e.document_id)
          .outerjoin(t.places, t.places.c.geonameid == e.geonameid)
          .order_by(func.coalesce(e.event_date, d.published), e.id))
-    if since:
-        q = q.where(func.coalesce(e.event_date, d.published) >= since)
-    if until:
-        q = q.where(func.coalesce(e.event_date, d.published) <= until)
+    q = _within(q, func.coalesce(e.event_date, d.published), since, until)
     with store.engine.connect() as conn:
         return [_jsonable(r._asdict()) for r in conn.execute(q)]
