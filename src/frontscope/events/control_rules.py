@@ -95,7 +95,8 @@ INTENT_RE = re.compile(
     r"(?:\bto|\bfailed to|\bunable to|\bin order to|\bwill|\bwould|\bcould|\bmay|\bmight|\bmust|\bseek(?:s|ing)? to|"
     r"\bsought to|\battempt(?:s|ed|ing)? to|\btr(?:y|ies|ied|ying) to|\baim(?:s|ed|ing)? to|\bintend(?:s|ed)? to|"
     r"\bplan(?:s|ned)? to|\befforts? to|\bunsuccessfully|\bunsuccessful|\bpreparing to|\bwants? to|\bgoal of|"
-    r"\bobjective of|\bintent(?:ion)? (?:to|of)|\bhope(?:s|d)? to|\b(?:objectives?|goals?|aims?|tasks?)\s*:)"
+    r"\bobjective of|\bintent(?:ion)? (?:to|of)|\bhope(?:s|d)? to|\b(?:objectives?|goals?|aims?|tasks?)\s*:|"
+    r"\bcapable of|\bcapability to|\bbefore|\bwithout|\binstead of|\bprospects? of)"
     r"\s+(?:\w+\s+){0,2}$", re.I)
 # "prevented Russian troops from seizing Kharkiv", "stopped them from taking control of": a thwarted attempt.
 PREVENTED_RE = re.compile(r"\b(?:prevent\w*|stop(?:s|ped|ping)?|block\w*|kept|keep(?:s|ing)?|deter\w*|den(?:y|ies|ied|ying)|"
@@ -112,7 +113,8 @@ NEG_RE = re.compile(r"\b(?:not|n['’]t|never|no longer|neither|nor|no|refus(?:e
                     r"\s+(?:\w+\s+){0,3}$", re.I)
 ADJ_BEFORE_RE = re.compile(
     r"(?:(?P<side>Russian|Ukrainian)[-‐]|\b(?:the|in|of|near|from|to|toward|towards|into|newly|recently|already|"
-    r"formerly|previously|temporarily|currently|other|all|illegally|partially)\s+)$", re.I)
+    r"formerly|previously|temporarily|currently|other|all|illegally|partially|between|around|across|throughout|"
+    r"within|outside|over|at|on|for|by|with|behind|beyond|through|against|via)\s+)$", re.I)
 HOLD_AFTER_RE = re.compile(
     r"(?:\s*\([^)]*\))?,?\s*(?:remains?|is|are|was|were|has been|have been)\s+(?:(?:still|now|likely|firmly|"
     r"reportedly|fully|largely|currently)\s+)*(?:under\s+(?:(?P<s1>Russian|Ukrainian)\s+)?control|"
@@ -121,11 +123,13 @@ SUBJECT_RE = re.compile(
     rf"(?:(?P<RU>{lx.RU_MARKER})|(?P<UA>{lx.UA_MARKER}))(?:[\w’'-]+\s+){{0,4}}?\s*(?:forces|troops|units?|military|army|"
     r"soldiers|servicemen|personnel|elements|grouping|brigades?|corps|divisions?|regiments?|battalions?|"
     r"detachments?|marines|paratroopers|infantry|defenders|militia|fighters|formations|sabotage|special forces|"
-    r"operators|assault groups?|Army|Corps|Brigade|Division|Regiment|Battalion)\b|\b(?P<RU2>Russians|Wagner)\b(?!['’])")
+    r"operators|assault groups?|Army|Corps|Brigade|Division|Regiment|Battalion)\b|"
+    r"\b(?P<RU2>Russians|Wagner|(?:Donetsk|Luhansk) People['’]s Republic)\b(?!['’])")
 GENERIC_OBJ_RE = re.compile(r"\s*(?:(?:some|more|additional|new|significant|limited|marginal|the)\s+)*"
                             r"(?:ground|territory|positions|terrain|lines)\b", re.I)
 
 DIRECTION_AFTER_RE = re.compile(r"\s*(?:City\s+)?(?:direction|axis|axes|sector|front|grouping|raion|district|hromada|Oblast|"
+                                r"area|areas|vicinity|environs|"
                                 r"highway|road|reservoir|river|bridgehead)\b", re.I)
 
 # A settlement attached to an earlier object of the same trigger without a coordinating "and"/comma list
@@ -162,10 +166,28 @@ HYPOTHETICAL_RE = re.compile(
     r"ready|expected to|likely to|set(?:ting)? conditions)\b(?!\s+(?:\w+\s+)?have\b)"
     r"[^;:,]{0,70}$", re.I)
 
+# A facility named after the settlement ("the Vuhledar Power Plant", "the Zorya Chemical Plant"): not the settlement.
+FACILITY_AFTER_RE = re.compile(
+    r"(?:['’]s)?\s+(?:(?:Chemical|Power|Nuclear|Thermal|Hydroelectric|Metallurgical|Coke|Steel|Iron|Glass|"
+    r"Cement|Machine[- ]Building|Tractor|Aircraft|Armou?red|Tank|Repair|Mining|Processing)\s+)*(?:Plant|Factory|"
+    r"Works|Mine|Airport|Airfield|Air ?[Bb]ase|Railway Station|Dam|Combine|NPP|TPP|HPP)\b")
+
 # A part named after the settlement: "entered the city center", "captured Kupyansk's industrial zone".
 PART_AFTER_RE = re.compile(
     r"(?:['’]s)?\s+(?:city\s+)?(?:center|centre|outskirts|industrial zone|industrial district|districts?|"
     r"microdistricts?|suburbs?|periphery|outskirts)\b", re.I)
+
+# "the Kremlin authorities fled Kherson City": people leaving, not forces losing ground.
+CIVIL_SUBJECT_RE = re.compile(r"\b(?:authorities|officials|administrations?|residents|civilians|collaborators|people|"
+                              r"families|employees|staff|population|refugees|evacuees)\s+(?:\w+\s+){0,2}$", re.I)
+# "fighting for control of X": fought over, not held.
+FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|compet\w+)\s+for\s+(?:the\s+)?$", re.I)
+# "unsubstantiated claims of Russian control of X": a claim the analyst discounts (denied) or cannot check.
+DISCREDITED_RE = re.compile(
+    r"\b(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed)\s+"
+    r"(?:\w+\s+)?claims?\s+(?:of|that)\b[^.;]{0,80}$", re.I)
+# "If the Russians abandon efforts ..., Ukrainian forces would ... defending Severodonetsk": a condition.
+CONDITIONAL_RE = re.compile(r"\s*(?:\[\w+\]\s*)*(?:If|Should|Unless|Were)\s", re.I)
 
 BASE_CONFIDENCE = {"confirmed": 0.9, "assessed": 0.75, "claimed": 0.55, "denied": 0.6}
 
@@ -183,7 +205,8 @@ class _Trigger:
 NOMINAL_RE = re.compile(r"(?:capture|seizure|liberation|fall) of$", re.I)
 NOMINAL_HYPOTHETICAL_RE = re.compile(
     r"\b(?:would|unlikely|if|even|could|might|may|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|"
-    r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to)\b",
+    r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to|"
+    r"requir\w+|need\w*|necessary)\b",
     re.I)
 
 
@@ -357,8 +380,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             governed[p.start] = (t, partial)
     out: list[ControlStatement] = []
     for p in settlements:
-        if DIRECTION_AFTER_RE.match(text, p.end, hi):
-            continue  # "in the Kupyansk direction" names an axis, not the town
+        if DIRECTION_AFTER_RE.match(text, p.end, hi) or FACILITY_AFTER_RE.match(text, p.end, hi):
+            continue  # "in the Kupyansk direction" names an axis, "the Vuhledar Power Plant" a facility
         hold_after = HOLD_AFTER_RE.match(text, p.end, hi)
         if p.start not in governed and hold_after:
             side = hold_after.group("s1") or hold_after.group("s2")
@@ -383,6 +406,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if kind in ("gain", "hold") and re.match(r"(?:occupied|liberated|captured|controlled|held)$", t.text.split()[0], re.I):
             adjective = ADJ_BEFORE_RE.search(left)
         if adjective is not None:
+            if partial:
+                continue  # "occupied settlements south of Kharkiv City" says nothing of Kharkiv itself
             side = (adjective.group("side") or "").lower()
             holder = "RU" if side.startswith("r") or t.text.lower() in ("occupied",) and not side else (
                 "UA" if side.startswith("u") or t.text.lower() == "liberated" else "")
@@ -390,7 +415,11 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
                 continue
             out.append(_statement(doc, p, f"{holder}_holds", v, t.start, p.end, None, holder, claim_idx))
             continue
+        if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
+            continue
         side = _subject_side(text, lo, t, v)
+        if CONDITIONAL_RE.match(text, lo):
+            continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
         intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start))) \
             and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left) \
             or bool(PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start))
@@ -398,12 +427,21 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue
         change = _change(kind, side, partial, intent)
+        if kind == "hold" and FIGHT_FOR_RE.search(left):
+            change = "contested"
         if change is None:
             continue
         status_v = v
         tail = text[p.end:hi]
+        discredited = DISCREDITED_RE.search(text, lo, t.start) if kind in ("gain", "loss", "hold") else None
         if lx.FALSE_AFTER_RE.search(tail) and kind in ("gain", "loss", "hold"):
             status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
+        elif discredited is not None:
+            if discredited.group("how").lower() in ("unverified", "unconfirmed"):
+                status_v = Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims",
+                                 v.side, v.kind)
+            else:
+                status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
         elif negated and kind in ("gain", "loss", "hold") and not intent:
             status_v = Voice(v.start, "denied", v.claimed_by, v.side, v.kind)
         actor = side if kind not in ("repel", "loss") else lx.other(side)

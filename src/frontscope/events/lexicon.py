@@ -19,7 +19,8 @@ RU_MARKER = (
     r"Luhansk People['’]s Republic|separatists?"
 )
 UA_MARKER = (
-    r"Ukrainian|Ukraine['’]s|Ukrainians|UAF|AFU|ZSU|Khartiya|Azov|Kraken|Aidar|Territorial Defense|"
+    r"Ukrainian|Ukraine['’]s|Ukrainians|UAF|AFU|ZSU|Khartiya|Azov|Kraken|Aidar|"
+    r"Territorial Defen[cs]e(?! (?:\w+ ){0,2}of the (?:Donetsk|Luhansk|DNR|LNR))|"
     r"Mechanized Brigade|Jaeger|Assault Brigade|Airborne Brigade|Air Assault Brigade|Border Guard|National Guard|"
     r"SBU|HUR|GUR|Zelensk\w*|Syrskyi|Zaluzhn\w*|Budanov|Haidai|Hayday|Kim\b|Syniehubov|Yermak|Podolyak"
 )
@@ -60,7 +61,7 @@ def hedge_factor(text: str) -> float:
 
 # Reporting verbs: "<subject> reported/claimed/stated ... that <clause>".
 CUE_RE = re.compile(
-    r"\b(?P<cue>reported|reports|report|claimed|claims|claim|stated|states|state|said|says|announced|announces|"
+    r"\b(?P<cue>reported|reports|report|claimed|claims|claim|claiming|stated|states|state|said|says|announced|announces|"
     r"noted|notes|indicated|indicates|confirmed|confirms|acknowledged|acknowledges|admitted|admits|asserted|"
     r"alleged|told|posted|published|showed|shows|show|depicts|depicted|denied|denies|deny|rejected|rejects|"
     r"refuted|refutes|dismissed|dismisses|amplified|insisted|insists|boasted|suggested|observed|added|"

@@ -1,0 +1,106 @@
+"""Control statements that report no change of hands: fights over a place, discredited claims, conditions,
+facilities named after a town, people (not forces) leaving, and adjectives after prepositions.
+
+Sentences written for these tests in the style of a daily assessment; places are built by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from _support import doc_with_places
+from frontscope.events.control_rules import extract_control
+
+IDS = {
+    "Bilohorivka": 712400, "Vrubivka": 689700, "Stohnii": 692300, "Udy": 690300, "Melitopol": 702320,
+    "Shchurove": 693200, "Yarova": 688500, "Kharkiv City": 706483, "Kherson City": 706448, "Vuhledar": 689200,
+    "Novoluhanske": 699300, "Bakhmut": 712979, "Severodonetsk": 700000, "Lysychansk": 702658,
+    "Zelenyi Hai": 687900, "Avdiivka": 713174, "Velykyi Burluk": 689500, "Slovyansk": 692194,
+}
+
+
+def control(text: str) -> list[tuple[str, str, str]]:
+    doc = doc_with_places(text, IDS, dt.date(2022, 7, 10))
+    return [(s.place.text, s.change, s.status) for s in extract_control(doc)]
+
+
+def test_fighting_for_control_of_a_place_is_contested_not_held():
+    out = control("Russian troops were reportedly still fighting for control of Bilohorivka and Vrubivka on "
+                  "July 9.[4]")
+    assert [(p, c) for p, c, _ in out] == [("Bilohorivka", "contested"), ("Vrubivka", "contested")]
+    out = control("Russian forces continued to battle for the control of Stohnii.[5]")
+    assert [(p, c) for p, c, _ in out] == [("Stohnii", "contested")]
+
+
+def test_plain_control_of_a_place_is_still_a_hold():
+    out = control("Russian forces control Vrubivka as of July 9.[6]")
+    assert [(p, c) for p, c, _ in out] == [("Vrubivka", "RU_holds")]
+
+
+def test_unsubstantiated_claims_of_control_are_denied():
+    out = control("Russian milbloggers repeated unsubstantiated claims of Russian control of Stohnii and Udy.[7]")
+    assert [(p, s) for p, _, s in out] == [("Stohnii", "denied"), ("Udy", "denied")]
+
+
+def test_unverified_claims_of_control_stay_claims():
+    out = control("Russian outlets spread unverified claims that Russian forces took control of Udy.[8]")
+    assert [(p, c, s) for p, c, s in out] == [("Udy", "RU_gain", "claimed")]
+
+
+def test_falsely_claiming_a_hold_is_denied():
+    out = control("The Ukrainian General Staff said occupation authorities are frightening residents by falsely "
+                  "claiming that Russian forces control Kharkiv City.[9]")
+    assert [(p, s) for p, _, s in out] == [("Kharkiv City", "denied")]
+
+
+def test_adjective_after_a_preposition_names_the_holder():
+    out = control("Partisans operate in and around occupied Melitopol.[10]")
+    assert [(p, c) for p, c, _ in out] == [("Melitopol", "RU_holds")]
+    out = control("Russian sources reported combat between liberated Shchurove and contested Yarova.[11]")
+    assert ("Shchurove", "UA_holds") in [(p, c) for p, c, _ in out]
+    assert ("Yarova", "contested") in [(p, c) for p, c, _ in out]
+
+
+def test_and_before_occupied_is_a_verb_not_an_adjective():
+    out = control("Russian troops reached the suburbs of Bakhmut and occupied positions in the industrial zone of "
+                  "Bakhmut.[12]")
+    assert ("Bakhmut", "RU_holds") not in [(p, c) for p, c, _ in out]
+    assert ("Bakhmut", "contested") in [(p, c) for p, c, _ in out]
+
+
+def test_occupied_places_near_a_city_say_nothing_of_the_city():
+    assert control("Ukrainian forces struck Russian depots in occupied villages south of Kharkiv City.[13]") == []
+
+
+def test_a_facility_named_after_a_town_is_not_the_town():
+    out = control("Russian forces seized Novoluhanske and the Vuhledar Power Plant in late July.[14]")
+    assert [(p, c) for p, c, _ in out] == [("Novoluhanske", "RU_gain")]
+
+
+def test_officials_fleeing_is_not_a_loss_of_ground():
+    assert control("Other reporting suggests that the Kremlin authorities fled Kherson City, fearing a counteroffensive.[15]") == []
+    out = control("Ukrainian forces withdrew from Lysychansk on July 2.[16]")
+    assert [(p, c) for p, c, _ in out] == [("Lysychansk", "RU_gain")]
+
+
+def test_a_condition_reports_nothing():
+    assert control("If Russian forces stop attacking from Izyum, Ukrainian forces could concentrate on defending "
+                   "Severodonetsk.[17]") == []
+
+
+def test_capability_and_before_capturing_are_intentions_not_gains():
+    out = control("Ukrainian forces may prove capable of capturing Velykyi Burluk within days.[18]")
+    assert [c for _, c, _ in out] == ["UA_advance_near"]
+    out = control("The offensive will likely culminate before capturing Bakhmut or Slovyansk.[19]")
+    assert all(c != "RU_gain" for _, c, _ in out)
+
+
+def test_dnr_territorial_defense_is_a_russian_subject():
+    out = control("Territorial defense forces of the Donetsk People's Republic (DNR) reportedly pushed Ukrainian "
+                  "forces away from Avdiivka and took control of Zelenyi Hai.[20]")
+    assert ("Zelenyi Hai", "RU_gain") in [(p, c) for p, c, _ in out]
+
+
+def test_the_area_of_a_town_is_not_the_town():
+    out = control("A Russian source claimed that Ukrainian forces are losing positions in the Avdiivka area.[21]")
+    assert out == []
