@@ -104,3 +104,26 @@ def test_dnr_territorial_defense_is_a_russian_subject():
 def test_the_area_of_a_town_is_not_the_town():
     out = control("A Russian source claimed that Ukrainian forces are losing positions in the Avdiivka area.[21]")
     assert out == []
+
+
+def test_a_compound_name_is_not_its_first_part():
+    assert control("Ukrainian forces are seeking to take control of the Slovyansk-Bakhmut road.[22]") == []
+
+
+def test_bare_compass_of_a_town_is_outside_it():
+    assert control("Russian sources are escalating claims of territorial control south of Bakhmut.[23]") == []
+    out = control("Russian forces captured the southern part of Bakhmut.[24]")
+    assert [(p, c) for p, c, _ in out] == [("Bakhmut", "contested")]
+
+
+def test_attacks_launched_from_a_towns_outskirts_say_nothing_of_the_town():
+    assert control("Russian forces continued ground attacks to push north from the outskirts of Avdiivka.[25]") == []
+
+
+def test_claims_on_control_are_claims_not_the_analysts_view():
+    out = control("Russian sources contradicted their own claims on control of Bakhmut.[26]")
+    assert [(p, s) for p, _, s in out] == [("Bakhmut", "claimed")]
+
+
+def test_clashed_in_a_month_is_not_fighting_in_a_place():
+    assert control("The two proxies clashed in May over who will control the port of Bakhmut.[27]") == []

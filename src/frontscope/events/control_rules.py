@@ -44,7 +44,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"(?=\s)", re.I)),
     ("fight", re.compile(
         r"\b(?:fighting|fought|battles?|battling|clashes|clashed|street fighting|urban combat|combat operations)"
-        r"(?=\s+(?:\w+\s+){0,3}(?:in|within|inside|for|near|around|on the outskirts of|at)\b)", re.I)),
+        r"(?=\s+(?:\w+\s+){0,3}(?:in|within|inside|for|near|around|on the outskirts of|at)\b)"
+        r"(?!\s+in\s+(?:early\s+|late\s+|mid-?)?(?:January|February|March|April|May|June|July|August|September|"
+        r"October|November|December|\d))", re.I)),
     ("contest", re.compile(r"\b(?:contested|gr[ae]y zone|no man['’]s land|neither side (?:controls|holds))\b", re.I)),
     ("advance", re.compile(
         r"(?<!\bin )\b(?:advanced|advancing|advances|advance|made (?:\w+\s+){0,2}(?:gains|advances|progress)|gained ground|"
@@ -70,7 +72,8 @@ _FILLER = (r"(?:\s*(?:the|a|an|all|most|much|nearly|almost|entire|entirety|whole
            r"settlement|settlements|village|villages|town|towns|city|cities|hamlet|of|itself)\b)*")
 _PART_WORDS = (r"(?:outskirts|part|parts|half|areas?|districts?|microdistricts?|neighborhoods?|center|centre|"
                r"eastern|western|northern|southern|northeastern|northwestern|southeastern|southwestern|central|"
-               r"east|west|north|south|positions|segments?|sections?|sectors?|portions?|industrial zone)")
+               # bare "south of X" places something outside X ("claims of control south of Bakhmut")
+               r"(?:east|west|north|south)(?!\s+of\b)|positions|segments?|sections?|sectors?|portions?|industrial zone)")
 OBJ_LEAD_RE = re.compile(
     _FILLER + rf"(?P<part>(?:\s*(?:{_PART_WORDS})\b(?:\s+(?:of|in|on))?(?:\s+the)?)*)" + _FILLER
     + r"(?P<prep>\s*(?:in|into|within|inside|at|on)\b)?" + _FILLER + r"\s*$",
@@ -87,7 +90,10 @@ REFERENCE_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northeastern|northwestern|"
     r"southeastern|southwestern|northern|southern|eastern|western)(?:ern)?\s+of|\bkm\s+(?:\w+\s+)?of|"
     r"kilometers?\s+(?:\w+\s+)?of|\bfrom|\bbetween|\bof\s+the\s+\w+\s+of|\bbeyond|\bpast|\bwest bank of|"
-    r"\beast bank of|\bfrom within)\s+(?:the\s+)?$", re.I)
+    r"\beast bank of|\bfrom within|"
+    # "push on from (current footholds on) the outskirts of Donetsk City": where the attack starts
+    r"\bfrom\s+(?:[\w-]+\s+){0,4}(?:outskirts|edges?|positions?|footholds?|areas?|vicinity)\s+(?:of|in|on|near|around))"
+    r"\s+(?:the\s+)?$", re.I)
 CLAUSE_BREAK_RE = re.compile(
     r"[;:.]\s|\bthat\b|\bbecause\b|,\s+(?:but|while|although|whereas|which|where|after|before|and\s+(?:the\s+)?(?:"
     + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))\b|\b(?:but|while)\b|\bindicating\b|\bsuggesting\b")
@@ -172,6 +178,8 @@ FACILITY_AFTER_RE = re.compile(
     r"Cement|Machine[- ]Building|Tractor|Aircraft|Armou?red|Tank|Repair|Mining|Processing)\s+)*(?:Plant|Factory|"
     r"Works|Mine|Airport|Airfield|Air ?[Bb]ase|Railway Station|Dam|Combine|NPP|TPP|HPP)\b")
 
+COMPOUND_AFTER_RE = re.compile(r"[-‐–][A-Z]")
+
 # A part named after the settlement: "entered the city center", "captured Kupyansk's industrial zone".
 PART_AFTER_RE = re.compile(
     r"(?:['’]s)?\s+(?:city\s+)?(?:center|centre|outskirts|industrial zone|industrial district|districts?|"
@@ -182,10 +190,12 @@ CIVIL_SUBJECT_RE = re.compile(r"\b(?:authorities|officials|administrations?|resi
                               r"families|employees|staff|population|refugees|evacuees)\s+(?:\w+\s+){0,2}$", re.I)
 # "fighting for control of X": fought over, not held.
 FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|compet\w+)\s+for\s+(?:the\s+)?$", re.I)
-# "unsubstantiated claims of Russian control of X": a claim the analyst discounts (denied) or cannot check.
+# "unsubstantiated claims of Russian control of X": a claim the analyst discounts (denied); "unverified
+# claims of", "contradicted their own claims on control of", "claims of": a claim, not the analyst's view.
 DISCREDITED_RE = re.compile(
-    r"\b(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed)\s+"
-    r"(?:\w+\s+)?claims?\s+(?:of|that)\b[^.;]{0,80}$", re.I)
+    r"\b(?:(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed|"
+    r"contradict\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that)\b[^.;]{0,60}$", re.I)
+DENIED_HOW = {"unsubstantiated", "false", "baseless", "unfounded", "fabricated", "exaggerated"}
 # "If the Russians abandon efforts ..., Ukrainian forces would ... defending Severodonetsk": a condition.
 CONDITIONAL_RE = re.compile(r"\s*(?:\[\w+\]\s*)*(?:If|Should|Unless|Were)\s", re.I)
 
@@ -380,8 +390,11 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             governed[p.start] = (t, partial)
     out: list[ControlStatement] = []
     for p in settlements:
-        if DIRECTION_AFTER_RE.match(text, p.end, hi) or FACILITY_AFTER_RE.match(text, p.end, hi):
-            continue  # "in the Kupyansk direction" names an axis, "the Vuhledar Power Plant" a facility
+        if (DIRECTION_AFTER_RE.match(text, p.end, hi) or FACILITY_AFTER_RE.match(text, p.end, hi)
+                or COMPOUND_AFTER_RE.match(text, p.end, hi)):
+            # "in the Kupyansk direction" names an axis, "the Vuhledar Power Plant" a facility, "the
+            # Svatove-Lyman road" a road and "Kupyansk-Uzlovaya station" another place
+            continue
         hold_after = HOLD_AFTER_RE.match(text, p.end, hi)
         if p.start not in governed and hold_after:
             side = hold_after.group("s1") or hold_after.group("s2")
@@ -436,12 +449,10 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         discredited = DISCREDITED_RE.search(text, lo, t.start) if kind in ("gain", "loss", "hold") else None
         if lx.FALSE_AFTER_RE.search(tail) and kind in ("gain", "loss", "hold"):
             status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
-        elif discredited is not None:
-            if discredited.group("how").lower() in ("unverified", "unconfirmed"):
-                status_v = Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims",
-                                 v.side, v.kind)
-            else:
-                status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
+        elif discredited is not None and (discredited.group("how") or "").lower() in DENIED_HOW:
+            status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
+        elif discredited is not None and v.status == "assessed":
+            status_v = Voice(v.start, "claimed", "unattributed claims", "unknown", "other")
         elif negated and kind in ("gain", "loss", "hold") and not intent:
             status_v = Voice(v.start, "denied", v.claimed_by, v.side, v.kind)
         actor = side if kind not in ("repel", "loss") else lx.other(side)
