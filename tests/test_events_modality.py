@@ -127,3 +127,39 @@ def test_claims_on_control_are_claims_not_the_analysts_view():
 
 def test_clashed_in_a_month_is_not_fighting_in_a_place():
     assert control("The two proxies clashed in May over who will control the port of Bakhmut.[27]") == []
+
+
+def test_a_gerund_after_a_preposition_is_an_aim():
+    out = control("Russian efforts remain focused on taking Bakhmut and Slovyansk.[28]")
+    assert [c for _, c, _ in out] == ["RU_advance_near", "RU_advance_near"]
+    out = control("Russian progress in capturing Lysychansk remains slow.[29]")
+    assert [c for _, c, _ in out] == ["RU_advance_near"]
+
+
+def test_a_gerund_reporting_the_deed_is_a_gain():
+    out = control("Geolocated footage showed Ukrainian forces entering Velykyi Burluk.[30]")
+    assert [(p, c, s) for p, c, s in out] == [("Velykyi Burluk", "UA_gain", "confirmed")]
+    out = control("Putin's claim of seizing Bakhmut was false.[31]")
+    assert [(p, c, s) for p, c, s in out] == [("Bakhmut", "RU_gain", "denied")]
+
+
+def test_a_part_before_a_list_covers_the_whole_list():
+    out = control("Russian forces made gains on July 9, taking parts of the frontline towns of Bakhmut and "
+                  "Lysychansk.[32]")
+    assert [(p, c) for p, c, _ in out] == [("Bakhmut", "contested"), ("Lysychansk", "contested")]
+
+
+def test_a_second_finite_predicate_is_not_under_attempts_to():
+    out = control("Russian forces continued attempts to advance into Bakhmut and reportedly captured industrial "
+                  "sectors of Lysychansk.[33]")
+    assert ("Lysychansk", "contested") in [(p, c) for p, c, _ in out]
+
+
+def test_a_reported_clause_without_that_is_the_sources_claim():
+    out = control("Russian Telegram channels claimed the Russian forces recaptured Vrubivka on July 8.[34]")
+    assert [(p, c, s) for p, c, s in out] == [("Vrubivka", "RU_gain", "claimed")]
+
+
+def test_preventing_advances_and_firing_on_positions_is_no_advance_on_the_city():
+    assert control("Russian forces acted to prevent further Ukrainian advances toward the border and fired on "
+                   "Ukrainian positions in and around Kharkiv City.[35]") == []

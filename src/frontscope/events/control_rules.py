@@ -30,7 +30,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("gain", re.compile(
         r"\b(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|liberated|liberate|liberates|"
         r"liberating|recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaken|regained|"
-        r"cleared|clearing|secured|entered|enter|enters|entering|occupied|occupy|occupies|took|overran|"
+        r"cleared|clearing|secured|entered|enter|enters|entering|occupied|occupy|occupies|took|taking|overran|"
         r"completed the (?:capture|seizure|liberation|encirclement) of|(?:capture|seizure|liberation|fall) of)\b",
         re.I)),
     ("loss", re.compile(
@@ -69,11 +69,14 @@ LIST_KINDS: set[str] = set()
 
 # Settlement-describing words between a verb and its object ("took control of the entirety of the city of").
 _FILLER = (r"(?:\s*(?:the|a|an|all|most|much|nearly|almost|entire|entirety|whole|rest|remainder|remaining|"
-           r"settlement|settlements|village|villages|town|towns|city|cities|hamlet|of|itself)\b)*")
+           r"settlement|settlements|village|villages|town|towns|city|cities|hamlet|of|itself|key|frontline|"
+           r"front-line|strategic|strategically|important|small|major|nearby|neighboring|neighbouring|embattled|"
+           r"besieged|critical)\b)*")
 _PART_WORDS = (r"(?:outskirts|part|parts|half|areas?|districts?|microdistricts?|neighborhoods?|center|centre|"
                r"eastern|western|northern|southern|northeastern|northwestern|southeastern|southwestern|central|"
                # bare "south of X" places something outside X ("claims of control south of Bakhmut")
-               r"(?:east|west|north|south)(?!\s+of\b)|positions|segments?|sections?|sectors?|portions?|industrial zone)")
+               r"(?:east|west|north|south)(?!\s+of\b)|positions|segments?|sections?|sectors?|portions?|industrial zone|"
+               r"residential|industrial|private|outlying|suburbs?|several|some|many)")
 OBJ_LEAD_RE = re.compile(
     _FILLER + rf"(?P<part>(?:\s*(?:{_PART_WORDS})\b(?:\s+(?:of|in|on))?(?:\s+the)?)*)" + _FILLER
     + r"(?P<prep>\s*(?:in|into|within|inside|at|on)\b)?" + _FILLER + r"\s*$",
@@ -96,7 +99,9 @@ REFERENCE_RE = re.compile(
     r"\s+(?:the\s+)?$", re.I)
 CLAUSE_BREAK_RE = re.compile(
     r"[;:.]\s|\bthat\b|\bbecause\b|,\s+(?:but|while|although|whereas|which|where|after|before|and\s+(?:the\s+)?(?:"
-    + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))\b|\b(?:but|while)\b|\bindicating\b|\bsuggesting\b")
+    + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))\b|\b(?:but|while)\b|\bindicating\b|\bsuggesting\b|"
+    # a second predicate: "... advances toward the border and fired on positions around Kharkiv City"
+    r"\band\s+(?:\w+ly\s+)?(?:fired|shelled|struck|launched|targeted|hit|destroyed|shot|bombed)\b")
 INTENT_RE = re.compile(
     r"(?:\bto|\bfailed to|\bunable to|\bin order to|\bwill|\bwould|\bcould|\bmay|\bmight|\bmust|\bseek(?:s|ing)? to|"
     r"\bsought to|\battempt(?:s|ed|ing)? to|\btr(?:y|ies|ied|ying) to|\baim(?:s|ed|ing)? to|\bintend(?:s|ed)? to|"
@@ -110,6 +115,18 @@ PREVENTED_RE = re.compile(r"\b(?:prevent\w*|stop(?:s|ped|ping)?|block\w*|kept|ke
                           r"(?:\w+\s+(?:and\s+|or\s+)?){0,3}$", re.I)
 EFFORT_RE = re.compile(r"\b(?:efforts?|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
                        r"intend(?:s|ed)?|plan(?:s|ned)?|in order|continu\w+ to|prepar\w+) to\b[^,;]{0,70}$", re.I)
+# "continued attempts to advance into Popasna and reportedly captured parts of the city": a second, finite
+# predicate after "and" is no longer under "attempts to".
+COORDINATED_RE = re.compile(r"\band\s+(?:\w+ly\s+)?$", re.I)
+# A gerund after a preposition names an aim ("focused on taking Rubizhne", "progress in capturing Mariupol",
+# "even though capturing X has limited significance"), except for reports of the deed ("claim of seizing",
+# "credit for taking"); elsewhere it reports the deed ("footage showed troops entering Hirske", "including
+# capturing the towns of ...", "secured gains, taking parts of Popasna").
+GERUND_AIM_RE = re.compile(r"\b(?:on|in|of|at|for|toward|towards|before|without|about|into|though|although|if|"
+                           r"whether|than)\s+(?:\w+ly\s+)?$", re.I)
+GERUND_DONE_RE = re.compile(r"(?:\bclaims? of|\breports? of|\bcredit for|\bannouncements? of|\bstatements? of|"
+                            r"\bfootage of|\bvideos? of)\s+(?:\w+ly\s+)?$", re.I)
+PAST_TRIGGER_RE = re.compile(r"(?:\w+ed|took|retook|overran)\b", re.I)
 # "claimed to have seized", "appears to have taken control of": a perfect infinitive reports a done deed.
 PERFECT_INFINITIVE_RE = re.compile(r"\bto\s+have\s+(?:(?:likely|already|reportedly|fully|also|now)\s+)?$", re.I)
 PERFECT_MODAL_RE = re.compile(r"\b(?:may|might|could|would|will|must)\s+(?:\w+\s+)?have\s+(?:\w+\s+)?$", re.I)
@@ -169,7 +186,7 @@ FACILITY_RE = re.compile(
 HYPOTHETICAL_RE = re.compile(
     r"\b(?:will|would|could|might|may(?!\s+\d)|shall|can|plans?|planned|planning|intends?|intended|intention|aim(?:s|ed)?|"
     r"goal|objective|threat|threaten\w*|preparing|prepare[sd]?|preparations?|sufficient|capable|capability|"
-    r"ready|expected to|likely to|set(?:ting)? conditions)\b(?!\s+(?:\w+\s+)?have\b)"
+    r"ready|expected to|likely to|set(?:ting)? conditions|prevent\w*|forestall\w*|deter\w*)\b(?!\s+(?:\w+\s+)?have\b)"
     r"[^;:,]{0,70}$", re.I)
 
 # A facility named after the settlement ("the Vuhledar Power Plant", "the Zorya Chemical Plant"): not the settlement.
@@ -326,7 +343,8 @@ def _objects(text: str, places: list[PlaceMention], trig: _Trigger, lo: int, hi:
         sep = CHAIN_SEP_RE.match(text[prev.end:p.start])
         if not sep:
             break
-        out.append((p, bool(sep.group("part").strip()) or bool(PART_AFTER_RE.match(text, p.end, hi))))
+        # "parts of the towns of Rubizhne and Popasna": a part before the list covers all of it
+        out.append((p, partial or bool(sep.group("part").strip()) or bool(PART_AFTER_RE.match(text, p.end, hi))))
         prev = p
     return out
 
@@ -433,9 +451,13 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         side = _subject_side(text, lo, t, v)
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
-        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start))) \
+        effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not (
+            COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text))
+        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or effort) \
             and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left) \
-            or bool(PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start))
+            or bool(PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)) \
+            or (kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
+                and not GERUND_DONE_RE.search(left))
         negated = bool(NEG_RE.search(left))
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue

@@ -32,6 +32,11 @@ NOUN_BEFORE = re.compile(r"(?:['’]s|\bthe|\bthese|\bthose|\bsuch|\bhis|\bher|\
                          r"\bthis|\bthat)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
+# "claimed the Russian forces recaptured X": a reported clause without "that".
+DIRECT_CLAUSE_RE = re.compile(rf"\s+(?:that\s+)?(?:the\s+)?(?:{lx.RU_MARKER}|{lx.UA_MARKER})[\w’'-]*\s+(?:[\w’'-]+\s+){{0,3}}?"
+                              r"(?:forces|troops|units|soldiers|servicemen|fighters|militia)\b")
+
+
 @dataclass
 class Voice:
     start: int  # absolute offset from which this voice speaks
@@ -93,7 +98,7 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
         that = re.match(r"[^.;]*?\bthat\b", after)
         if that and not re.search(r"\b(?:Russian|Ukrainian) (?:forces|troops)\b", after[: that.end()]):
             voice_start = m.end() + that.end()
-        elif cue in NO_THAT_CUES or cue in lx.DENY_CUES:
+        elif cue in NO_THAT_CUES or cue in lx.DENY_CUES or DIRECT_CLAUSE_RE.match(after):
             voice_start = m.end()
         else:
             continue
