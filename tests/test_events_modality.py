@@ -19,8 +19,13 @@ IDS = {
 }
 
 
+POPULATION = {"Kharkiv City": 1_430_000, "Kherson City": 290_000}
+
+
 def control(text: str) -> list[tuple[str, str, str]]:
     doc = doc_with_places(text, IDS, dt.date(2022, 7, 10))
+    for p in doc.places:
+        p.population = POPULATION.get(p.text, 5_000)
     return [(s.place.text, s.change, s.status) for s in extract_control(doc)]
 
 
@@ -163,3 +168,21 @@ def test_a_reported_clause_without_that_is_the_sources_claim():
 def test_preventing_advances_and_firing_on_positions_is_no_advance_on_the_city():
     assert control("Russian forces acted to prevent further Ukrainian advances toward the border and fired on "
                    "Ukrainian positions in and around Kharkiv City.[35]") == []
+
+
+def test_fighting_around_a_big_city_is_a_reference_not_a_target():
+    assert control("Russian forces conducted limited ground attacks around Kharkiv City on July 9.[36]") == []
+    out = control("Russian forces conducted limited ground attacks around Udy on July 9.[37]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+    out = control("Russian forces attacked Kharkiv City.[38]")
+    assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "RU_advance_near")]
+
+
+def test_an_offensive_that_will_make_gains_is_a_forecast():
+    assert control("The Russian offensive will likely make marginal gains near Udy before culminating.[39]") == []
+
+
+def test_since_the_capture_of_reports_a_capture():
+    out = control("Russian troops have been attempting to take Slovyansk since the capture of Lysychansk on "
+                  "July 3.[40]")
+    assert ("Lysychansk", "RU_gain") in [(p, c) for p, c, _ in out]

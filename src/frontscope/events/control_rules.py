@@ -126,6 +126,8 @@ GERUND_AIM_RE = re.compile(r"\b(?:on|in|of|at|for|toward|towards|before|without|
                            r"whether|than)\s+(?:\w+ly\s+)?$", re.I)
 GERUND_DONE_RE = re.compile(r"(?:\bclaims? of|\breports? of|\bcredit for|\bannouncements? of|\bstatements? of|"
                             r"\bfootage of|\bvideos? of)\s+(?:\w+ly\s+)?$", re.I)
+# "attempting to take Siversk since the capture of Lysychansk": the capture happened.
+SINCE_RE = re.compile(r"\b(?:since|after|following|with|upon)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 PAST_TRIGGER_RE = re.compile(r"(?:\w+ed|took|retook|overran)\b", re.I)
 # "claimed to have seized", "appears to have taken control of": a perfect infinitive reports a done deed.
 PERFECT_INFINITIVE_RE = re.compile(r"\bto\s+have\s+(?:(?:likely|already|reportedly|fully|also|now)\s+)?$", re.I)
@@ -235,6 +237,12 @@ NOMINAL_HYPOTHETICAL_RE = re.compile(
     r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to|"
     r"requir\w+|need\w*|necessary)\b",
     re.I)
+
+
+def _nominal(text: str, t: _Trigger) -> bool:
+    """"the capture of X", whichever alternative of the trigger pattern matched."""
+    return bool(NOMINAL_RE.search(t.text)) or (
+        t.text.lower() in ("capture", "seizure", "liberation", "fall") and text.startswith(" of", t.end))
 
 
 def _triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
@@ -452,7 +460,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
         effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not (
-            COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text))
+            COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text)) and not (
+            _nominal(text, t) and SINCE_RE.search(left))
         intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or effort) \
             and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left) \
             or bool(PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)) \
@@ -492,8 +501,20 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
     return out
 
 
+# A city this large "around" or "near" which fighting happens is a reference for the area, not the
+# target: "ground attacks around Donetsk City" are launched from a city its attackers hold.
+BIG_CITY = 300_000
+AROUND_RE = re.compile(r"\b(?:around|near|in the vicinity of|in the area of)\s+(?:the\s+)?$", re.I)
+MODAL_BETWEEN_RE = re.compile(r"\b(?:will|would|could|might|may)\b", re.I)
+
+
 def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, negated: bool) -> bool:
-    """A fighting/attack trigger that reports no ground action at `p`: a strike, a denial, a forecast."""
+    """A fighting/attack trigger that reports no ground action at `p`: a strike, a denial, a forecast, or
+    fighting around a big city."""
+    if (p.population or 0) >= BIG_CITY and AROUND_RE.search(text, max(lo, p.start - 25), p.start):
+        return True
+    if MODAL_BETWEEN_RE.search(text, t.end, p.start):
+        return True  # "the offensive will likely make gains in X": a forecast
     if t.kind == "repel":
         return False  # "repelled Russian attacks": the attack happened, whatever precedes it
     if negated:
