@@ -186,3 +186,26 @@ def test_since_the_capture_of_reports_a_capture():
     out = control("Russian troops have been attempting to take Slovyansk since the capture of Lysychansk on "
                   "July 3.[40]")
     assert ("Lysychansk", "RU_gain") in [(p, c) for p, c, _ in out]
+
+
+def test_attacks_spoken_of_are_not_attacks():
+    assert control("Russian forces are prioritizing the highways over launching offensive operations on "
+                   "Bakhmut.[41]") == []
+    assert control("Russian forces are massing troops for the assault on Lysychansk.[42]") == []
+    assert control("An offensive on Slovyansk would help Russian forces cut Ukrainian supply lines.[43]") == []
+    out = control("Russian forces launched an assault on Bakhmut on July 9.[44]")
+    assert [(p, c) for p, c, _ in out] == [("Bakhmut", "RU_advance_near")]
+
+
+def test_a_hold_as_an_aim_is_no_statement_but_continuing_to_hold_is_a_hold():
+    assert control("Supporting effort (Objective: Defend Kherson City against Ukrainian counterattacks)") == []
+    out = control("Ukrainian forces continue to hold Bakhmut.[45]")
+    assert [(p, c) for p, c, _ in out] == [("Bakhmut", "UA_holds")]
+    out = control("Russian forces were unable to consolidate control of Lysychansk.[46]")
+    assert [(p, c) for p, c, _ in out] == [("Lysychansk", "contested")]
+
+
+def test_a_participle_clause_takes_the_main_clauses_subject():
+    out = control("Ukrainian officials reported that Russian troops clashed with Ukrainian defenders in the south "
+                  "while attempting to advance towards Udy.[47]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]

@@ -207,6 +207,10 @@ PART_AFTER_RE = re.compile(
 # "the Kremlin authorities fled Kherson City": people leaving, not forces losing ground.
 CIVIL_SUBJECT_RE = re.compile(r"\b(?:authorities|officials|administrations?|residents|civilians|collaborators|people|"
                               r"families|employees|staff|population|refugees|evacuees)\s+(?:\w+\s+){0,2}$", re.I)
+# "unable to consolidate control of the city": a hold attempted and missed means the place is fought over.
+UNABLE_RE = re.compile(r"\b(?:unable|failed|fail|fails|struggl\w+|yet to|cannot|can ?not|could not|not able|"
+                       r"unsuccessful\w*)\b", re.I)
+CONTINUE_RE = re.compile(r"\bcontinu\w+\s+to\s+(?:\w+ly\s+)?$", re.I)
 # "fighting for control of X": fought over, not held.
 FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|compet\w+)\s+for\s+(?:the\s+)?$", re.I)
 # "unsubstantiated claims of Russian control of X": a claim the analyst discounts (denied); "unverified
@@ -278,6 +282,9 @@ def _in_parens(text: str, lo: int, pos: int) -> bool:
     return seg.count("(") > seg.count(")")
 
 
+PARTICIPLE_CLAUSE_RE = re.compile(r"\s*(?:\w+ly\s+)?\w+ing\b")
+
+
 def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
     # The last side word before the trigger ("repelled Russian assaults": Russian).
     near = max(lx.SIDE_RE.finditer(text, max(lo, trig.start - 40), trig.start), key=lambda m: m.start(), default=None)
@@ -288,6 +295,10 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
     cstart = _clause_start(text, lo, trig.start)
     window = text[cstart:trig.start]
     subj = SUBJECT_RE.search(window)
+    if subj is None and PARTICIPLE_CLAUSE_RE.match(window):
+        # "Russian troops clashed with Ukrainian defenders while attempting to advance": the participle's
+        # subject is the main clause's
+        subj = SUBJECT_RE.search(text, max(lo, voice.start), cstart)
     if subj:
         return "RU" if subj.group("RU") or subj.group("RU2") else "UA"
     if re.match(r"\s*(?:it|they|we)\b", window) and voice.side in ("UA", "RU"):
@@ -470,6 +481,11 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         negated = bool(NEG_RE.search(left))
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue
+        if kind == "hold" and intent and CONTINUE_RE.search(left):
+            intent = False  # "Ukrainian forces continue to hold Bakhmut": a hold
+        if kind == "hold" and intent and not partial and not UNABLE_RE.search(
+                text, _clause_start(text, lo, t.start), t.start):
+            continue  # "Objective: Defend Kherson", "seek to strengthen control of X": an aim, not news
         change = _change(kind, side, partial, intent)
         if kind == "hold" and FIGHT_FOR_RE.search(left):
             change = "contested"
@@ -505,6 +521,11 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
 # target: "ground attacks around Donetsk City" are launched from a city its attackers hold.
 BIG_CITY = 300_000
 AROUND_RE = re.compile(r"\b(?:around|near|in the vicinity of|in the area of)\s+(?:the\s+)?$", re.I)
+# "prioritizing ... over launching offensive operations on Bakhmut", "massing forces for the assault on X",
+# "an offensive on Siversk would assist ...": attacks spoken of, not made.
+AIM_BEFORE_RE = re.compile(r"(?:\b(?:over|before|without|instead of|of|for|to)\s+(?:launching|mounting|resuming|beginning|"
+                           r"starting|conducting)\s+(?:[\w-]+\s+){0,2}|\bfor\s+(?:the|an|a)\s+(?:[\w-]+\s+)?)$", re.I)
+WOULD_AFTER_RE = re.compile(r"[^.;,]{0,25}?\b(?:would|could|will)\b", re.I)
 MODAL_BETWEEN_RE = re.compile(r"\b(?:will|would|could|might|may)\b", re.I)
 
 
@@ -522,6 +543,8 @@ def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMenti
     if t.kind == "advance" and re.match(r"(?:attack|strike)", t.text, re.I) and (
             STRIKE_BEFORE_RE.search(text, max(lo, t.start - 60), t.start) or STRIKE_AFTER_RE.match(text, t.end, hi)
             or FACILITY_RE.search(text, t.end, p.start)):
+        return True
+    if AIM_BEFORE_RE.search(text, max(lo, t.start - 50), t.start) or WOULD_AFTER_RE.match(text, p.end, hi):
         return True
     cstart = _clause_start(text, lo, t.start)
     return bool(HYPOTHETICAL_RE.search(text, max(cstart, t.start - 80), t.start))
