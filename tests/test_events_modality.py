@@ -209,3 +209,26 @@ def test_a_participle_clause_takes_the_main_clauses_subject():
     out = control("Ukrainian officials reported that Russian troops clashed with Ukrainian defenders in the south "
                   "while attempting to advance towards Udy.[47]")
     assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+
+
+def test_unconfirmed_before_that_lowers_confidence():
+    hedged = doc_with_places("Local sources stated that there is no official confirmation that Ukrainian forces "
+                             "have liberated Udy.[48]", IDS, dt.date(2022, 7, 10))
+    plain = doc_with_places("Local sources stated that Ukrainian forces have liberated Udy.[49]", IDS,
+                            dt.date(2022, 7, 10))
+    (h,), (p,) = extract_control(hedged), extract_control(plain)
+    assert h.change == p.change == "UA_gain"
+    assert h.confidence < p.confidence
+
+
+def test_a_control_center_is_not_control():
+    assert control("Ukrainian forces struck a drone control center in Udy.[50]") == []
+
+
+def test_fighting_in_a_part_of_a_town_is_fighting_in_the_town():
+    out = control("Russian sources claimed that Wagner fighters fought in eastern Bakhmut.[51]")
+    assert [(p, c) for p, c, _ in out] == [("Bakhmut", "fighting")]
+
+
+def test_a_drone_attempting_an_attack_is_a_strike():
+    assert control("Ukrainian forces shot down a Russian Shahed drone attempting an attack in Udy.[52]") == []

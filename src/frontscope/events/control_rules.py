@@ -39,7 +39,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:\s+(?:(?:control|positions?|troops|forces|units)\s+)?(?:from|of|in|out of)\b)?", re.I)),
     ("hold", re.compile(
         r"\b(?:still\s+)?(?:hold|holds|held|holding|retain|retains|retained|retaining|maintain|maintains|"
-        r"maintained|maintaining|control|controls|controlled|controlling|defend|defends|defended|defending|"
+        r"maintained|maintaining|control(?!\s+(?:cent(?:er|re)s?|posts?|points?|rooms?|systems?|stations?|panels?|towers?)\b)|"
+        r"controls|controlled|controlling|defend|defends|defended|defending|"
         r"consolidat\w+(?:\s+and\s+\W?fortif\w+\W?)?)(?:\s+" + _CONTROL + r"|\s+(?:\W?positions\W?)\s+(?:in|on))?"
         r"(?=\s)", re.I)),
     ("fight", re.compile(
@@ -88,7 +89,8 @@ CHAIN_SEP_RE = re.compile(
 )
 LOCATIVE_RE = re.compile(
     r"\b(?:near|toward|towards|to|on|in|into|at|around|against|within|inside|for|of|outskirts of|direction of|"
-    r"area of|vicinity of|approaches to)\s+(?:the\s+)?$", re.I)
+    r"area of|vicinity of|approaches to)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|northeastern|"
+    r"northwestern|southeastern|southwestern|central)\s+)?$", re.I)
 REFERENCE_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northeastern|northwestern|"
     r"southeastern|southwestern|northern|southern|eastern|western)(?:ern)?\s+of|\bkm\s+(?:\w+\s+)?of|"
@@ -176,7 +178,8 @@ COORD_RE = re.compile(r"^(?:\s*\([^)]*\))?\s*,?\s*(?:and|or|as well as)\s", re.I
 STRIKE_BEFORE_RE = re.compile(
     r"\b(?:missile|rocket|drone|artillery|air|aerial|airstrike|mortar|MLRS|Shahed|bomb(?:ing)?|HIMARS|"
     r"loitering munition|strike|sabotage|arson|partisan|terrorist|cyber|information|naval|kamikaze)"
-    r"(?:\s*,\s*[\w-]+)*(?:,?\s+(?:and|or)\s+[\w-]+)?\s+$", re.I)
+    r"(?:\s*,\s*[\w-]+)*(?:,?\s+(?:and|or)\s+[\w-]+)?\s+(?:(?:attempting|trying|launching|conducting|making)\s+"
+    r"(?:an?\s+)?)?$", re.I)
 STRIKE_AFTER_RE = re.compile(r"\s+(?:struck|hit|targeted|damaged|destroyed)\b", re.I)
 FACILITY_RE = re.compile(
     r"\b(?:office|factory|plant|(?:recruitment|enlistment|training|logistics|command) cent(?:er|re)s?|depot|"
@@ -506,7 +509,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         cend = _clause_end(text, t.end, hi)
         date = _event_date(doc, t.end, max(cend, p.end), t, lo)
         st = _statement(doc, p, change, status_v, t.start, p.end, date, actor, claim_idx)
-        st.confidence *= lx.hedge_factor(text[_clause_start(text, lo, t.start):p.end])
+        st.confidence *= min(lx.hedge_factor(text[_clause_start(text, lo, t.start):p.end]),
+                             _unconfirmed_before(text, lo, t.start))
         if kind in NEAR_KINDS or intent:
             st.confidence *= 0.9
         out.append(st)
@@ -527,6 +531,16 @@ AIM_BEFORE_RE = re.compile(r"(?:\b(?:over|before|without|instead of|of|for|to)\s
                            r"starting|conducting)\s+(?:[\w-]+\s+){0,2}|\bfor\s+(?:the|an|a)\s+(?:[\w-]+\s+)?)$", re.I)
 WOULD_AFTER_RE = re.compile(r"[^.;,]{0,25}?\b(?:would|could|will)\b", re.I)
 MODAL_BETWEEN_RE = re.compile(r"\b(?:will|would|could|might|may)\b", re.I)
+
+
+UNCONFIRMED_BEFORE_RE = re.compile(r"\b(?:no (?:\w+ )?confirmation|(?:cannot|could not|has not|have not|unable to) "
+                                   r"(?:yet )?(?:independently )?(?:confirm|verify)\w*)\b[^.;]{0,30}\bthat\s+[^.;]*$",
+                                   re.I)
+
+
+def _unconfirmed_before(text: str, lo: int, pos: int) -> float:
+    """"there is no official confirmation that Ukrainian forces liberated X": the hedge sits before "that"."""
+    return 0.6 if UNCONFIRMED_BEFORE_RE.search(text, lo, pos) else 1.0
 
 
 def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, negated: bool) -> bool:

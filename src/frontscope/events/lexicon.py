@@ -45,7 +45,7 @@ def other(side: str) -> str:
 HEDGES: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(?:possibly|may have|might have|could have|may be|might be|unconfirmed|unverified|"
                 r"allegedly|purportedly|cannot (?:independently )?confirm|has not (?:yet )?confirmed|unclear|"
-                r"no confirmation)\b", re.I), 0.6),
+                r"no (?:\w+ )?confirmation|not (?:been )?(?:independently )?confirmed)\b", re.I), 0.6),
     (re.compile(r"\b(?:likely|probably|reportedly|appears? to|apparently|seemingly|presumably|suggests?|"
                 r"suggesting|indicat(?:es|ing|ed)|unlikely)\b", re.I), 0.8),
 ]
