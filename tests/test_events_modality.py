@@ -232,3 +232,10 @@ def test_fighting_in_a_part_of_a_town_is_fighting_in_the_town():
 
 def test_a_drone_attempting_an_attack_is_a_strike():
     assert control("Ukrainian forces shot down a Russian Shahed drone attempting an attack in Udy.[52]") == []
+
+
+def test_a_named_suburb_is_what_was_taken():
+    ids = {**IDS, "Derhachi": 710098}
+    doc = doc_with_places("Ukrainian forces recaptured the northern Kharkiv City suburb of Derhachi on March 10.[53]",
+                          ids, dt.date(2022, 3, 10))
+    assert [(s.place.text, s.change) for s in extract_control(doc)] == [("Derhachi", "UA_gain")]

@@ -200,6 +200,8 @@ FACILITY_AFTER_RE = re.compile(
     r"Cement|Machine[- ]Building|Tractor|Aircraft|Armou?red|Tank|Repair|Mining|Processing)\s+)*(?:Plant|Factory|"
     r"Works|Mine|Airport|Airfield|Air ?[Bb]ase|Railway Station|Dam|Combine|NPP|TPP|HPP)\b")
 
+NAMED_PART_RE = re.compile(r"\s+(?:City\s+)?(?:suburb|district|microdistrict|village|town|settlement|neighbou?rhood)"
+                           r"\s+of\s+(?:the\s+)?")
 COMPOUND_AFTER_RE = re.compile(r"[-‐–][A-Z]")
 
 # A part named after the settlement: "entered the city center", "captured Kupyansk's industrial zone".
@@ -359,6 +361,11 @@ def _objects(text: str, places: list[PlaceMention], trig: _Trigger, lo: int, hi:
     if not m:
         return []
     partial = bool(m.group("part").strip()) or bool(PART_AFTER_RE.match(text, first.end, hi))
+    named = NAMED_PART_RE.match(text, first.end, hi)
+    if named and len(after) > 1 and after[1].start == named.end():
+        # "recaptured the northern Kharkiv suburb of Derhachi": the suburb is what was taken
+        first, partial = after[1], False
+        after = after[1:]
     out.append((first, partial))
     prev = first
     for p in after[1:]:
