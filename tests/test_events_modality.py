@@ -239,3 +239,13 @@ def test_a_named_suburb_is_what_was_taken():
     doc = doc_with_places("Ukrainian forces recaptured the northern Kharkiv City suburb of Derhachi on March 10.[53]",
                           ids, dt.date(2022, 3, 10))
     assert [(s.place.text, s.change) for s in extract_control(doc)] == [("Derhachi", "UA_gain")]
+
+
+def test_a_side_word_that_is_an_object_is_not_the_subject():
+    out = control("Ukrainian forces inflicted another defeat on Russia and liberated Udy on July 9.[54]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "UA_gain")]
+
+
+def test_claimed_to_have_taken_is_the_sources_claim():
+    out = control("The Russian MoD claimed to have taken Vrubivka.[55]")
+    assert [(p, c, s) for p, c, s in out] == [("Vrubivka", "RU_gain", "claimed")]

@@ -30,7 +30,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("gain", re.compile(
         r"\b(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|liberated|liberate|liberates|"
         r"liberating|recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaken|regained|"
-        r"cleared|clearing|secured|entered|enter|enters|entering|occupied|occupy|occupies|took|taking|overran|"
+        r"cleared|clearing|secured|entered|enter|enters|entering|occupied|occupy|occupies|took|taking|taken|overran|"
         r"completed the (?:capture|seizure|liberation|encirclement) of|(?:capture|seizure|liberation|fall) of)\b",
         re.I)),
     ("loss", re.compile(
@@ -287,6 +287,12 @@ def _in_parens(text: str, lo: int, pos: int) -> bool:
     return seg.count("(") > seg.count(")")
 
 
+# What may stand between a side word and its verb for the side word to be the subject: a force noun
+# ("Russian forces also reportedly captured"), adverbs, auxiliaries; not "... defeat on Russia and liberated".
+NEAR_SUBJECT_RE = re.compile(r"[\w’'-]*\s+(?:[\w’'-]+\s+){0,3}?(?:forces|troops|units?|military|army|soldiers|servicemen|"
+                             r"personnel|elements|fighters|militia|sources?|officials?|milbloggers?|defenders|"
+                             r"Corps|Brigade|Division|Regiment|Battalion|Army|Group)\b"
+                             r"|[\w’'-]*(?:\s*\w+ly|\s+(?:have|has|had|also|were|was|are|is|been|then|now|not))*\s*$")
 PARTICIPLE_CLAUSE_RE = re.compile(r"\s*(?:\w+ly\s+)?\w+ing\b")
 
 
@@ -295,7 +301,7 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
     near = max(lx.SIDE_RE.finditer(text, max(lo, trig.start - 40), trig.start), key=lambda m: m.start(), default=None)
     if near is not None:
         between = text[near.end():trig.start]
-        if len(between) <= 28 and not re.search(r"[,;]|\bthat\b", between):
+        if len(between) <= 28 and not re.search(r"[,;]|\bthat\b", between) and NEAR_SUBJECT_RE.match(between):
             return "RU" if near.group("RU") else "UA"
     cstart = _clause_start(text, lo, trig.start)
     window = text[cstart:trig.start]

@@ -98,7 +98,8 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
         that = re.match(r"[^.;]*?\bthat\b", after)
         if that and not re.search(r"\b(?:Russian|Ukrainian) (?:forces|troops)\b", after[: that.end()]):
             voice_start = m.end() + that.end()
-        elif cue in NO_THAT_CUES or cue in lx.DENY_CUES or DIRECT_CLAUSE_RE.match(after):
+        elif cue in NO_THAT_CUES or cue in lx.DENY_CUES or DIRECT_CLAUSE_RE.match(after) or re.match(
+                r"\s+to\s+(?:have|be)\b", after):  # "claimed to have liberated X"
             voice_start = m.end()
         else:
             continue
