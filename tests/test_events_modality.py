@@ -249,3 +249,16 @@ def test_a_side_word_that_is_an_object_is_not_the_subject():
 def test_claimed_to_have_taken_is_the_sources_claim():
     out = control("The Russian MoD claimed to have taken Vrubivka.[55]")
     assert [(p, c, s) for p, c, s in out] == [("Vrubivka", "RU_gain", "claimed")]
+
+
+def test_unverifiable_control_stays_a_claim():
+    out = control("Russian sources reported that Russian forces control Udy, although ISW cannot independently "
+                  "verify Russian control of Udy.[56]")
+    assert [s for _, _, s in out] == ["claimed", "claimed"]
+
+
+def test_a_capture_that_will_be_celebrated_or_is_tasked_has_not_happened():
+    assert control("Russia will likely make much of its final capture of Lysychansk once it happens.[57]") == []
+    out = control("Haidai cited intercepted orders that Russian forces have been tasked with completing the capture "
+                  "of Lysychansk by July 10.[58]")
+    assert [(p, c, s) for p, c, s in out] == [("Lysychansk", "RU_advance_near", "claimed")]

@@ -109,7 +109,8 @@ INTENT_RE = re.compile(
     r"\bsought to|\battempt(?:s|ed|ing)? to|\btr(?:y|ies|ied|ying) to|\baim(?:s|ed|ing)? to|\bintend(?:s|ed)? to|"
     r"\bplan(?:s|ned)? to|\befforts? to|\bunsuccessfully|\bunsuccessful|\bpreparing to|\bwants? to|\bgoal of|"
     r"\bobjective of|\bintent(?:ion)? (?:to|of)|\bhope(?:s|d)? to|\b(?:objectives?|goals?|aims?|tasks?)\s*:|"
-    r"\bcapable of|\bcapability to|\bbefore|\bwithout|\binstead of|\bprospects? of)"
+    r"\bcapable of|\bcapability to|\bbefore|\bwithout|\binstead of|\bprospects? of|\btasked with|"
+    r"\bcompleting\s+the)"
     r"\s+(?:\w+\s+){0,2}$", re.I)
 # "prevented Russian troops from seizing Kharkiv", "stopped them from taking control of": a thwarted attempt.
 PREVENTED_RE = re.compile(r"\b(?:prevent\w*|stop(?:s|ped|ping)?|block\w*|kept|keep(?:s|ing)?|deter\w*|den(?:y|ies|ied|ying)|"
@@ -223,6 +224,8 @@ FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|c
 DISCREDITED_RE = re.compile(
     r"\b(?:(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed|"
     r"contradict\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that)\b[^.;]{0,60}$", re.I)
+UNVERIFIED_RE = re.compile(r"\b(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?"
+                           r"(?:verify|confirm)\s+(?:[\w-]+\s+){0,2}$", re.I)
 DENIED_HOW = {"unsubstantiated", "false", "baseless", "unfounded", "fabricated", "exaggerated"}
 # "If the Russians abandon efforts ..., Ukrainian forces would ... defending Severodonetsk": a condition.
 CONDITIONAL_RE = re.compile(r"\s*(?:\[\w+\]\s*)*(?:If|Should|Unless|Were)\s", re.I)
@@ -242,7 +245,7 @@ class _Trigger:
 # word counts it ("Even the Russian seizure of Bakhmut, which is unlikely to occur, would ...").
 NOMINAL_RE = re.compile(r"(?:capture|seizure|liberation|fall) of$", re.I)
 NOMINAL_HYPOTHETICAL_RE = re.compile(
-    r"\b(?:would|unlikely|if|even|could|might|may|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|"
+    r"\b(?:would|will|unlikely|if|even|could|might|may|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|tasked|"
     r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to|"
     r"requir\w+|need\w*|necessary)\b",
     re.I)
@@ -512,6 +515,10 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         discredited = DISCREDITED_RE.search(text, lo, t.start) if kind in ("gain", "loss", "hold") else None
         if lx.FALSE_AFTER_RE.search(tail) and kind in ("gain", "loss", "hold"):
             status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
+        elif UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start):
+            # "ISW cannot independently verify Russian control of the settlement": still only the claim
+            status_v = Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims",
+                             v.side, v.kind)
         elif discredited is not None and (discredited.group("how") or "").lower() in DENIED_HOW:
             status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
         elif discredited is not None and v.status == "assessed":

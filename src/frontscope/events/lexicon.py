@@ -65,7 +65,7 @@ CUE_RE = re.compile(
     r"noted|notes|indicated|indicates|confirmed|confirms|acknowledged|acknowledges|admitted|admits|asserted|"
     r"alleged|told|posted|published|showed|shows|show|depicts|depicted|denied|denies|deny|rejected|rejects|"
     r"refuted|refutes|dismissed|dismisses|amplified|insisted|insists|boasted|suggested|observed|added|"
-    r"specified|clarified|corroborated)\b"
+    r"specified|clarified|corroborated|cited)\b"
 )
 DENY_CUES = {"denied", "denies", "deny", "rejected", "rejects", "refuted", "refutes", "dismissed", "dismisses"}
 # The analyst takes the floor again: what follows is ISW's own judgement.
