@@ -245,7 +245,7 @@ class _Trigger:
 # word counts it ("Even the Russian seizure of Bakhmut, which is unlikely to occur, would ...").
 NOMINAL_RE = re.compile(r"(?:capture|seizure|liberation|fall) of$", re.I)
 NOMINAL_HYPOTHETICAL_RE = re.compile(
-    r"\b(?:would|will|unlikely|if|even|could|might|may|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|tasked|"
+    r"\b(?:would|will|unlikely|if|even|could|might|may(?!\s+\d)|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|"
     r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to|"
     r"requir\w+|need\w*|necessary)\b",
     re.I)
@@ -265,7 +265,8 @@ def _triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
         for m in rx.finditer(text, lo, hi):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # an earlier (more specific) pattern already claimed this span
-            if hypothetical and NOMINAL_RE.search(m.group(0)) and not m.group(0).lower().startswith("completed"):
+            trig = _Trigger(kind, m.start(), m.end(), m.group(0))
+            if hypothetical and _nominal(text, trig) and not m.group(0).lower().startswith("completed"):
                 continue
             taken.append((m.start(), m.end()))
             out.append(_Trigger(kind, m.start(), m.end(), m.group(0)))
