@@ -262,3 +262,10 @@ def test_a_capture_that_will_be_celebrated_or_is_tasked_has_not_happened():
     out = control("Haidai cited intercepted orders that Russian forces have been tasked with completing the capture "
                   "of Lysychansk by July 10.[58]")
     assert [(p, c, s) for p, c, s in out] == [("Lysychansk", "RU_advance_near", "claimed")]
+
+
+def test_a_town_and_its_immediate_surroundings_is_an_area():
+    doc = doc_with_places("Russian forces captured Udy and its immediate surroundings on July 9.[59]", IDS,
+                          dt.date(2022, 7, 10))
+    regions = [s.region for s in extract_control(doc) if getattr(s, "region", "")]
+    assert regions == [f"near={IDS['Udy']};km=5"]

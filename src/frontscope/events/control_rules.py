@@ -631,7 +631,8 @@ RIVER_AFTER_OBLAST_RE = re.compile(
 IN_OBLAST_RE = re.compile(r"\s*(?:River\s+)?(?:in|of)\s+(?:the\s+)?$", re.I)
 VICINITY_RE = re.compile(
     r"\s*(?:\([^)]*\))?,?\s+and\s+(?:its|the)\s+(?:(?:surrounding|nearby|adjacent|neighboring)\s+"
-    r"(?:villages|settlements|areas?|territory|countryside)|outskirts|environs|vicinity)\b", re.I)
+    r"(?:villages|settlements|areas?|territory|countryside)|(?:immediate\s+)?(?:outskirts|environs|vicinity|"
+    r"surroundings|surrounding areas?))\b", re.I)
 VICINITY_KM = 5.0
 # Only a completed action about a whole area counts: past-tense verbs ("captured", "withdrew from"), and a
 # participle only as a clause of its own (", recapturing almost all Kharkiv Oblast"). Not nouns ("the
