@@ -269,3 +269,8 @@ def test_a_town_and_its_immediate_surroundings_is_an_area():
                           dt.date(2022, 7, 10))
     regions = [s.region for s in extract_control(doc) if getattr(s, "region", "")]
     assert regions == [f"near={IDS['Udy']};km=5"]
+
+
+def test_a_mistaken_earlier_report_is_denied():
+    out = control("CORRECTION: ISW mistakenly reported on July 8 that Russian troops seized Udy.[60]")
+    assert [(p, c, s) for p, c, s in out] == [("Udy", "RU_gain", "denied")]

@@ -82,6 +82,6 @@ FALSE_AFTER_RE = re.compile(
     r"demonstrably)\s+)?(?:false|untrue|inaccurate|premature|exaggerated|fabricated|not true|baseless)\b",
     re.I,
 )
-FALSELY_RE = re.compile(r"\b(?:falsely|erroneously|wrongly|prematurely)\s+(?:\w+\s+)?$", re.I)
+FALSELY_RE = re.compile(r"\b(?:falsely|erroneously|wrongly|prematurely|mistakenly|incorrectly|inaccurately)\s+(?:\w+\s+)?$", re.I)
 FOOTAGE_RE = re.compile(r"\b(?:footage|imagery|images?|video|videos|photos?|satellite|geolocat\w*|FIRMS)\b", re.I)
 REPORTEDLY_RE = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.I)
