@@ -274,3 +274,18 @@ def test_a_town_and_its_immediate_surroundings_is_an_area():
 def test_a_mistaken_earlier_report_is_denied():
     out = control("CORRECTION: ISW mistakenly reported on July 8 that Russian troops seized Udy.[60]")
     assert [(p, c, s) for p, c, s in out] == [("Udy", "RU_gain", "denied")]
+
+
+def test_unlikely_to_have_seized_is_denied():
+    out = control("Russian forces are unlikely to have seized Udy as of July 9.[61]")
+    assert [(p, c, s) for p, c, s in out] == [("Udy", "RU_gain", "denied")]
+
+
+def test_a_claim_to_have_captured_is_a_claim():
+    out = control("The occupation authorities want to boost the Kremlin's claim to have fully captured Lysychansk.[62]")
+    assert [(p, s) for p, _, s in out] == [("Lysychansk", "claimed")]
+
+
+def test_the_prevented_side_is_the_actor():
+    out = control("Ukrainian forces prevented Russian troops from encircling, let alone seizing Kharkiv City.[63]")
+    assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "RU_advance_near")]

@@ -45,6 +45,7 @@ from frontscope.events.modality import (
     SINCE_RE,
     UNABLE_RE,
     UNCONFIRMED_BEFORE_RE,
+    UNLIKELY_DONE_RE,
     UNVERIFIED_RE,
     WOULD_AFTER_RE,
 )
@@ -451,12 +452,15 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not (
             COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text)) and not (
             _nominal(text, t) and SINCE_RE.search(left))
+        prevented = PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)
+        if prevented and lx.side_of(prevented.group(0).split(None, 1)[-1]):
+            side = lx.side_of(prevented.group(0).split(None, 1)[-1])  # "prevented Russian troops from seizing X"
         intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or effort) \
             and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left) \
-            or bool(PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)) \
+            or prevented is not None \
             or (kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
                 and not GERUND_DONE_RE.search(left))
-        negated = bool(NEG_RE.search(left))
+        negated = bool(NEG_RE.search(left)) or bool(UNLIKELY_DONE_RE.search(left))
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue
         if kind == "hold" and intent and CONTINUE_RE.search(left):

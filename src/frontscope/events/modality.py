@@ -23,7 +23,7 @@ INTENT_RE = re.compile(
 # "prevented Russian troops from seizing Kharkiv", "stopped them from taking control of": a thwarted attempt.
 PREVENTED_RE = re.compile(r"\b(?:prevent\w*|stop(?:s|ped|ping)?|block\w*|kept|keep(?:s|ing)?|deter\w*|den(?:y|ies|ied|ying)|"
                           r"hinder\w*|imped\w*|thwart\w*|bar(?:s|red|ring)?)\b[^.;:]{0,60}?\bfrom\s+"
-                          r"(?:\w+\s+(?:and\s+|or\s+)?){0,3}$", re.I)
+                          r"(?:\w+,?\s+(?:and\s+|or\s+|let alone\s+)?){0,3}$", re.I)
 
 EFFORT_RE = re.compile(r"\b(?:efforts?|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
                        r"intend(?:s|ed)?|plan(?:s|ned)?|in order|continu\w+ to|prepar\w+) to\b[^,;]{0,70}$", re.I)
@@ -46,6 +46,9 @@ GERUND_DONE_RE = re.compile(r"(?:\bclaims? of|\breports? of|\bcredit for|\bannou
 SINCE_RE = re.compile(r"\b(?:since|after|following|with|upon)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 PAST_TRIGGER_RE = re.compile(r"(?:\w+ed|took|retook|overran)\b", re.I)
+
+# "unlikely to have seized X", "did not seize X": the analyst says it did not happen.
+UNLIKELY_DONE_RE = re.compile(r"\b(?:unlikely|not|never)\s+(?:\w+\s+)?to\s+have\s+(?:\w+\s+)?$", re.I)
 
 # "claimed to have seized", "appears to have taken control of": a perfect infinitive reports a done deed.
 PERFECT_INFINITIVE_RE = re.compile(r"\bto\s+have\s+(?:(?:likely|already|reportedly|fully|also|now)\s+)?$", re.I)
@@ -84,7 +87,7 @@ FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|c
 # claims of", "contradicted their own claims on control of", "claims of": a claim, not the analyst's view.
 DISCREDITED_RE = re.compile(
     r"\b(?:(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed|"
-    r"contradict\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that)\b[^.;]{0,60}$", re.I)
+    r"contradict\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that|to)\b[^.;]{0,60}$", re.I)
 
 UNVERIFIED_RE = re.compile(r"\b(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?"
                            r"(?:verify|confirm)\s+(?:[\w-]+\s+){0,2}$", re.I)
