@@ -289,3 +289,20 @@ def test_a_claim_to_have_captured_is_a_claim():
 def test_the_prevented_side_is_the_actor():
     out = control("Ukrainian forces prevented Russian troops from encircling, let alone seizing Kharkiv City.[63]")
     assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "RU_advance_near")]
+
+
+def test_an_anaphor_skips_reference_points():
+    ids = {**IDS, "Brazhkivka": 712010}
+    doc = doc_with_places("Footage shows Russian forces shelling Brazhkivka, 16km southwest of Slovyansk, indicating "
+                          "that Russian forces have pulled back from this settlement.[64]", ids, dt.date(2022, 8, 29))
+    assert [(s.place.name, s.change) for s in extract_control(doc)] == [("Brazhkivka", "UA_gain")]
+
+
+def test_a_pronoun_subject_without_a_sided_voice_gives_no_side():
+    assert control("They pressed on the flanks of Ukrainian defensive positions until they had secured "
+                   "Lysychansk.[65]") == []
+
+
+def test_operations_for_control_are_a_fight_not_a_hold():
+    out = control("Russian units suffered losses during operations for control of Lysychansk.[66]")
+    assert [(p, c) for p, c, _ in out] == [("Lysychansk", "contested")]

@@ -275,8 +275,10 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
         subj = SUBJECT_RE.search(text, max(lo, voice.start), cstart)
     if subj:
         return "RU" if subj.group("RU") or subj.group("RU2") else "UA"
-    if re.match(r"\s*(?:it|they|we)\b", window) and voice.side in ("UA", "RU"):
-        return voice.side
+    if re.match(r"\s*(?:it|they|we)\b", window, re.I):
+        # "They ... pressed on the flanks of Ukrainian positions until they had secured X": the pronoun's side
+        # is in an earlier sentence; only a side's own voice tells it
+        return voice.side if voice.side in ("UA", "RU") else ""
     s = lx.side_of(window)
     if s:
         return s
@@ -677,7 +679,9 @@ ANAPHOR_RE = re.compile(r"\b(?:the|this) (?:settlement|village|town|city)\b(?! o
 
 
 def _anaphors(doc: Document, places: list[PlaceMention], body_end: int) -> list[PlaceMention]:
-    """"the settlement" as a mention of the last settlement named before it (outside parentheses)."""
+    """"the settlement" as a mention of the last settlement named before it (outside parentheses, and not
+    a reference point: in "shelling Brazhkivka, 16km southwest of Izyum, ... pulled back from this
+    settlement" the settlement is Brazhkivka)."""
     text = doc.text
     out = []
     settlements = [p for p in places if p.kind == "settlement" and p.geonameid is not None]
@@ -687,7 +691,8 @@ def _anaphors(doc: Document, places: list[PlaceMention], body_end: int) -> list[
         while k < len(settlements) and settlements[k].end <= m.start():
             p = settlements[k]
             sent = doc.sentence_at(p.start)
-            if not (sent and _in_parens(text, sent.start, p.start)):
+            lead = text[max(sent.start if sent else 0, p.start - 40):p.start]
+            if not (sent and _in_parens(text, sent.start, p.start)) and not REFERENCE_RE.search(lead):
                 last = p
             k += 1
         if last is None or m.start() - last.end > 400:

@@ -81,7 +81,8 @@ UNABLE_RE = re.compile(r"\b(?:unable|failed|fail|fails|struggl\w+|yet to|cannot|
 CONTINUE_RE = re.compile(r"\bcontinu\w+\s+to\s+(?:\w+ly\s+)?$", re.I)
 
 # "fighting for control of X": fought over, not held.
-FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|compet\w+)\s+for\s+(?:the\s+)?$", re.I)
+FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|compet\w+|operations?|offensives?|"
+                          r"efforts?|attempts?|campaigns?)\s+for\s+(?:the\s+)?$", re.I)
 
 # "unsubstantiated claims of Russian control of X": a claim the analyst discounts (denied); "unverified
 # claims of", "contradicted their own claims on control of", "claims of": a claim, not the analyst's view.
