@@ -121,3 +121,18 @@ def test_attacks_near_a_held_city_do_not_overturn_a_stated_holder():
     assert tl.holder_at(709717, dt.date(2022, 9, 21)) == "RU"  # ... do not hand the city to Ukraine
     # From nothing known, the same weak votes do give a (low-confidence) holder.
     assert build_timelines(obs[1:]).holder_at(709717, dt.date(2022, 9, 21)) == "UA"
+
+
+def test_shown_confidence_fades_without_fresh_statements():
+    kup = Settlement(703656, "Kupyansk", 49.71, 37.61)
+    once = [Observation("a", 703656, "UA_gain", "assessed", D(2022, 9, 10), source="ISW", confidence=0.75,
+                        name="Kupyansk", lat=kup.lat, lon=kup.lon)]
+    again = once + [Observation("b", 703656, "UA_holds", "assessed", D(2022, 10, 30), source="ISW2",
+                                confidence=0.75, name="Kupyansk", lat=kup.lat, lon=kup.lon)]
+    fresh = build_timelines(once).state_at(703656, D(2022, 9, 11))
+    stale = build_timelines(once).state_at(703656, D(2022, 11, 30))
+    refreshed = build_timelines(again).state_at(703656, D(2022, 11, 30))
+    assert fresh.holder == stale.holder == refreshed.holder == "UA"
+    assert stale.since == refreshed.since == D(2022, 9, 10)
+    assert stale.confidence < refreshed.confidence < fresh.confidence + 1e-9
+    assert stale.confidence < 0.6 * fresh.confidence  # ~81 days at a 60-day half-life

@@ -53,6 +53,7 @@ class Change:
     evidence: list[int | str] = field(default_factory=list)  # observation ids
     status: str = "claimed"  # best status among the evidence
     reported: dt.date | None = None  # report date of the statement that tipped the change (when it was known)
+    last_support: dt.date | None = None  # date of the latest statement for this holder (the change's own at first)
 
 
 @dataclass
@@ -299,8 +300,9 @@ class Timelines:
             name = self.names.get(g, "")
             c = own[k]
             if c is not None:
-                out.append(SettlementState(g, name, c.holder, round(c.confidence, 3), c.date, list(c.evidence),
-                                           c.status))
+                # Confidence fades without fresh statements: a holder last reported months ago is shown paler.
+                conf = _faded(c.confidence, c.last_support or c.date, date)
+                out.append(SettlementState(g, name, c.holder, round(conf, 3), c.date, list(c.evidence), c.status))
             elif k in inferred:
                 # Inferred from the neighbours: the evidence is that of the named anchor nearest to it.
                 holder, sup, anchor = inferred[k]
@@ -373,6 +375,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             established = established or strong
             if changes and changes[-1].holder == h:
                 changes[-1].evidence.append(o.id)
+                changes[-1].last_support = now
             continue
         current = _faded(conf, last_support, now) if holder != "unknown" else 0.0
         if (strong and s >= FLIP) or (s > current and not (established and not strong)):
