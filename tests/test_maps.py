@@ -136,3 +136,13 @@ def test_shipped_basemap_is_small_and_covers_the_front():
     assert {"oblast", "raion"} <= levels  # Kharkiv / Luhansk / Donetsk borders and raion lines
     _, rivers = layers["ne_rivers"].clip((37.0, 49.0, 38.5, 50.0))
     assert {"Oskil", "Siverskyi Donets"} <= {p["name"] for p in rivers}
+
+
+def test_a_big_changed_town_inside_a_crowd_of_changed_villages_keeps_its_label(tmp_path):
+    # A liberated pocket: 600 changed hamlets around a changed town leave no free spot beside it.
+    rng = np.random.default_rng(11)
+    crowd = [MapPoint(None, f"Khutir {i}", 49.3 + rng.uniform(-0.3, 0.3), 37.25 + rng.uniform(-0.45, 0.45), "UA", 0.6,
+                      population=300, changed=True, previous_holder="RU") for i in range(600)]
+    town = MapPoint(712451, "Izium", 49.3, 37.25, "UA", 0.9, population=45_884, changed=True, previous_holder="RU")
+    res = render_map([*crowd, town], date="2022-09-30", bbox=(36.2, 48.6, 38.6, 50.4), out=tmp_path / "pocket.png")
+    assert "Izium" in res.labels_placed

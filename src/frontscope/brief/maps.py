@@ -257,6 +257,9 @@ def _short_holder(h: str | None) -> str:
     return {"contested": "cont.", "unknown": "?"}.get(h or "unknown", h or "?")
 
 
+KEY_LABELS = 8  # the most populous changed places whose labels may cover markers
+
+
 class _Placer:
     """Greedy label placement in display pixels: a label goes to the first free candidate spot, or is
     skipped. Occupied boxes start with the markers and the map furniture so labels cover neither."""
@@ -265,22 +268,27 @@ class _Placer:
         self.fig, self.ax = fig, ax
         self.renderer = fig.canvas.get_renderer()
         self.axbox = ax.get_window_extent(self.renderer)
-        self.boxes: list[tuple[float, float, float, float]] = []
+        self.boxes: list[tuple[float, float, float, float]] = []  # labels and map furniture
+        self.markers: list[tuple[float, float, float, float]] = []  # settlement markers
         self._sizes: dict[tuple[str, float, str], tuple[float, float]] = {}
 
     def occupy(self, box: tuple[float, float, float, float]) -> None:
         self.boxes.append(box)
 
+    def occupy_marker(self, box: tuple[float, float, float, float]) -> None:
+        self.markers.append(box)
+
     def occupy_artist(self, artist, pad: float = 2.0) -> None:
         b = artist.get_window_extent(self.renderer)
         self.boxes.append((b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad))
 
-    def free(self, box: tuple[float, float, float, float]) -> bool:
+    def free(self, box: tuple[float, float, float, float], over_markers: bool = False) -> bool:
         x0, y0, x1, y1 = box
         a = self.axbox
         if x0 < a.x0 + 2 or y0 < a.y0 + 2 or x1 > a.x1 - 2 or y1 > a.y1 - 2:
             return False
-        return not any(x0 < b2 and x1 > b0 and y0 < b3 and y1 > b1 for b0, b1, b2, b3 in self.boxes)
+        others = self.boxes if over_markers else self.boxes + self.markers
+        return not any(x0 < b2 and x1 > b0 and y0 < b3 and y1 > b1 for b0, b1, b2, b3 in others)
 
     def measure(self, text: str, size: float, weight: str) -> tuple[float, float]:
         """Width and height of a label in pixels, without creating an artist (placement tries up to
@@ -294,9 +302,9 @@ class _Placer:
             self._sizes[key] = (w, h)
         return self._sizes[key]
 
-    def claim_spot(self, box: tuple[float, float, float, float], pad: float = 1.5) -> bool:
+    def claim_spot(self, box: tuple[float, float, float, float], pad: float = 1.5, over_markers: bool = False) -> bool:
         padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-        if self.free(padded):
+        if self.free(padded, over_markers):
             self.boxes.append(padded)
             return True
         return False
@@ -505,10 +513,15 @@ def render_map(
         for p in inside:
             r = math.sqrt(_marker_size(p.population) * (5.5 if p.changed else 1.0)) / 2 * dpi / 72
             x, y = to_px((p.lon, p.lat))
-            placer.occupy((x - r, y - r, x + r, y + r))
+            placer.occupy_marker((x - r, y - r, x + r, y + r))
 
         result = MapResult(out, extent, len(inside))
         order = sorted(inside, key=lambda p: (not p.changed, -p.population, p.name))
+
+        # The towns an analyst looks for first: among many changed markers there may be no free spot beside
+        # them, so their labels may cover other markers (never another label).
+        key_places = {id(p) for p in sorted((p for p in inside if p.changed), key=lambda p: -p.population)[:KEY_LABELS]
+                      if p.population >= 5_000}
 
         def place_settlement(p: MapPoint) -> None:
             text = p.name
@@ -523,7 +536,8 @@ def render_map(
             px, py = to_px((p.lon, p.lat))
             scale = dpi / 72.0
             reach = (1.0, 2.6, 4.2) if (p.changed or p.population >= 20_000) else (1.0,)
-            for k in reach:
+            tries = [(k, False) for k in reach] + ([(1.0, True), (2.6, True)] if id(p) in key_places else [])
+            for k, over in tries:
                 for ux, uy, ha, va in ((1, 0, "left", "center"), (-1, 0, "right", "center"),
                                        (0, 1, "center", "bottom"), (0, -1, "center", "top"),
                                        (0.8, 0.8, "left", "bottom"), (-0.8, -0.8, "right", "top"),
@@ -532,7 +546,7 @@ def render_map(
                     ax_, ay_ = px + dx * scale, py + dy * scale
                     x0 = {"left": ax_, "right": ax_ - tw, "center": ax_ - tw / 2}[ha]
                     y0 = {"bottom": ay_, "top": ay_ - th, "center": ay_ - th / 2}[va]
-                    if not placer.claim_spot((x0, y0, x0 + tw, y0 + th)):
+                    if not placer.claim_spot((x0, y0, x0 + tw, y0 + th), over_markers=over):
                         continue
                     leader = {"arrowprops": {"arrowstyle": "-", "color": "#333333", "lw": 0.7,
                                              "shrinkA": 0, "shrinkB": r - 1.5}} if k > 1 else {}
