@@ -19,7 +19,7 @@ IDS = {
 }
 
 
-POPULATION = {"Kharkiv City": 1_430_000, "Kherson City": 290_000}
+POPULATION = {"Kharkiv City": 1_430_000, "Kherson City": 290_000, "Slovyansk": 106_000}
 
 
 def control(text: str) -> list[tuple[str, str, str]]:
@@ -306,3 +306,17 @@ def test_a_pronoun_subject_without_a_sided_voice_gives_no_side():
 def test_operations_for_control_are_a_fight_not_a_hold():
     out = control("Russian units suffered losses during operations for control of Lysychansk.[66]")
     assert [(p, c) for p, c, _ in out] == [("Lysychansk", "contested")]
+
+
+def test_a_verb_sharing_an_infinitive_is_an_aim_but_a_past_tense_after_and_is_a_deed():
+    out = control("Russian forces are unlikely to seize Udy or capture Kharkiv City soon.[67]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near"), ("Kharkiv City", "RU_advance_near")]
+    out = control("Ukrainian forces advanced to Lysychansk and captured Bilohorivka.[68]")
+    assert ("Bilohorivka", "UA_gain") in [(p, c) for p, c, _ in out]
+
+
+def test_entering_a_city_is_an_incursion_entering_a_village_a_capture():
+    out = control("Russian forces entered Slovyansk for the first time on July 9.[69]")
+    assert [(p, c) for p, c, _ in out] == [("Slovyansk", "contested")]
+    out = control("Russian forces entered Udy on July 9.[70]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_gain")]

@@ -32,6 +32,7 @@ from frontscope.events.modality import (
     GERUND_AIM_RE,
     GERUND_DONE_RE,
     HYPOTHETICAL_RE,
+    INFINITIVE_COORD_RE,
     INTENT_RE,
     MANAGED_RE,
     MODAL_BETWEEN_RE,
@@ -425,6 +426,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if p.start not in governed:
             continue
         t, partial = governed[p.start]
+        if t.kind == "gain" and t.text.lower().startswith("enter") and (p.population or 0) >= BIG_TOWN:
+            partial = True  # "entered the city of Kharkiv": an incursion into a city, not its capture
         v = voice_at(vs, t.start)
         claim_idx = None
         if doc.claims:
@@ -457,9 +460,12 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         prevented = PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)
         if prevented and lx.side_of(prevented.group(0).split(None, 1)[-1]):
             side = lx.side_of(prevented.group(0).split(None, 1)[-1])  # "prevented Russian troops from seizing X"
-        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) or effort) \
+        coordinated_past = bool(COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text))
+        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) and not coordinated_past
+                  or effort) \
             and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left) \
             or prevented is not None \
+            or (bool(INFINITIVE_COORD_RE.search(left)) and not PAST_TRIGGER_RE.match(t.text)) \
             or (kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
                 and not GERUND_DONE_RE.search(left))
         negated = bool(NEG_RE.search(left)) or bool(UNLIKELY_DONE_RE.search(left))
@@ -509,6 +515,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
 # A city this large "around" or "near" which fighting happens is a reference for the area, not the
 # target: "ground attacks around Donetsk City" are launched from a city its attackers hold.
 BIG_CITY = 300_000
+BIG_TOWN = 50_000
 AROUND_RE = re.compile(r"\b(?:around|near|in the vicinity of|in the area of)\s+(?:the\s+)?$", re.I)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 INTENT_RE = re.compile(
-    r"(?:\bto|\bfailed to|\bunable to|\bin order to|\bwill|\bwould|\bcould|\bmay|\bmight|\bmust|\bseek(?:s|ing)? to|"
+    r"(?:\bto(?!\s+(?-i:[A-Z]))|\bfailed to|\bunable to|\bin order to|\bwill|\bwould|\bcould|\bmay|\bmight|\bmust|\bseek(?:s|ing)? to|"
     r"\bsought to|\battempt(?:s|ed|ing)? to|\btr(?:y|ies|ied|ying) to|\baim(?:s|ed|ing)? to|\bintend(?:s|ed)? to|"
     r"\bplan(?:s|ned)? to|\befforts? to|\bunsuccessfully|\bunsuccessful|\bpreparing to|\bwants? to|\bgoal of|"
     r"\bobjective of|\bintent(?:ion)? (?:to|of)|\bhope(?:s|d)? to|\b(?:objectives?|goals?|aims?|tasks?)\s*:|"
@@ -27,6 +27,10 @@ PREVENTED_RE = re.compile(r"\b(?:prevent\w*|stop(?:s|ped|ping)?|block\w*|kept|ke
 
 EFFORT_RE = re.compile(r"\b(?:efforts?|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
                        r"intend(?:s|ed)?|plan(?:s|ned)?|in order|continu\w+ to|prepar\w+) to\b[^,;]{0,70}$", re.I)
+
+# "unlikely to seize Kharkiv Oblast or capture Kharkiv City": the second verb shares the infinitive (a past
+# tense does not: "advanced to Kupyansk and captured X").
+INFINITIVE_COORD_RE = re.compile(r"\bto\s+(?!(?-i:[A-Z]))\w+\s+(?:[\w’'-]+\s+){0,4}(?:or|and)\s+$", re.I)
 
 # "continued attempts to advance into Popasna and reportedly captured parts of the city": a second, finite
 # predicate after "and" is no longer under "attempts to".
