@@ -320,3 +320,27 @@ def test_entering_a_city_is_an_incursion_entering_a_village_a_capture():
     assert [(p, c) for p, c, _ in out] == [("Slovyansk", "contested")]
     out = control("Russian forces entered Udy on July 9.[70]")
     assert [(p, c) for p, c, _ in out] == [("Udy", "RU_gain")]
+
+
+def test_the_city_after_withdrew_from_x_is_x():
+    out = control("Ukrainian sources reported that Ukrainian forces withdrew from Lysychansk, confirming that Russian "
+                  "forces established full control of the city.[71]")
+    doc = doc_with_places("Ukrainian sources reported that Ukrainian forces withdrew from Lysychansk, confirming that "
+                          "Russian forces established full control of the city.[71]", IDS, dt.date(2022, 7, 3))
+    assert [(s.place.name, s.change) for s in extract_control(doc)] == [("Lysychansk", "RU_gain")] * 2
+    assert [s for _, _, s in out] == ["claimed", "claimed"]
+
+
+def test_an_effort_that_remains_seizing_a_city_is_an_aim():
+    out = control("The Russian military's main effort remains seizing Kharkiv City.[72]")
+    assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "RU_advance_near")]
+
+
+def test_attackers_halting_their_own_drive_is_no_repulse():
+    assert control("Russian forces halted their drive westward toward Udy.[73]") == []
+    out = control("Ukrainian forces halted the Russian advance on Udy.[74]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+
+
+def test_a_unit_allocated_to_an_advance_has_not_advanced():
+    assert control("One Russian battalion is allocated to an advance on Udy at some point.[75]") == []

@@ -532,7 +532,9 @@ def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMenti
     if MODAL_BETWEEN_RE.search(text, t.end, p.start):
         return True  # "the offensive will likely make gains in X": a forecast
     if t.kind == "repel":
-        return False  # "repelled Russian attacks": the attack happened, whatever precedes it
+        # "repelled Russian attacks": the attack happened, whatever precedes it; but in "Russian forces
+        # halted their drive toward Odesa" the attackers stopped themselves
+        return bool(re.match(r"\s+(?:their|its)\b", text[t.end:t.end + 8]))
     if negated:
         return True  # "did not conduct any confirmed ground attacks near Bakhmut"
     if t.kind == "advance" and re.match(r"(?:attack|strike)", t.text, re.I) and (
@@ -682,6 +684,9 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
     return out
 
 
+# "16km southwest of Izyum": a place named only to locate another
+COMPASS_REF_RE = re.compile(r"(?:\b(?:north|south|east|west)\w*\s+of|\bkm\s+(?:\w+\s+)?of|\bkilometers?\s+(?:\w+\s+)?of)"
+                            r"\s+(?:the\s+)?$", re.I)
 ANAPHOR_RE = re.compile(r"\b(?:the|this) (?:settlement|village|town|city)\b(?! of\b)")
 
 
@@ -699,7 +704,7 @@ def _anaphors(doc: Document, places: list[PlaceMention], body_end: int) -> list[
             p = settlements[k]
             sent = doc.sentence_at(p.start)
             lead = text[max(sent.start if sent else 0, p.start - 40):p.start]
-            if not (sent and _in_parens(text, sent.start, p.start)) and not REFERENCE_RE.search(lead):
+            if not (sent and _in_parens(text, sent.start, p.start)) and not COMPASS_REF_RE.search(lead):
                 last = p
             k += 1
         if last is None or m.start() - last.end > 400:

@@ -41,7 +41,7 @@ COORDINATED_RE = re.compile(r"\band\s+(?:\w+ly\s+)?$", re.I)
 # "credit for taking"); elsewhere it reports the deed ("footage showed troops entering Hirske", "including
 # capturing the towns of ...", "secured gains, taking parts of Popasna").
 GERUND_AIM_RE = re.compile(r"\b(?:on|in|of|at|for|toward|towards|before|without|about|into|though|although|if|"
-                           r"whether|than)\s+(?:\w+ly\s+)?$", re.I)
+                           r"whether|than|remains?|remained)\s+(?:\w+ly\s+)?$", re.I)
 
 GERUND_DONE_RE = re.compile(r"(?:\bclaims? of|\breports? of|\bcredit for|\bannouncements? of|\bstatements? of|"
                             r"\bfootage of|\bvideos? of)\s+(?:\w+ly\s+)?$", re.I)
@@ -115,7 +115,7 @@ NOMINAL_HYPOTHETICAL_RE = re.compile(
 # "prioritizing ... over launching offensive operations on Bakhmut", "massing forces for the assault on X",
 # "an offensive on Siversk would assist ...": attacks spoken of, not made.
 AIM_BEFORE_RE = re.compile(r"(?:\b(?:over|before|without|instead of|of|for|to)\s+(?:launching|mounting|resuming|beginning|"
-                           r"starting|conducting)\s+(?:[\w-]+\s+){0,2}|\bfor\s+(?:the|an|a)\s+(?:[\w-]+\s+)?)$", re.I)
+                           r"starting|conducting)\s+(?:[\w-]+\s+){0,2}|\b(?:for|to)\s+(?:the|an|a)\s+(?:[\w-]+\s+)?)$", re.I)
 
 WOULD_AFTER_RE = re.compile(r"[^.;,]{0,25}?\b(?:would|could|will)\b", re.I)
 
