@@ -126,8 +126,11 @@ def test_attacks_launched_from_a_towns_outskirts_say_nothing_of_the_town():
 
 
 def test_claims_on_control_are_claims_not_the_analysts_view():
-    out = control("Russian sources contradicted their own claims on control of Bakhmut.[26]")
+    out = control("Russian milbloggers amplified claims of Russian control of Bakhmut.[26]")
     assert [(p, s) for p, _, s in out] == [("Bakhmut", "claimed")]
+    # claims their own sources contradict are rejected by a source: denied
+    out = control("Russian sources contradicted their own claims on control of Bakhmut.[26]")
+    assert [(p, s) for p, _, s in out] == [("Bakhmut", "denied")]
 
 
 def test_clashed_in_a_month_is_not_fighting_in_a_place():
@@ -344,3 +347,12 @@ def test_attackers_halting_their_own_drive_is_no_repulse():
 
 def test_a_unit_allocated_to_an_advance_has_not_advanced():
     assert control("One Russian battalion is allocated to an advance on Udy at some point.[75]") == []
+
+
+def test_attacks_repulsed_are_the_other_sides_and_adjectives_keep_the_side_word():
+    out = control("Ukrainian forces also repulsed attacks on Udy on July 9.[76]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+    out = control("Ukrainian forces reported they halted Russian armored advances on Udy.[77]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+    out = control("Ukrainian officials reported Russian troops attempted to infiltrate Ukrainian lines in Udy.[78]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]

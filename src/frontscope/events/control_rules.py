@@ -192,7 +192,7 @@ FACILITY_AFTER_RE = re.compile(
 
 NAMED_PART_RE = re.compile(r"\s+(?:City\s+)?(?:suburb|district|microdistrict|village|town|settlement|neighbou?rhood)"
                            r"\s+of\s+(?:the\s+)?")
-COMPOUND_AFTER_RE = re.compile(r"[-‐–][A-Z]")
+COMPOUND_AFTER_RE = re.compile(r"(?:\s+City)?[-‐–][A-Z]")
 
 # A part named after the settlement: "entered the city center", "captured Kupyansk's industrial zone".
 PART_AFTER_RE = re.compile(
@@ -256,7 +256,10 @@ def _in_parens(text: str, lo: int, pos: int) -> bool:
 NEAR_SUBJECT_RE = re.compile(r"[\w’'-]*\s+(?:[\w’'-]+\s+){0,3}?(?:forces|troops|units?|military|army|soldiers|servicemen|"
                              r"personnel|elements|fighters|militia|sources?|officials?|milbloggers?|defenders|"
                              r"Corps|Brigade|Division|Regiment|Battalion|Army|Group)\b"
-                             r"|[\w’'-]*(?:\s*\w+ly|\s+(?:have|has|had|also|were|was|are|is|been|then|now|not))*\s*$")
+                             r"|[\w’'-]*(?:\s*\w+ly|\s+(?:have|has|had|also|were|was|are|is|been|then|now|not))*\s*$"
+                             # "Russian armored advances": modifiers of a trigger noun
+                             r"|[\w’'-]*(?:\s+(?!(?:and|or|but|that|which|while|to|from|of|in|on|at|by|with|the|a|an)\b)"
+                             r"[a-z][\w-]*){1,2}\s+$")
 PARTICIPLE_CLAUSE_RE = re.compile(r"\s*(?:\w+ly\s+)?\w+ing\b")
 
 
@@ -268,6 +271,8 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
         if len(between) <= 28 and not re.search(r"[,;]|\bthat\b", between) and NEAR_SUBJECT_RE.match(between):
             return "RU" if near.group("RU") else "UA"
     cstart = _clause_start(text, lo, trig.start)
+    if cstart < voice.start <= trig.start:
+        cstart = voice.start  # "Ukrainian forces reported Russian troops attempted to ...": the reported clause
     window = text[cstart:trig.start]
     subj = SUBJECT_RE.search(window)
     if subj is None and PARTICIPLE_CLAUSE_RE.match(window):
@@ -452,6 +457,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
             continue
         side = _subject_side(text, lo, t, v)
+        if kind == "advance" and REPELLED_NOUN_RE.search(left):
+            side = lx.other(side)  # "Ukrainian forces repulsed attacks on X": the attacks are the other side's
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
         effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not (
@@ -490,7 +497,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             # "ISW cannot independently verify Russian control of the settlement": still only the claim
             status_v = Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims",
                              v.side, v.kind)
-        elif discredited is not None and (discredited.group("how") or "").lower() in DENIED_HOW:
+        elif discredited is not None and (discredited.group("how") or "-").lower().split()[0] in DENIED_HOW:
             status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
         elif discredited is not None and v.status == "assessed":
             status_v = Voice(v.start, "claimed", "unattributed claims", "unknown", "other")
@@ -683,6 +690,12 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         out.append(st)
     return out
 
+
+# "repulsed attacks on X", "repelled two assaults near X": an attack noun governed by a repel verb, with no
+# side word of its own ("repelled Russian attacks" takes the side word instead)
+REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|foiled|"
+                              r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|limited|small|"
+                              r"unsuccessful|further)\s+){0,2}$", re.I)
 
 # "16km southwest of Izyum": a place named only to locate another
 COMPASS_REF_RE = re.compile(r"(?:\b(?:north|south|east|west)\w*\s+of|\bkm\s+(?:\w+\s+)?of|\bkilometers?\s+(?:\w+\s+)?of)"

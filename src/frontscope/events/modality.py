@@ -97,7 +97,8 @@ DISCREDITED_RE = re.compile(
 UNVERIFIED_RE = re.compile(r"\b(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?"
                            r"(?:verify|confirm)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
-DENIED_HOW = {"unsubstantiated", "false", "baseless", "unfounded", "fabricated", "exaggerated"}
+DENIED_HOW = {"contradicted", "contradict", "contradicts", "unsubstantiated", "false", "baseless", "unfounded",
+              "fabricated", "exaggerated"}
 
 # "If the Russians abandon efforts ..., Ukrainian forces would ... defending Severodonetsk": a condition.
 CONDITIONAL_RE = re.compile(r"\s*(?:\[\w+\]\s*)*(?:If|Should|Unless|Were)\s", re.I)
