@@ -356,3 +356,15 @@ def test_attacks_repulsed_are_the_other_sides_and_adjectives_keep_the_side_word(
     assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
     out = control("Ukrainian officials reported Russian troops attempted to infiltrate Ukrainian lines in Udy.[78]")
     assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+
+
+def test_remains_contested_after_an_apposition_is_about_the_first_town():
+    ids = {**IDS, "Hostomel": 707292, "Kyiv": 703448}
+    doc = doc_with_places("Hostomel, the town near the airfield northwest of Kyiv, remains contested.[79]", ids,
+                          dt.date(2022, 3, 5))
+    assert [(s.place.text, s.change) for s in extract_control(doc)] == [("Hostomel", "contested")]
+
+
+def test_an_air_force_attack_is_a_strike_and_central_x_a_reference():
+    assert control("The Ukrainian Air Force attacked Russian elements near Udy, 25 kilometers northeast of central "
+                   "Kharkiv City.[80]") == []

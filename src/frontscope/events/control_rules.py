@@ -130,7 +130,7 @@ REFERENCE_RE = re.compile(
     r"\beast bank of|\bfrom within|"
     # "push on from (current footholds on) the outskirts of Donetsk City": where the attack starts
     r"\bfrom\s+(?:[\w-]+\s+){0,4}(?:outskirts|edges?|positions?|footholds?|areas?|vicinity)\s+(?:of|in|on|near|around))"
-    r"\s+(?:the\s+)?$", re.I)
+    r"\s+(?:the\s+)?(?:central\s+|downtown\s+)?$", re.I)
 CLAUSE_BREAK_RE = re.compile(
     r"[;:.]\s|\bthat\b|\bbecause\b|,\s+(?:but|while|although|whereas|which|where|after|before|and\s+(?:the\s+)?(?:"
     + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))\b|\b(?:but|while)\b|\bindicating\b|\bsuggesting\b|"
@@ -141,7 +141,8 @@ ADJ_BEFORE_RE = re.compile(
     r"formerly|previously|temporarily|currently|other|all|illegally|partially|between|around|across|throughout|"
     r"within|outside|over|at|on|for|by|with|behind|beyond|through|against|via)\s+)$", re.I)
 HOLD_AFTER_RE = re.compile(
-    r"(?:\s*\([^)]*\))?,?\s*(?:remains?|is|are|was|were|has been|have been)\s+(?:(?:still|now|likely|firmly|"
+    # "Hostomel, the town near Antonov airfield northwest of Kyiv, remains contested": past the apposition
+    r"(?:\s*\([^)]*\))?(?:,\s+(?:the|a)\s+[^,;.]{1,80},)?,?\s*(?:remains?|is|are|was|were|has been|have been)\s+(?:(?:still|now|likely|firmly|"
     r"reportedly|fully|largely|currently)\s+)*(?:under\s+(?:(?P<s1>Russian|Ukrainian)\s+)?control|"
     r"(?P<s2>Russian|Ukrainian)[-‐](?:held|controlled|occupied)|(?P<contested>contested|in the gr[ae]y zone))", re.I)
 SUBJECT_RE = re.compile(
@@ -174,7 +175,8 @@ COORD_RE = re.compile(r"^(?:\s*\([^)]*\))?\s*,?\s*(?:and|or|as well as)\s", re.I
 # "rocket attacks struck a factory in Zaporizhia City", "drone attacks on an enlistment office in Dnipro":
 # fire or sabotage against rear-area targets, not ground attacks near the settlement.
 STRIKE_BEFORE_RE = re.compile(
-    r"\b(?:missile|rocket|drone|artillery|air|aerial|airstrike|mortar|MLRS|Shahed|bomb(?:ing)?|HIMARS|"
+    r"\b(?:missile|rocket|drone|artillery|air|aerial|airstrike|mortar|MLRS|Shahed|bomb(?:ing)?|HIMARS|Air Force|"
+    r"aviation|aircraft|helicopters?|jets?|"
     r"loitering munition|strike|sabotage|arson|partisan|terrorist|cyber|information|naval|kamikaze)"
     r"(?:\s*,\s*[\w-]+)*(?:,?\s+(?:and|or)\s+[\w-]+)?\s+(?:(?:attempting|trying|launching|conducting|making)\s+"
     r"(?:an?\s+)?)?$", re.I)
@@ -420,6 +422,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             # Svatove-Lyman road" a road and "Kupyansk-Uzlovaya station" another place
             continue
         hold_after = HOLD_AFTER_RE.match(text, p.end, hi)
+        if hold_after and REFERENCE_RE.search(text, max(lo, p.start - 40), p.start):
+            hold_after = None  # "..., northwest of Kyiv, remains contested" is about the place before Kyiv
         if p.start not in governed and hold_after:
             side = hold_after.group("s1") or hold_after.group("s2")
             change = "contested" if hold_after.group("contested") else (
