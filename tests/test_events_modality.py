@@ -368,3 +368,10 @@ def test_remains_contested_after_an_apposition_is_about_the_first_town():
 def test_an_air_force_attack_is_a_strike_and_central_x_a_reference():
     assert control("The Ukrainian Air Force attacked Russian elements near Udy, 25 kilometers northeast of central "
                    "Kharkiv City.[80]") == []
+
+
+def test_positions_in_a_citys_outskirts_are_not_the_city():
+    out = control("Russian forces could attack from the positions Russian forces maintain in Kharkiv City's "
+                  "northwestern outskirts.[81]")
+    assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "contested")]
+    assert control("Russian forces sought to outflank Ukrainian counterattacks in Kharkiv City's outskirts.[82]") == []

@@ -198,7 +198,7 @@ COMPOUND_AFTER_RE = re.compile(r"(?:\s+City)?[-‐–][A-Z]")
 
 # A part named after the settlement: "entered the city center", "captured Kupyansk's industrial zone".
 PART_AFTER_RE = re.compile(
-    r"(?:['’]s)?\s+(?:city\s+)?(?:center|centre|outskirts|industrial zone|industrial district|districts?|"
+    r"(?:['’]s)?\s+(?:(?:north|south|east|west)\w*\s+)?(?:city\s+)?(?:center|centre|outskirts|industrial zone|industrial district|districts?|"
     r"microdistricts?|suburbs?|periphery|outskirts)\b", re.I)
 
 
@@ -480,6 +480,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             or (kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
                 and not GERUND_DONE_RE.search(left))
         negated = bool(NEG_RE.search(left)) or bool(UNLIKELY_DONE_RE.search(left))
+        if kind in NEAR_KINDS and (p.population or 0) >= BIG_TOWN and PART_AFTER_RE.match(text, p.end, hi):
+            continue  # "counterattacks in Kyiv's outskirts": fighting on a city's edge says nothing of the city
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue
         if kind == "hold" and intent and CONTINUE_RE.search(left):
