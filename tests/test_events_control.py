@@ -147,3 +147,4 @@ def test_objective_and_positions_on_outskirts_are_not_holding_the_city():
     out = control("Russian objective: retain positions on the outskirts of Kupyansk.[6] Russian forces still "
                   "hold positions in Kreminna.[7]")
     assert [(p, c) for p, c, _, _ in out] == [("Kupyansk", "contested"), ("Kreminna", "RU_holds")]
+

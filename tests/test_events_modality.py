@@ -375,3 +375,15 @@ def test_positions_in_a_citys_outskirts_are_not_the_city():
                   "northwestern outskirts.[81]")
     assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "contested")]
     assert control("Russian forces sought to outflank Ukrainian counterattacks in Kharkiv City's outskirts.[82]") == []
+
+
+def test_an_attribution_after_the_statement_is_its_source():
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    doc = Pipeline(["claims", "places"])(Document(
+        "Russian forces advanced. The enemy attacked our positions near Myrove, the Ukrainian General Staff "
+        "reported. The 25th Airborne Division seized Kupyansk, according to the Russian MoD.[10]",
+        published=dt.date(2025, 12, 12)))
+    out = [(s.place.text, s.change, s.status) for s in extract_control(doc)]
+    assert out == [("Myrove", "RU_advance_near", "claimed"), ("Kupyansk", "RU_gain", "claimed")]

@@ -441,8 +441,16 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         claim_idx = None
         if doc.claims:
             claim_idx = claim_at(doc, t.start)
-            if claim_idx is not None and v.status == "claimed":
+            if claim_idx is not None and (v.status == "claimed" or (
+                    v.status == "assessed" and v.start == lo and doc.claims[claim_idx].source.kind != "think_tank")):
+                # A claim the claims stage found around the verb: also "X seized Y, according to the Russian
+                # MoD" and "..., the General Staff reported", whose speaker comes after the statement
                 v = voice_from_claim(doc.claims[claim_idx], v.start)
+            elif claim_idx is None and v.status == "assessed" and v.start == lo:
+                trailing = _trailing_attribution(doc, t.start, hi)
+                if trailing is not None:
+                    claim_idx = trailing
+                    v = voice_from_claim(doc.claims[trailing], v.start)
         kind = t.kind
         left = text[max(lo, t.start - 45):t.start]
         adjective = None
@@ -535,6 +543,15 @@ AROUND_RE = re.compile(r"\b(?:around|near|in the vicinity of|in the area of)\s+(
 def _unconfirmed_before(text: str, lo: int, pos: int) -> float:
     """"there is no official confirmation that Ukrainian forces liberated X": the hedge sits before "that"."""
     return 0.6 if UNCONFIRMED_BEFORE_RE.search(text, lo, pos) else 1.0
+
+
+def _trailing_attribution(doc: Document, pos: int, hi: int) -> int | None:
+    """Index of a claim that closes the sentence after `pos` behind a comma: "X attacked Y, the General Staff
+    reported." (the claims stage spans the attribution; what it attributes comes before it)."""
+    for i, c in enumerate(doc.claims):
+        if pos < c.start < hi and c.end >= hi - 12 and doc.text[max(0, c.start - 2):c.start].startswith(","):
+            return i
+    return None
 
 
 def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, negated: bool) -> bool:
