@@ -437,20 +437,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         t, partial = governed[p.start]
         if t.kind == "gain" and t.text.lower().startswith("enter") and (p.population or 0) >= BIG_TOWN:
             partial = True  # "entered the city of Kharkiv": an incursion into a city, not its capture
-        v = voice_at(vs, t.start)
-        claim_idx = None
-        if doc.claims:
-            claim_idx = claim_at(doc, t.start)
-            if claim_idx is not None and (v.status == "claimed" or (
-                    v.status == "assessed" and v.start == lo and doc.claims[claim_idx].source.kind != "think_tank")):
-                # A claim the claims stage found around the verb: also "X seized Y, according to the Russian
-                # MoD" and "..., the General Staff reported", whose speaker comes after the statement
-                v = voice_from_claim(doc.claims[claim_idx], v.start)
-            elif claim_idx is None and v.status == "assessed" and v.start == lo:
-                trailing = _trailing_attribution(doc, t.start, hi)
-                if trailing is not None:
-                    claim_idx = trailing
-                    v = voice_from_claim(doc.claims[trailing], v.start)
+        v, claim_idx = _voice_of(doc, vs, t, lo, hi)
         kind = t.kind
         left = text[max(lo, t.start - 45):t.start]
         adjective = None
@@ -473,20 +460,10 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             side = lx.other(side)  # "Ukrainian forces repulsed attacks on X": the attacks are the other side's
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
-        effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not (
-            COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text)) and not (
-            _nominal(text, t) and SINCE_RE.search(left))
         prevented = PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)
         if prevented and lx.side_of(prevented.group(0).split(None, 1)[-1]):
             side = lx.side_of(prevented.group(0).split(None, 1)[-1])  # "prevented Russian troops from seizing X"
-        coordinated_past = bool(COORDINATED_RE.search(left) and PAST_TRIGGER_RE.match(t.text))
-        intent = (bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) and not coordinated_past
-                  or effort) \
-            and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left) \
-            or prevented is not None \
-            or (bool(INFINITIVE_COORD_RE.search(left)) and not PAST_TRIGGER_RE.match(t.text)) \
-            or (kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
-                and not GERUND_DONE_RE.search(left))
+        intent = prevented is not None or _is_aim(text, lo, t, left)
         negated = bool(NEG_RE.search(left)) or bool(UNLIKELY_DONE_RE.search(left))
         if kind in NEAR_KINDS and (p.population or 0) >= BIG_TOWN and PART_AFTER_RE.match(text, p.end, hi):
             continue  # "counterattacks in Kyiv's outskirts": fighting on a city's edge says nothing of the city
@@ -502,21 +479,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             change = "contested"
         if change is None:
             continue
-        status_v = v
-        tail = text[p.end:hi]
-        discredited = DISCREDITED_RE.search(text, lo, t.start) if kind in ("gain", "loss", "hold") else None
-        if lx.FALSE_AFTER_RE.search(tail) and kind in ("gain", "loss", "hold"):
-            status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
-        elif UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start):
-            # "ISW cannot independently verify Russian control of the settlement": still only the claim
-            status_v = Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims",
-                             v.side, v.kind)
-        elif discredited is not None and (discredited.group("how") or "-").lower().split()[0] in DENIED_HOW:
-            status_v = Voice(v.start, "denied", "ISW", "other", "think_tank")
-        elif discredited is not None and v.status == "assessed":
-            status_v = Voice(v.start, "claimed", "unattributed claims", "unknown", "other")
-        elif negated and kind in ("gain", "loss", "hold") and not intent:
-            status_v = Voice(v.start, "denied", v.claimed_by, v.side, v.kind)
+        status_v = _status_voice(text, lo, hi, t, p, v, negated=negated, intent=intent)
         actor = side if kind not in ("repel", "loss") else lx.other(side)
         cend = _clause_end(text, t.end, hi)
         date = _event_date(doc, t.end, max(cend, p.end), t, lo)
@@ -543,6 +506,60 @@ AROUND_RE = re.compile(r"\b(?:around|near|in the vicinity of|in the area of)\s+(
 def _unconfirmed_before(text: str, lo: int, pos: int) -> float:
     """"there is no official confirmation that Ukrainian forces liberated X": the hedge sits before "that"."""
     return 0.6 if UNCONFIRMED_BEFORE_RE.search(text, lo, pos) else 1.0
+
+
+def _voice_of(doc: Document, vs: list[Voice], t: _Trigger, lo: int, hi: int) -> tuple[Voice, int | None]:
+    """The voice in force at trigger `t`, and the index of the claim (claims stage) it belongs to."""
+    v = voice_at(vs, t.start)
+    if not doc.claims:
+        return v, None
+    claim_idx = claim_at(doc, t.start)
+    if claim_idx is not None and (v.status == "claimed" or (
+            v.status == "assessed" and v.start == lo and doc.claims[claim_idx].source.kind != "think_tank")):
+        # A claim the claims stage found around the verb: also "X seized Y, according to the Russian MoD"
+        return voice_from_claim(doc.claims[claim_idx], v.start), claim_idx
+    if claim_idx is None and v.status == "assessed" and v.start == lo:
+        trailing = _trailing_attribution(doc, t.start, hi)  # "..., the General Staff reported."
+        if trailing is not None:
+            return voice_from_claim(doc.claims[trailing], v.start), trailing
+    return v, claim_idx
+
+
+def _is_aim(text: str, lo: int, t: _Trigger, left: str) -> bool:
+    """Whether the trigger names an aim rather than a deed (see `modality`): "seek to capture", "attempts to
+    advance", "focused on taking", "unlikely to seize A or capture B"; but "managed to seize", "claimed to
+    have taken", "attempts to advance into A and reportedly captured B", "since the capture of X"."""
+    past = bool(PAST_TRIGGER_RE.match(t.text))
+    coordinated_past = bool(COORDINATED_RE.search(left)) and past
+    effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not coordinated_past \
+        and not (_nominal(text, t) and SINCE_RE.search(left))
+    modal = bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) and not coordinated_past
+    if (modal or effort) and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left):
+        return True
+    if INFINITIVE_COORD_RE.search(left) and not past:
+        return True
+    return (t.kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
+            and not GERUND_DONE_RE.search(left))
+
+
+def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: Voice, *, negated: bool,
+                  intent: bool) -> Voice:
+    """The voice behind the statement's status: the analyst's denial ("... was false", "unsubstantiated
+    claims of"), a claim the analyst cannot verify, or the voice in force."""
+    control_kind = t.kind in ("gain", "loss", "hold")
+    discredited = DISCREDITED_RE.search(text, lo, t.start) if control_kind else None
+    if control_kind and lx.FALSE_AFTER_RE.search(text[p.end:hi]):
+        return Voice(v.start, "denied", "ISW", "other", "think_tank")
+    if UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start):
+        # "ISW cannot independently verify Russian control of the settlement": still only the claim
+        return Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims", v.side, v.kind)
+    if discredited is not None and (discredited.group("how") or "-").lower().split()[0] in DENIED_HOW:
+        return Voice(v.start, "denied", "ISW", "other", "think_tank")
+    if discredited is not None and v.status == "assessed":
+        return Voice(v.start, "claimed", "unattributed claims", "unknown", "other")
+    if negated and control_kind and not intent:
+        return Voice(v.start, "denied", v.claimed_by, v.side, v.kind)
+    return v
 
 
 def _trailing_attribution(doc: Document, pos: int, hi: int) -> int | None:
