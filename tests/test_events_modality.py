@@ -387,3 +387,10 @@ def test_an_attribution_after_the_statement_is_its_source():
         published=dt.date(2025, 12, 12)))
     out = [(s.place.text, s.change, s.status) for s in extract_control(doc)]
     assert out == [("Myrove", "RU_advance_near", "claimed"), ("Kupyansk", "RU_gain", "claimed")]
+
+
+def test_a_counteroffensive_in_a_big_city_names_the_area():
+    assert control("Ukrainian counterattacks in Kharkiv City are unlikely to develop into a major "
+                   "counteroffensive.[83]") == []
+    out = control("Ukrainian counterattacks in Udy continued.[84]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "UA_advance_near")]

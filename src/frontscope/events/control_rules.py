@@ -574,8 +574,9 @@ def _trailing_attribution(doc: Document, pos: int, hi: int) -> int | None:
 def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, negated: bool) -> bool:
     """A fighting/attack trigger that reports no ground action at `p`: a strike, a denial, a forecast, or
     fighting around a big city."""
-    if (p.population or 0) >= BIG_CITY and AROUND_RE.search(text, max(lo, p.start - 25), p.start):
-        return True
+    if (p.population or 0) >= BIG_CITY and (AROUND_RE.search(text, max(lo, p.start - 25), p.start)
+                                            or re.match(r"counter|offensive", t.text, re.I)):
+        return True  # "counterattacks in Kharkiv", "the counteroffensive in Kharkiv": the area, not the city
     if MODAL_BETWEEN_RE.search(text, t.end, p.start):
         return True  # "the offensive will likely make gains in X": a forecast
     if t.kind == "repel":
