@@ -394,3 +394,13 @@ def test_a_counteroffensive_in_a_big_city_names_the_area():
                    "counteroffensive.[83]") == []
     out = control("Ukrainian counterattacks in Udy continued.[84]")
     assert [(p, c) for p, c, _ in out] == [("Udy", "UA_advance_near")]
+
+
+def test_a_coordinated_attack_noun_keeps_the_attacker():
+    out = control("Ukrainian forces repelled a Russian reconnaissance-in-force attempt on Udy (about 16 km north of "
+                  "Kharkiv City) and an attack on Vrubivka.[85]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near"), ("Vrubivka", "RU_advance_near")]
+
+
+def test_stopped_providing_is_no_repulse():
+    assert control("Russian forces stopped providing humanitarian assistance to residents of Udy.[86]") == []

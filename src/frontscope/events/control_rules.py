@@ -415,6 +415,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         for p, partial in _objects(text, settlements, t, lo, hi):
             governed[p.start] = (t, partial)
     out: list[ControlStatement] = []
+    last_attacker = ""  # side of the last attack in the sentence, for "... and an attack on X"
     for p in settlements:
         if (DIRECTION_AFTER_RE.match(text, p.end, hi) or FACILITY_AFTER_RE.match(text, p.end, hi)
                 or COMPOUND_AFTER_RE.match(text, p.end, hi)):
@@ -458,6 +459,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         side = _subject_side(text, lo, t, v)
         if kind == "advance" and REPELLED_NOUN_RE.search(left):
             side = lx.other(side)  # "Ukrainian forces repulsed attacks on X": the attacks are the other side's
+        elif kind == "advance" and last_attacker and AND_NOUN_RE.search(left):
+            side = last_attacker  # "repelled a Russian attempt on A and an attack on B": the same attacker
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
         prevented = PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)
@@ -481,6 +484,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             continue
         status_v = _status_voice(text, lo, hi, t, p, v, negated=negated, intent=intent)
         actor = side if kind not in ("repel", "loss") else lx.other(side)
+        if kind in ("advance", "repel") and actor:
+            last_attacker = actor
         cend = _clause_end(text, t.end, hi)
         date = _event_date(doc, t.end, max(cend, p.end), t, lo)
         st = _statement(doc, p, change, status_v, t.start, p.end, date, actor, claim_idx)
@@ -582,7 +587,8 @@ def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMenti
     if t.kind == "repel":
         # "repelled Russian attacks": the attack happened, whatever precedes it; but in "Russian forces
         # halted their drive toward Odesa" the attackers stopped themselves
-        return bool(re.match(r"\s+(?:their|its)\b", text[t.end:t.end + 8]))
+        # "stopped providing aid to X" stops something else than an attack
+        return bool(re.match(r"\s+(?:their\b|its\b|\w+ing\b)", text[t.end:t.end + 24]))
     if negated:
         return True  # "did not conduct any confirmed ground attacks near Bakhmut"
     if t.kind == "advance" and re.match(r"(?:attack|strike)", t.text, re.I) and (
@@ -737,6 +743,9 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
 REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|foiled|"
                               r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|limited|small|"
                               r"unsuccessful|further)\s+){0,2}$", re.I)
+
+# "... and an attack on Berestove": an attack noun coordinated with the one before it
+AND_NOUN_RE = re.compile(r"\band\s+(?:an?|the)?\s*(?:[\w-]+\s+)?$", re.I)
 
 # "16km southwest of Izyum": a place named only to locate another
 COMPASS_REF_RE = re.compile(r"(?:\b(?:north|south|east|west)\w*\s+of|\bkm\s+(?:\w+\s+)?of|\bkilometers?\s+(?:\w+\s+)?of)"
