@@ -404,3 +404,14 @@ def test_a_coordinated_attack_noun_keeps_the_attacker():
 
 def test_stopped_providing_is_no_repulse():
     assert control("Russian forces stopped providing humanitarian assistance to residents of Udy.[86]") == []
+
+
+def test_more_attack_sides_and_non_attacks():
+    out = control("Ukrainian forces repelled ground assaults near Udy and near Vrubivka.[87]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near"), ("Vrubivka", "RU_advance_near")]
+    out = control("Ukrainian forces halted a Russian attempt to advance toward Udy.[88]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near")]
+    assert control("Partisans tried to kill a collaborator in an improvised explosive device attack in Udy.[89]") == []
+    assert control("Milbloggers discussed the likelihood of a Ukrainian counteroffensive on Udy.[90]") == []
+    assert control("The counteroffensive is unlikely to affect Russian ground lines of communication to Udy.[91]") == []
+    assert control("Ukrainian forces counterattacked to relieve pressure on Kharkiv City.[92]") == []

@@ -128,6 +128,9 @@ REFERENCE_RE = re.compile(
     r"southeastern|southwestern|northern|southern|eastern|western)(?:ern)?\s+of|\bkm\s+(?:\w+\s+)?of|"
     r"kilometers?\s+(?:\w+\s+)?of|\bfrom|\bbetween|\bof\s+the\s+\w+\s+of|\bbeyond|\bpast|\bwest bank of|"
     r"\beast bank of|\bfrom within|"
+    # "Russian ground lines of communication (GLOCs) to Izyum": a route named after where it leads
+    r"\b(?:GLOCs?|lines? of communication(?:\s+\(GLOCs?\))?|roads?|highways?|routes?|railways?|supply lines?)\s+"
+    r"(?:to|from|into|toward|towards)|"
     # "push on from (current footholds on) the outskirts of Donetsk City": where the attack starts
     r"\bfrom\s+(?:[\w-]+\s+){0,4}(?:outskirts|edges?|positions?|footholds?|areas?|vicinity)\s+(?:of|in|on|near|around))"
     r"\s+(?:the\s+)?(?:central\s+|downtown\s+)?$", re.I)
@@ -176,7 +179,7 @@ COORD_RE = re.compile(r"^(?:\s*\([^)]*\))?\s*,?\s*(?:and|or|as well as)\s", re.I
 # fire or sabotage against rear-area targets, not ground attacks near the settlement.
 STRIKE_BEFORE_RE = re.compile(
     r"\b(?:missile|rocket|drone|artillery|air|aerial|airstrike|mortar|MLRS|Shahed|bomb(?:ing)?|HIMARS|Air Force|"
-    r"aviation|aircraft|helicopters?|jets?|"
+    r"aviation|aircraft|helicopters?|jets?|device|IED|explosive|car bomb|assassination|"
     r"loitering munition|strike|sabotage|arson|partisan|terrorist|cyber|information|naval|kamikaze)"
     r"(?:\s*,\s*[\w-]+)*(?:,?\s+(?:and|or)\s+[\w-]+)?\s+(?:(?:attempting|trying|launching|conducting|making)\s+"
     r"(?:an?\s+)?)?$", re.I)
@@ -261,7 +264,9 @@ NEAR_SUBJECT_RE = re.compile(r"[\w’'-]*\s+(?:[\w’'-]+\s+){0,3}?(?:forces|tro
                              r"|[\w’'-]*(?:\s*\w+ly|\s+(?:have|has|had|also|were|was|are|is|been|then|now|not))*\s*$"
                              # "Russian armored advances": modifiers of a trigger noun
                              r"|[\w’'-]*(?:\s+(?!(?:and|or|but|that|which|while|to|from|of|in|on|at|by|with|the|a|an)\b)"
-                             r"[a-z][\w-]*){1,2}\s+$")
+                             r"[a-z][\w-]*){1,2}\s+$"
+                             # "a Russian attempt to advance": the side of the attempt
+                             r"|[\w’'-]*\s+(?:attempts?|efforts?|bids?|push|drive)\s+to\s+$")
 PARTICIPLE_CLAUSE_RE = re.compile(r"\s*(?:\w+ly\s+)?\w+ing\b")
 
 
@@ -580,7 +585,7 @@ def _not_a_ground_action(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMenti
     """A fighting/attack trigger that reports no ground action at `p`: a strike, a denial, a forecast, or
     fighting around a big city."""
     if (p.population or 0) >= BIG_CITY and (AROUND_RE.search(text, max(lo, p.start - 25), p.start)
-                                            or re.match(r"counter|offensive", t.text, re.I)):
+                                            or re.match(r"counter|offensive|pressure", t.text, re.I)):
         return True  # "counterattacks in Kharkiv", "the counteroffensive in Kharkiv": the area, not the city
     if MODAL_BETWEEN_RE.search(text, t.end, p.start):
         return True  # "the offensive will likely make gains in X": a forecast
@@ -742,7 +747,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
 # side word of its own ("repelled Russian attacks" takes the side word instead)
 REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|foiled|"
                               r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|limited|small|"
-                              r"unsuccessful|further)\s+){0,2}$", re.I)
+                              r"unsuccessful|further)\s+){0,2}(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.I)
 
 # "... and an attack on Berestove": an attack noun coordinated with the one before it
 AND_NOUN_RE = re.compile(r"\band\s+(?:an?|the)?\s*(?:[\w-]+\s+)?$", re.I)

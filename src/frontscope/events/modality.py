@@ -71,7 +71,8 @@ NEG_RE = re.compile(r"\b(?:not|n['’]t|never|no longer|neither|nor|no|refus(?:e
 HYPOTHETICAL_RE = re.compile(
     r"\b(?:will|would|could|might|may(?!\s+\d)|shall|can|plans?|planned|planning|intends?|intended|intention|aim(?:s|ed)?|"
     r"goal|objective|threat|threaten\w*|preparing|prepare[sd]?|preparations?|sufficient|capable|capability|"
-    r"ready|expected to|likely to|set(?:ting)? conditions|prevent\w*|forestall\w*|deter\w*)\b(?!\s+(?:\w+\s+)?have\b)"
+    r"ready|expected to|likely to|set(?:ting)? conditions|prevent\w*|forestall\w*|deter\w*|likelihood|possibility|"
+    r"chance|risk)\b(?!\s+(?:\w+\s+)?have\b)"
     r"[^;:,]{0,70}$", re.I)
 
 # "the Kremlin authorities fled Kherson City": people leaving, not forces losing ground.
