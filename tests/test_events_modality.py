@@ -415,3 +415,11 @@ def test_more_attack_sides_and_non_attacks():
     assert control("Milbloggers discussed the likelihood of a Ukrainian counteroffensive on Udy.[90]") == []
     assert control("The counteroffensive is unlikely to affect Russian ground lines of communication to Udy.[91]") == []
     assert control("Ukrainian forces counterattacked to relieve pressure on Kharkiv City.[92]") == []
+
+
+def test_while_advancing_takes_the_main_subject_and_continued_fire_is_a_new_predicate():
+    out = control("Russian sources stated that Ukrainian forces exploited gaps in the Russian front line while "
+                  "advancing on Udy.[93]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "UA_advance_near")]
+    assert control("Russian forces conducted an assault north of Udy and continued routine fire on Udy.[94]") == []
+    assert control("Russian forces moved pontoon equipment to begin an assault on Lysychansk.[95]") == []

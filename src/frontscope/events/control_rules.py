@@ -138,7 +138,7 @@ CLAUSE_BREAK_RE = re.compile(
     r"[;:.]\s|\bthat\b|\bbecause\b|,\s+(?:but|while|although|whereas|which|where|after|before|and\s+(?:the\s+)?(?:"
     + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))\b|\b(?:but|while)\b|\bindicating\b|\bsuggesting\b|"
     # a second predicate: "... advances toward the border and fired on positions around Kharkiv City"
-    r"\band\s+(?:\w+ly\s+)?(?:fired|shelled|struck|launched|targeted|hit|destroyed|shot|bombed)\b")
+    r"\band\s+(?:\w+ly\s+)?(?:fired|shelled|struck|launched|targeted|hit|destroyed|shot|bombed|continued)\b")
 ADJ_BEFORE_RE = re.compile(
     r"(?:(?P<side>Russian|Ukrainian)[-‐]|\b(?:the|in|of|near|from|to|toward|towards|into|newly|recently|already|"
     r"formerly|previously|temporarily|currently|other|all|illegally|partially|between|around|across|throughout|"
@@ -282,7 +282,8 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
         cstart = voice.start  # "Ukrainian forces reported Russian troops attempted to ...": the reported clause
     window = text[cstart:trig.start]
     subj = SUBJECT_RE.search(window)
-    if subj is None and PARTICIPLE_CLAUSE_RE.match(window):
+    if subj is None and (PARTICIPLE_CLAUSE_RE.match(window)
+                         or (not window.strip() and trig.text.split()[0].lower().endswith("ing"))):
         # "Russian troops clashed with Ukrainian defenders while attempting to advance": the participle's
         # subject is the main clause's
         subj = SUBJECT_RE.search(text, max(lo, voice.start), cstart)

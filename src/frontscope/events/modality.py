@@ -117,7 +117,8 @@ NOMINAL_HYPOTHETICAL_RE = re.compile(
 # "prioritizing ... over launching offensive operations on Bakhmut", "massing forces for the assault on X",
 # "an offensive on Siversk would assist ...": attacks spoken of, not made.
 AIM_BEFORE_RE = re.compile(r"(?:\b(?:over|before|without|instead of|of|for|to)\s+(?:launching|mounting|resuming|beginning|"
-                           r"starting|conducting)\s+(?:[\w-]+\s+){0,2}|\b(?:for|to)\s+(?:the|an|a)\s+(?:[\w-]+\s+)?)$", re.I)
+                           r"starting|conducting)\s+(?:[\w-]+\s+){0,2}|\b(?:for|to)\s+(?:the|an|a)\s+(?:[\w-]+\s+)?|"
+                           r"\b(?:begin|launch|mount|start|resume|prepare|plan)\s+(?:an?|the)\s+(?:[\w-]+\s+)?)$", re.I)
 
 WOULD_AFTER_RE = re.compile(r"[^.;,]{0,25}?\b(?:would|could|will)\b", re.I)
 
