@@ -423,3 +423,8 @@ def test_while_advancing_takes_the_main_subject_and_continued_fire_is_a_new_pred
     assert [(p, c) for p, c, _ in out] == [("Udy", "UA_advance_near")]
     assert control("Russian forces conducted an assault north of Udy and continued routine fire on Udy.[94]") == []
     assert control("Russian forces moved pontoon equipment to begin an assault on Lysychansk.[95]") == []
+
+
+def test_a_reversed_claim_is_denied():
+    out = control("A milblogger's map showed fighting in Udy, reversing a prior claim of Russian control of Udy.[96]")
+    assert ("Udy", "RU_holds", "denied") in out

@@ -93,13 +93,13 @@ FIGHT_FOR_RE = re.compile(r"\b(?:fight\w*|fought|battl\w+|struggl\w+|vie|vying|c
 # claims of", "contradicted their own claims on control of", "claims of": a claim, not the analyst's view.
 DISCREDITED_RE = re.compile(
     r"\b(?:(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed|"
-    r"contradict\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that|to)\b[^.;]{0,60}$", re.I)
+    r"contradict\w*(?:\s+\w+){0,3}|revers\w*(?:\s+\w+){0,3}|retract\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that|to)\b[^.;]{0,60}$", re.I)
 
 UNVERIFIED_RE = re.compile(r"\b(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?"
                            r"(?:verify|confirm)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
-DENIED_HOW = {"contradicted", "contradict", "contradicts", "unsubstantiated", "false", "baseless", "unfounded",
-              "fabricated", "exaggerated"}
+DENIED_HOW = {"unsubstantiated", "false", "baseless", "unfounded", "fabricated", "exaggerated", "contradicted",
+              "contradict", "contradicts", "reversing", "reversed", "reverses", "retracted", "retracting"}
 
 # "If the Russians abandon efforts ..., Ukrainian forces would ... defending Severodonetsk": a condition.
 CONDITIONAL_RE = re.compile(r"\s*(?:\[\w+\]\s*)*(?:If|Should|Unless|Were)\s", re.I)
