@@ -428,3 +428,15 @@ def test_while_advancing_takes_the_main_subject_and_continued_fire_is_a_new_pred
 def test_a_reversed_claim_is_denied():
     out = control("A milblogger's map showed fighting in Udy, reversing a prior claim of Russian control of Udy.[96]")
     assert ("Udy", "RU_holds", "denied") in out
+
+
+def test_objectives_including_capturing_are_aims_and_incorrect_or_rebutted_claims_denied():
+    out = control("Russia has failed to achieve its objectives, including destroying the Ukrainian army and "
+                  "capturing Kharkiv City.[97]")
+    assert [(p, c) for p, c, _ in out] == [("Kharkiv City", "RU_advance_near")]
+    out = control("Russian forces made advances, including capturing the towns of Udy and Vrubivka on July 9.[98]")
+    assert [(p, c) for p, c, _ in out] == [("Udy", "RU_gain"), ("Vrubivka", "RU_gain")]
+    out = control("A milblogger claimed that Russian forces seized Udy, but this claim is likely incorrect.[99]")
+    assert [(p, s) for p, _, s in out] == [("Udy", "denied")]
+    out = control("Prigozhin rebutted the claim that Russian forces have taken Udy.[100]")
+    assert [(p, s) for p, _, s in out] == [("Udy", "denied")]

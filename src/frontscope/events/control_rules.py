@@ -261,12 +261,17 @@ def _in_parens(text: str, lo: int, pos: int) -> bool:
 NEAR_SUBJECT_RE = re.compile(r"[\w’'-]*\s+(?:[\w’'-]+\s+){0,3}?(?:forces|troops|units?|military|army|soldiers|servicemen|"
                              r"personnel|elements|fighters|militia|sources?|officials?|milbloggers?|defenders|"
                              r"Corps|Brigade|Division|Regiment|Battalion|Army|Group)\b"
+                             # ... then only adverbs and auxiliaries: in "destroying the Ukrainian army and
+                             # capturing X" the army is an object, not the subject
+                             r"(?:\s*\w+ly|\s+(?:have|has|had|also|were|was|are|is|been|then|now|not|reportedly|"
+                             r"likely|successfully|may|might|could|would|will|did|do|does|can))*\s*$"
                              r"|[\w’'-]*(?:\s*\w+ly|\s+(?:have|has|had|also|were|was|are|is|been|then|now|not))*\s*$"
                              # "Russian armored advances": modifiers of a trigger noun
                              r"|[\w’'-]*(?:\s+(?!(?:and|or|but|that|which|while|to|from|of|in|on|at|by|with|the|a|an)\b)"
                              r"[a-z][\w-]*){1,2}\s+$"
                              # "a Russian attempt to advance": the side of the attempt
                              r"|[\w’'-]*\s+(?:attempts?|efforts?|bids?|push|drive)\s+to\s+$")
+LEAD_SIDE_RE = re.compile(rf"\s*(?:[Tt]he\s+)?(?:(?P<RU>{lx.RU_MARKER})|(?P<UA>{lx.UA_MARKER}))")
 PARTICIPLE_CLAUSE_RE = re.compile(r"\s*(?:\w+ly\s+)?\w+ing\b")
 
 
@@ -281,6 +286,11 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
     if cstart < voice.start <= trig.start:
         cstart = voice.start  # "Ukrainian forces reported Russian troops attempted to ...": the reported clause
     window = text[cstart:trig.start]
+    lead = LEAD_SIDE_RE.match(window)
+    if lead:
+        # The clause opens with a side: "Russia has failed to achieve its objectives, including destroying the
+        # Ukrainian army and capturing X" is Russia's, whatever side words follow
+        return "RU" if lead.group("RU") else "UA"
     subj = SUBJECT_RE.search(window)
     if subj is None and (PARTICIPLE_CLAUSE_RE.match(window)
                          or (not window.strip() and trig.text.split()[0].lower().endswith("ing"))):
@@ -536,6 +546,9 @@ def _voice_of(doc: Document, vs: list[Voice], t: _Trigger, lo: int, hi: int) -> 
     return v, claim_idx
 
 
+OBJECTIVES_RE = re.compile(r"\b(?:objectives?|goals?|aims?|tasks?|plans?|failed to achieve)\b[^.;]*\bincluding\b", re.I)
+
+
 def _is_aim(text: str, lo: int, t: _Trigger, left: str) -> bool:
     """Whether the trigger names an aim rather than a deed (see `modality`): "seek to capture", "attempts to
     advance", "focused on taking", "unlikely to seize A or capture B"; but "managed to seize", "claimed to
@@ -549,8 +562,10 @@ def _is_aim(text: str, lo: int, t: _Trigger, left: str) -> bool:
         return True
     if INFINITIVE_COORD_RE.search(left) and not past:
         return True
-    return (t.kind == "gain" and t.text.split()[0].lower().endswith("ing") and bool(GERUND_AIM_RE.search(left))
-            and not GERUND_DONE_RE.search(left))
+    if t.kind != "gain" or not t.text.split()[0].lower().endswith("ing") or GERUND_DONE_RE.search(left):
+        return False
+    # "focused on taking X"; "failed to achieve its objectives, including ..., capturing Kyiv"
+    return bool(GERUND_AIM_RE.search(left)) or bool(OBJECTIVES_RE.search(text, lo, t.start))
 
 
 def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: Voice, *, negated: bool,

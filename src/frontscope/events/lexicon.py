@@ -64,10 +64,11 @@ CUE_RE = re.compile(
     r"\b(?P<cue>reported|reports|report|claimed|claims|claim|claiming|stated|states|state|said|says|announced|announces|"
     r"noted|notes|indicated|indicates|confirmed|confirms|acknowledged|acknowledges|admitted|admits|asserted|"
     r"alleged|told|posted|published|showed|shows|show|depicts|depicted|denied|denies|deny|rejected|rejects|"
-    r"refuted|refutes|dismissed|dismisses|amplified|insisted|insists|boasted|suggested|observed|added|"
+    r"refuted|refutes|dismissed|dismisses|rebutted|rebuts|rebut|amplified|insisted|insists|boasted|suggested|observed|added|"
     r"specified|clarified|corroborated|cited)\b"
 )
-DENY_CUES = {"denied", "denies", "deny", "rejected", "rejects", "refuted", "refutes", "dismissed", "dismisses"}
+DENY_CUES = {"denied", "denies", "deny", "rejected", "rejects", "refuted", "refutes", "dismissed", "dismisses", "rebutted",
+             "rebuts", "rebut"}
 # The analyst takes the floor again: what follows is ISW's own judgement.
 ASSESS_RE = re.compile(
     r"\b(?:indicating that|suggesting that|which (?:likely )?(?:indicates|suggests) that|ISW (?:assesses|has assessed|"
@@ -79,7 +80,7 @@ ACCORDING_RE = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
 # "... falsely claimed that", "Putin's claim of seizing Kupyansk was false".
 FALSE_AFTER_RE = re.compile(
     r"^[^.;]{0,80}?\b(?:was|is|are|were|as|be|being|remains?)\s+(?:(?:likely|almost certainly|also|clearly|"
-    r"demonstrably)\s+)?(?:false|untrue|inaccurate|premature|exaggerated|fabricated|not true|baseless)\b",
+    r"demonstrably)\s+)?(?:false|untrue|inaccurate|incorrect|wrong|premature|exaggerated|fabricated|not true|baseless)\b",
     re.I,
 )
 FALSELY_RE = re.compile(r"\b(?:falsely|erroneously|wrongly|prematurely|mistakenly|incorrectly|inaccurately)\s+(?:\w+\s+)?$", re.I)
