@@ -287,8 +287,8 @@ class _Placer:
         a = self.axbox
         if x0 < a.x0 + 2 or y0 < a.y0 + 2 or x1 > a.x1 - 2 or y1 > a.y1 - 2:
             return False
-        others = self.boxes if over_markers else self.boxes + self.markers
-        return not any(x0 < b2 and x1 > b0 and y0 < b3 and y1 > b1 for b0, b1, b2, b3 in others)
+        groups = (self.boxes,) if over_markers else (self.boxes, self.markers)
+        return not any(x0 < b2 and x1 > b0 and y0 < b3 and y1 > b1 for boxes in groups for b0, b1, b2, b3 in boxes)
 
     def measure(self, text: str, size: float, weight: str) -> tuple[float, float]:
         """Width and height of a label in pixels, without creating an artist (placement tries up to

@@ -123,10 +123,12 @@ LOCATIVE_RE = re.compile(
     r"\b(?:near|toward|towards|to|on|in|into|at|around|against|within|inside|for|of|outskirts of|direction of|"
     r"area of|vicinity of|approaches to)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|northeastern|"
     r"northwestern|southeastern|southwestern|central)\s+)?$", re.I)
+# "16km southwest of Izyum", "north of Bakhmut": a place named only to locate another
+_COMPASS_OF = (r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northeastern|northwestern|"
+               r"southeastern|southwestern|northern|southern|eastern|western)(?:ern)?\s+of|\bkm\s+(?:\w+\s+)?of|"
+               r"\bkilometers?\s+(?:\w+\s+)?of")
 REFERENCE_RE = re.compile(
-    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northeastern|northwestern|"
-    r"southeastern|southwestern|northern|southern|eastern|western)(?:ern)?\s+of|\bkm\s+(?:\w+\s+)?of|"
-    r"kilometers?\s+(?:\w+\s+)?of|\bfrom|\bbetween|\bof\s+the\s+\w+\s+of|\bbeyond|\bpast|\bwest bank of|"
+    r"(?:" + _COMPASS_OF + r"|\bfrom|\bbetween|\bof\s+the\s+\w+\s+of|\bbeyond|\bpast|\bwest bank of|"
     r"\beast bank of|\bfrom within|"
     # "Russian ground lines of communication (GLOCs) to Izyum": a route named after where it leads
     r"\b(?:GLOCs?|lines? of communication(?:\s+\(GLOCs?\))?|roads?|highways?|routes?|railways?|supply lines?)\s+"
@@ -479,10 +481,11 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             side = last_attacker  # "repelled a Russian attempt on A and an attack on B": the same attacker
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
-        prevented = PREVENTED_RE.search(text, _clause_start(text, lo, t.start), t.start)
+        cstart = _clause_start(text, lo, t.start)
+        prevented = PREVENTED_RE.search(text, cstart, t.start)
         if prevented and lx.side_of(prevented.group(0).split(None, 1)[-1]):
             side = lx.side_of(prevented.group(0).split(None, 1)[-1])  # "prevented Russian troops from seizing X"
-        intent = prevented is not None or _is_aim(text, lo, t, left)
+        intent = prevented is not None or _is_aim(text, lo, cstart, t, left)
         negated = bool(NEG_RE.search(left)) or bool(UNLIKELY_DONE_RE.search(left))
         if kind in NEAR_KINDS and (p.population or 0) >= BIG_TOWN and PART_AFTER_RE.match(text, p.end, hi):
             continue  # "counterattacks in Kyiv's outskirts": fighting on a city's edge says nothing of the city
@@ -490,8 +493,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             continue
         if kind == "hold" and intent and CONTINUE_RE.search(left):
             intent = False  # "Ukrainian forces continue to hold Bakhmut": a hold
-        if kind == "hold" and intent and not partial and not UNABLE_RE.search(
-                text, _clause_start(text, lo, t.start), t.start):
+        if kind == "hold" and intent and not partial and not UNABLE_RE.search(text, cstart, t.start):
             continue  # "Objective: Defend Kherson", "seek to strengthen control of X": an aim, not news
         change = _change(kind, side, partial, intent)
         if kind == "hold" and FIGHT_FOR_RE.search(left):
@@ -505,7 +507,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         cend = _clause_end(text, t.end, hi)
         date = _event_date(doc, t.end, max(cend, p.end), t, lo)
         st = _statement(doc, p, change, status_v, t.start, p.end, date, actor, claim_idx)
-        st.confidence *= min(lx.hedge_factor(text[_clause_start(text, lo, t.start):p.end]),
+        st.confidence *= min(lx.hedge_factor(text[cstart:p.end]),
                              _unconfirmed_before(text, lo, t.start))
         if kind in NEAR_KINDS or intent:
             st.confidence *= 0.9
@@ -549,13 +551,13 @@ def _voice_of(doc: Document, vs: list[Voice], t: _Trigger, lo: int, hi: int) -> 
 OBJECTIVES_RE = re.compile(r"\b(?:objectives?|goals?|aims?|tasks?|plans?|failed to achieve)\b[^.;]*\bincluding\b", re.I)
 
 
-def _is_aim(text: str, lo: int, t: _Trigger, left: str) -> bool:
+def _is_aim(text: str, lo: int, cstart: int, t: _Trigger, left: str) -> bool:
     """Whether the trigger names an aim rather than a deed (see `modality`): "seek to capture", "attempts to
     advance", "focused on taking", "unlikely to seize A or capture B"; but "managed to seize", "claimed to
     have taken", "attempts to advance into A and reportedly captured B", "since the capture of X"."""
     past = bool(PAST_TRIGGER_RE.match(t.text))
     coordinated_past = bool(COORDINATED_RE.search(left)) and past
-    effort = bool(EFFORT_RE.search(text, _clause_start(text, lo, t.start), t.start)) and not coordinated_past \
+    effort = bool(EFFORT_RE.search(text, cstart, t.start)) and not coordinated_past \
         and not (_nominal(text, t) and SINCE_RE.search(left))
     modal = bool(INTENT_RE.search(left)) and not PERFECT_MODAL_RE.search(left) and not coordinated_past
     if (modal or effort) and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left):
@@ -768,9 +770,7 @@ REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|be
 # "... and an attack on Berestove": an attack noun coordinated with the one before it
 AND_NOUN_RE = re.compile(r"\band\s+(?:an?|the)?\s*(?:[\w-]+\s+)?$", re.I)
 
-# "16km southwest of Izyum": a place named only to locate another
-COMPASS_REF_RE = re.compile(r"(?:\b(?:north|south|east|west)\w*\s+of|\bkm\s+(?:\w+\s+)?of|\bkilometers?\s+(?:\w+\s+)?of)"
-                            r"\s+(?:the\s+)?$", re.I)
+COMPASS_REF_RE = re.compile(rf"(?:{_COMPASS_OF})\s+(?:the\s+)?$", re.I)
 ANAPHOR_RE = re.compile(r"\b(?:the|this) (?:settlement|village|town|city)\b(?! of\b)")
 
 

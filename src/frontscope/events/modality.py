@@ -95,8 +95,9 @@ DISCREDITED_RE = re.compile(
     r"\b(?:(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed|"
     r"contradict\w*(?:\s+\w+){0,3}|revers\w*(?:\s+\w+){0,3}|retract\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that|to)\b[^.;]{0,60}$", re.I)
 
-UNVERIFIED_RE = re.compile(r"\b(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?"
-                           r"(?:verify|confirm)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "cannot (independently) verify", "has not yet confirmed": the analyst's own doubt
+_CANNOT_VERIFY = r"(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?(?:verify|confirm)"
+UNVERIFIED_RE = re.compile(rf"\b{_CANNOT_VERIFY}\s+(?:[\w-]+\s+){{0,2}}$", re.I)
 
 DENIED_HOW = {"unsubstantiated", "false", "baseless", "unfounded", "fabricated", "exaggerated", "contradicted",
               "contradict", "contradicts", "reversing", "reversed", "reverses", "retracted", "retracting"}
@@ -124,6 +125,5 @@ WOULD_AFTER_RE = re.compile(r"[^.;,]{0,25}?\b(?:would|could|will)\b", re.I)
 
 MODAL_BETWEEN_RE = re.compile(r"\b(?:will|would|could|might|may)\b", re.I)
 
-UNCONFIRMED_BEFORE_RE = re.compile(r"\b(?:no (?:\w+ )?confirmation|(?:cannot|could not|has not|have not|unable to) "
-                                   r"(?:yet )?(?:independently )?(?:confirm|verify)\w*)\b[^.;]{0,30}\bthat\s+[^.;]*$",
+UNCONFIRMED_BEFORE_RE = re.compile(rf"\b(?:no (?:\w+ )?confirmation|{_CANNOT_VERIFY}\w*)\b[^.;]{{0,30}}\bthat\s+[^.;]*$",
                                    re.I)
