@@ -89,11 +89,11 @@ def test_members_of_oblast_and_of_a_town_with_surroundings():
 def test_region_statement_west_of_a_river_flips_only_that_side():
     # A made-up north-south river at 33.0 E: Kherson and Oleshky lie west of it, Nova Kakhovka and Beryslav east.
     register_river("Testova", LineString([(33.0, 47.6), (33.0, 46.0)]))
-    occupied = {"type": "Polygon", "coordinates": [[[31.5, 45.9], [34.5, 45.9], [34.5, 47.7], [31.5, 47.7],
-                                                    [31.5, 45.9]]]}
+    occupied = {"type": "Polygon", "coordinates": [[[32.4, 45.9], [34.5, 45.9], [34.5, 47.7], [32.4, 47.7],
+                                                    [32.4, 45.9]]]}
     pool = [Settlement(g, str(g), lat, lon) for g, lat, lon in
             ((KHERSON, 46.637, 32.615), (OLESHKY, 46.626, 32.724), (NOVA_KAKHOVKA, 46.76, 33.356),
-             (BERYSLAV, 46.839, 33.427))]
+             (BERYSLAV, 46.839, 33.427), (990100, 46.7, 32.25))]  # the last: Ukrainian-held, west of the box
     o = Observation(id="r1", geonameid=706442, change="UA_gain", status="assessed", report_date=D(2022, 11, 12),
                     event_date=D(2022, 11, 11), source="ISW", confidence=0.75,
                     region="oblast=Kherson;river=Testova;side=west")
@@ -102,4 +102,4 @@ def test_region_statement_west_of_a_river_flips_only_that_side():
     assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], before) == ["RU"] * 4
     assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], after) == ["UA", "UA", "RU", "RU"]
     st = tl.state_at(KHERSON, after)
-    assert st.evidence == [f"r1@{KHERSON}"] and st.since == D(2022, 11, 11)
+    assert st.evidence == [f"r1@{KHERSON}"] and st.since == D(2022, 11, 12)  # the day it was reported

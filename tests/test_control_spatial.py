@@ -25,17 +25,29 @@ def gain(i: str, gid: int, side: str, day: dt.date, status: str = "confirmed") -
                        confidence=0.9)
 
 
+def admitted(i: str, gid: int, side: str, day: dt.date) -> Observation:
+    """The losing side's official admits the gain."""
+    return Observation(id=i, geonameid=gid, change=f"{side}_gain", status="claimed", report_date=day, source="MoD",
+                       source_side={"UA": "RU", "RU": "UA"}[side], source_kind="military", confidence=0.8)
+
+
 def test_unnamed_village_between_two_liberated_ones_follows_them_far_one_keeps_prior():
-    o = [gain("a", WEST, "UA", D(2022, 9, 10)), gain("b", EAST, "UA", D(2022, 9, 11))]
-    tl = build_timelines(o, baseline=OCCUPIED, baseline_date=D(2022, 9, 1), settlements=POOL)
+    # The old line runs just west of WEST (a Ukrainian-held village 11 km away); both named changes are
+    # confirmed and admitted, so they are believed well enough to sweep the village between them.
+    o = [gain("a", WEST, "UA", D(2022, 9, 10)), admitted("a2", WEST, "UA", D(2022, 9, 10)),
+         gain("b", EAST, "UA", D(2022, 9, 11)), admitted("b2", EAST, "UA", D(2022, 9, 11))]
+    pool = POOL + [Settlement(990005, "Zakhidne", 49.5, 36.85)]
+    occupied = {"type": "Polygon", "coordinates": [[[36.9, 49.0], [38.5, 49.0], [38.5, 50.0], [36.9, 50.0], [36.9, 49.0]]]}
+    tl = build_timelines(o, baseline=occupied, baseline_date=D(2022, 9, 1), settlements=pool)
     assert tl.holders_at([WEST, MIDDLE, EAST, FAR], D(2022, 9, 9)) == ["RU", "RU", "RU", "RU"]
     assert tl.holders_at([WEST, MIDDLE, EAST, FAR], D(2022, 9, 12)) == ["UA", "UA", "UA", "RU"]
     st = tl.state_at(MIDDLE, D(2022, 9, 12))
-    assert st.status == "inferred" and st.evidence in (["a"], ["b"])
+    assert st.status == "inferred" and st.evidence in (["a", "a2"], ["b", "b2"])
     assert tl.state_at(FAR, D(2022, 9, 12)).status == "prior"
-    # Without inference the unnamed village keeps the baseline.
-    off = build_timelines(o, baseline=OCCUPIED, baseline_date=D(2022, 9, 1), settlements=POOL, infer=None)
-    assert off.holder_at(MIDDLE, D(2022, 9, 12)) == "RU"
+    # One unadmitted word is believed for the named village, but too weakly to sweep the one beside it.
+    one = build_timelines([gain("a", WEST, "UA", D(2022, 9, 10))], baseline=occupied, baseline_date=D(2022, 9, 1),
+                          settlements=pool)
+    assert one.holders_at([WEST, MIDDLE], D(2022, 9, 12)) == ["UA", "RU"]
 
 
 def test_one_liberated_neighbour_does_not_outvote_a_closer_unchanged_one():

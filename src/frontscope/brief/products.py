@@ -126,21 +126,21 @@ def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
 
 
 def control_timeline_rows(store: Store, place: str) -> tuple[list[dict], str]:
-    """Every control statement about a place, oldest first, as chart rows (holder implied by the change)."""
+    """A settlement's believed holder on each day a statement about it was reported, oldest first: the same
+    timeline `control --as-of` reads (each row is what `control --as-of <date>` said), with the statement
+    that was reported that day as the marker."""
     gid, name, _, _ = resolve_place(place, store)
-    implied = {"UA_gain": "UA", "RU_gain": "RU", "UA_holds": "UA", "RU_holds": "RU", "contested": "contested",
-               "fighting": "contested"}
-    rows = []
-    for o in queries.control_observations(store):
-        if o["geonameid"] != gid or o["change"] not in implied:
-            continue
-        holder = implied[o["change"]]
-        if o["status"] == "denied":
-            holder = {"UA": "RU", "RU": "UA"}.get(holder, holder)
-        rows.append({"date": o["event_date"] or o["published"], "holder": holder, "confidence": o["confidence"],
-                     "status": o["status"], "source": o["source"] or o["claimed_by"] or ""})
-    if not rows:
+    stated = [o for o in queries.control_observations(store) if o["geonameid"] == gid and o["published"]]
+    if not stated:
         raise ProductError(f"no control statement about {name} is stored")
+    view = control_view(store, max(dt.date.fromisoformat(o["published"]) for o in stated))
+    rows = []
+    for o in sorted(stated, key=lambda o: (o["published"], o["id"])):
+        day = dt.date.fromisoformat(o["published"])
+        st = view.timelines.state_at(gid, day)
+        rows.append({"date": o["published"], "holder": st.holder, "confidence": st.confidence,
+                     "status": o["status"], "source": o["source"] or o["claimed_by"] or "",
+                     "claimed_by": st.claimed_by or None})
     return rows, name
 
 

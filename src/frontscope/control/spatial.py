@@ -54,6 +54,7 @@ class InferenceParams:
     sweep_reach: float = 1.0  # 0 switches the sweep off
     sweep_km: float = 3.0
     sweep_min_conf: float = 0.75  # only well-attested changes sweep (chosen on the even dates)
+    sweep_max_km: float = float("inf")  # and never further than this from the change
 
 
 def project(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +91,7 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         strong = ac >= params.sweep_min_conf
         swept_ru = (ap == RU) & (ah == UA) & strong  # anchors Ukraine took from the prior's Russian side
         swept_ua = (ap == UA) & (ah == RU) & strong
-        reach = adepth * params.sweep_reach + params.sweep_km
+        reach = np.minimum(adepth * params.sweep_reach + params.sweep_km, params.sweep_max_km)
     at, atc = atext[usable], atconf[usable]
     if abank is not None:
         abank = (abank[0][usable], abank[1][usable])
@@ -134,7 +135,10 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
                 inside &= kern > 0  # not across a barrier river
             swept = np.where(p == RU, (inside & swept_ru[None, :]).any(axis=1),
                              np.where(p == UA, (inside & swept_ua[None, :]).any(axis=1), False))
-            flip = flip | (prior_known & swept)
+            swept = prior_known & swept
+            flip = flip | swept
+        else:
+            swept = np.zeros(hi - lo, dtype=bool)
         free = (p == UNKNOWN) | (p == CONTESTED)
         best = np.where(free_ua >= free_ru, UA, RU).astype(np.int8)
         take = free & (np.maximum(free_ua, free_ru) >= params.min_support)
@@ -142,7 +146,8 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         new[flip] = np.where(p[flip] == UA, RU, UA)
         new[take] = best[take]
         out[lo:hi] = new
-        support[lo:hi] = np.where(voted, change, np.where(overruled, lead, np.where(take, np.maximum(free_ua, free_ru), 0.0)))
+        support[lo:hi] = np.where(voted, change, np.where(overruled, lead, np.where(
+            take, np.maximum(free_ua, free_ru), np.where(swept, 1.0, 0.0))))
     return out, support
 
 

@@ -75,11 +75,17 @@ def settlements_for(obs: list[Observation], *, everywhere: bool = False,
 
 def control_view(store: Store, as_of: dt.date, *, baseline: str | Path | None = None,
                  baseline_date: dt.date | None = None, everywhere: bool = False) -> ControlView:
-    """Timelines from every observation reported up to `as_of`."""
+    """Timelines from every observation reported up to `as_of` — the one read model of control.
+
+    `control`, `changes`, maps, charts, briefs and exposure all read this view. The timelines replay
+    statements in the order they were reported, so the state of any earlier date D in this view is what a
+    view as of D says."""
     obs, by_id = observations_from_store(store, until=as_of)
     obs = [o for o in obs if o.report_date <= as_of]
-    settlements = settlements_for(obs, everywhere=everywhere) if baseline is not None else None
+    settlements = settlements_for(obs, everywhere=everywhere) if (baseline is not None or everywhere) else None
     tl = build_timelines(obs, baseline=baseline, baseline_date=baseline_date, settlements=settlements)
+    if everywhere and baseline is None and settlements:
+        tl.pool = [s.geonameid for s in settlements]
     return ControlView(as_of, tl, by_id)
 
 
@@ -93,47 +99,78 @@ def snapshot_rows(view: ControlView, *, include_all: bool = False) -> list[dict[
     for st in view.timelines.snapshot(view.as_of):
         if not include_all and st.geonameid not in observed and not st.evidence:
             continue
-        place = gaz.get(st.geonameid)
-        rows.append({
-            "geonameid": st.geonameid, "name": st.name or (place.name if place else ""),
-            "holder": st.holder, "confidence": st.confidence,
-            "since": st.since.isoformat() if st.since else None, "status": st.status,
-            "evidence": [e for e in st.evidence if isinstance(e, int)],
-            "claims": sorted({view.observations[e]["claim_id"] for e in st.evidence
-                              if isinstance(e, int) and e in view.observations and view.observations[e]["claim_id"]}),
-            "lat": place.lat if place else None, "lon": place.lon if place else None,
-            "oblast": place.oblast if place else None, "raion": place.raion if place else None,
-            "population": place.population if place else None,
-        })
+        rows.append(_row(view, st, gaz))
     return sorted(rows, key=lambda r: (r["oblast"] or "", r["name"]))
 
 
+def _claim_ids(view: ControlView, evidence: list[int | str]) -> list[int]:
+    """Claim ids behind observation ids (region statements carry `<id>@<geonameid>`)."""
+    out = set()
+    for e in evidence:
+        head = str(e).split("@")[0]
+        oid = int(head) if head.isdigit() else None
+        if oid in view.observations and view.observations[oid]["claim_id"]:
+            out.add(view.observations[oid]["claim_id"])
+    return sorted(out)
+
+
+def _row(view: ControlView, st: Any, gaz: Any) -> dict[str, Any]:
+    place = gaz.get(st.geonameid)
+    return {
+            "geonameid": st.geonameid, "name": st.name or (place.name if place else ""),
+            "holder": st.holder, "confidence": st.confidence,
+            "since": st.since.isoformat() if st.since else None, "status": st.status,
+            "claimed_by": st.claimed_by or None,
+            "evidence": [e for e in st.evidence if isinstance(e, int)],
+            "claims": _claim_ids(view, st.evidence),
+            "claimed_claims": _claim_ids(view, st.claim_evidence),
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "oblast": place.oblast if place else None, "raion": place.raion if place else None,
+            "population": place.population if place else None,
+    }
+
+
 def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
-    """What changed hands between two dates, with the statements behind each change."""
+    """Settlements whose holder on `until` differs from their holder the day before `since`, with the
+    statements behind the new state: exactly the difference of `control --as-of` at the two dates.
+    A first sighting (from unknown) counts only when a statement says the place was taken."""
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    tl = view.timelines
+    ids = tl.settlements()
+    before = tl.states_at(ids, since - dt.timedelta(days=1) if since > dt.date.min else since)
+    after = tl.states_at(ids, until)
+    gained = {"UA_gain": "UA", "RU_gain": "RU"}
     out = []
-    for c in view.timelines.changes(since, until):
-        if c.previous == c.holder:
+    for a, b in zip(before, after, strict=True):
+        if a.holder == b.holder or b.holder == "unknown":
             continue
-        evidence = [view.observations[e] for e in c.evidence if e in view.observations]
-        gained = {"UA_gain": "UA", "RU_gain": "RU"}
-        # From "unknown", only a statement of capture is a change of hands; anything else is a first sighting.
-        if c.previous == "unknown" and not any(gained.get(e["change"]) == c.holder for e in evidence):
+        evidence = [view.observations[e] for e in b.evidence if e in view.observations]
+        if a.holder == "unknown" and not any(gained.get(e["change"]) == b.holder for e in evidence):
             continue
+        row = _row(view, b, gaz)
         out.append({
-            "date": c.date.isoformat(), "geonameid": c.geonameid, "name": view.timelines.names.get(c.geonameid, ""),
-            "from": c.previous, "to": c.holder, "confidence": round(c.confidence, 3), "status": c.status,
-            "reported": c.reported.isoformat() if c.reported else None,
+            "date": b.since.isoformat() if b.since else until.isoformat(), "geonameid": b.geonameid,
+            "name": row["name"], "from": a.holder, "to": b.holder, "confidence": b.confidence, "status": b.status,
+            "reported": b.since.isoformat() if b.since else None, "lat": row["lat"], "lon": row["lon"],
+            "oblast": row["oblast"], "population": row["population"],
             "evidence": [{"observation": e["id"], "claim": e["claim_id"], "report": e["published"],
                           "source": e["source"] or e["claimed_by"], "status": e["status"], "change": e["change"],
                           "text": e["text"]} for e in evidence],
         })
-    return out
+    return sorted(out, key=lambda r: (r["date"], r["name"]))
+
+
+def claimed_rows(view: ControlView) -> list[dict[str, Any]]:
+    """Settlements a side claims to have taken on `as_of` without the claim passing the belief bar."""
+    return [r for r in snapshot_rows(view) if r["claimed_by"]]
 
 
 def to_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """GeoJSON FeatureCollection of Point features (rows without coordinates are left out)."""
-    props = ("geonameid", "name", "holder", "confidence", "since", "evidence", "claims", "status", "oblast",
-             "raion", "population")
+    props = ("geonameid", "name", "holder", "confidence", "since", "evidence", "claims", "status", "claimed_by",
+             "oblast", "raion", "population")
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
          "properties": {k: r.get(k) for k in props}}
@@ -142,7 +179,7 @@ def to_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    cols = ["geonameid", "name", "holder", "confidence", "since", "status", "oblast", "raion", "lat", "lon",
+    cols = ["geonameid", "name", "holder", "confidence", "since", "status", "claimed_by", "oblast", "raion", "lat", "lon",
             "population", "evidence", "claims"]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")

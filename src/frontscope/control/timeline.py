@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from frontscope.control.belief import BeliefParams, features, load_params, supports
 from frontscope.control.observations import Observation, implied_holder
 from frontscope.control.priors import Settlement, classify, load_areas
-from frontscope.control.regions import expand
+from frontscope.control.regions import expand, parse_spec
 from frontscope.control.spatial import (
     CODES,
     NAMES,
@@ -64,7 +65,9 @@ class SettlementState:
     confidence: float
     since: dt.date | None
     evidence: list[int | str]
-    status: str  # prior | confirmed | assessed | claimed | denied
+    status: str  # prior | confirmed | assessed | claimed | denied | inferred | faded
+    claimed_by: str = ""  # UA | RU: that side claims to have taken it, not (yet) believed
+    claim_evidence: list[int | str] = field(default_factory=list)
 
 
 def _noisy_or(weights: Iterable[float]) -> float:
@@ -87,10 +90,13 @@ class Timelines:
     def __init__(self, changes: dict[int, list[Change]], prior: dict[int, str], prior_date: dt.date | None,
                  names: dict[int, str], *, coords: dict[int, tuple[float, float]] | None = None,
                  first_seen: dict[int, dt.date] | None = None, spread_km: float = 0.0,
-                 infer: InferenceParams | None = None, text_changes: dict[int, list[Change]] | None = None) -> None:
+                 infer: InferenceParams | None = None, text_changes: dict[int, list[Change]] | None = None,
+                 claims: dict[int, list[Claim]] | None = None, fade_days: int = 0) -> None:
         self._changes = changes
         # What the text alone says (no baseline): the spatial inference's second opinion.
         self._text_changes = changes if text_changes is None else text_changes
+        self._claims = claims or {}
+        self.fade_days = fade_days
         self.prior = prior
         self.prior_date = prior_date
         self.names = names
@@ -107,8 +113,10 @@ class Timelines:
         self._anchor_cache: dict[dt.date, tuple[np.ndarray, ...]] = {}
         self._bank_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
+    pool: list[int] | None = None  # every settlement the view covers (`control --all` without a baseline)
+
     def settlements(self) -> list[int]:
-        return sorted(set(self.prior) | set(self._changes))
+        return sorted(set(self.prior) | set(self._changes) | set(self._claims) | set(self.pool or ()))
 
     def history(self, geonameid: int) -> list[Change]:
         return list(self._changes.get(geonameid, []))
@@ -120,7 +128,23 @@ class Timelines:
                 last = c
             else:
                 break
+        if last is not None and self.fade_days and (date - (last.last_support or last.date)).days > self.fade_days:
+            # Without a prior, a holder nobody has restated for weeks is no longer known.
+            return Change(geonameid, last.last_support or last.date, "unknown", last.holder, 0.0, [], "faded")
         return last
+
+    def claim_at(self, geonameid: int, date: dt.date) -> Claim | None:
+        """The latest unbelieved claim of a gain by a side that does not hold the place at `date`."""
+        last = self._last_change(geonameid, date)
+        holder = last.holder if last is not None else self.prior.get(geonameid, "unknown")
+        since = last.date if last is not None else None
+        out = None
+        for c in self._claims.get(geonameid, []):
+            if c.date > date:
+                break
+            if c.side != holder and (since is None or c.date >= since) and (date - c.date).days <= 28:
+                out = c
+        return out
 
     def holder_at(self, geonameid: int, date: dt.date) -> str:
         c = self._last_change(geonameid, date)
@@ -141,7 +165,7 @@ class Timelines:
                 out.append(c.holder)
                 continue
             out.append(self.prior.get(g, "unknown"))
-            if self.infer is not None and not self._is_anchor(g, date):
+            if self.infer is not None and (self.prior or not self._is_anchor(g, date)):
                 pending.append(k)
         if pending:
             codes, _support, _top = self._infer([ids[k] for k in pending], date)
@@ -287,7 +311,7 @@ class Timelines:
             if c is None and self.spread_km > 0:
                 c = self._spread(g, date)
             own.append(c)
-            if c is None and self.infer is not None and not self._is_anchor(g, date):
+            if c is None and self.infer is not None and (self.prior or not self._is_anchor(g, date)):
                 pending.append(k)
         inferred: dict[int, tuple[str, float, int | None]] = {}
         if pending:
@@ -299,23 +323,28 @@ class Timelines:
         for k, g in enumerate(ids):
             name = self.names.get(g, "")
             c = own[k]
-            if c is not None:
-                # Confidence fades without fresh statements: a holder last reported months ago is shown paler.
-                conf = _faded(c.confidence, c.last_support or c.date, date)
-                out.append(SettlementState(g, name, c.holder, round(conf, 3), c.date, list(c.evidence), c.status))
-            elif k in inferred:
-                # Inferred from the neighbours: the evidence is that of the named anchor nearest to it.
-                holder, sup, anchor = inferred[k]
-                src = self._last_change(anchor, date) if anchor is not None else None
-                out.append(SettlementState(g, name, holder, round(min(0.9, sup) * 0.7, 3),
-                                           src.date if src else self.prior_date, list(src.evidence) if src else [],
-                                           "inferred"))
-            else:
-                holder = self.prior.get(g, "unknown")
-                conf = PRIOR_CONFIDENCE if holder != "unknown" else 0.0
-                out.append(SettlementState(g, name, holder, conf, self.prior_date if holder != "unknown" else None,
-                                           [], "prior"))
+            claim = self.claim_at(g, date) if g in self._claims else None
+            out.append(self._state(g, name, c, inferred.get(k), date))
+            if claim is not None:
+                out[-1].claimed_by, out[-1].claim_evidence = claim.side, list(claim.evidence)
         return out
+
+    def _state(self, g: int, name: str, c: Change | None, inferred: tuple[str, float, int | None] | None,
+               date: dt.date) -> SettlementState:
+        if c is not None:
+            # Confidence fades without fresh statements: a holder last reported months ago is shown paler.
+            conf = _faded(c.confidence, c.last_support or c.date, date)
+            return SettlementState(g, name, c.holder, round(conf, 3), c.date, list(c.evidence), c.status)
+        if inferred is not None:
+            # Inferred from the neighbours: the evidence is that of the named anchor nearest to it.
+            holder, sup, anchor = inferred
+            src = self._last_change(anchor, date) if anchor is not None else None
+            conf = src.confidence * 0.8 if src is not None and self.prior else min(0.9, sup) * 0.7
+            return SettlementState(g, name, holder, round(conf, 3), src.date if src else self.prior_date,
+                                   list(src.evidence) if src else [], "inferred")
+        holder = self.prior.get(g, "unknown")
+        conf = PRIOR_CONFIDENCE if holder != "unknown" else 0.0
+        return SettlementState(g, name, holder, conf, self.prior_date if holder != "unknown" else None, [], "prior")
 
     def snapshot(self, as_of: dt.date, settlements: Iterable[int] | None = None) -> list[SettlementState]:
         """States of `settlements` (default: every settlement named, in a region statement or in the baseline)."""
@@ -345,110 +374,187 @@ def refuted_claims(obs: list[Observation]) -> set[int | str]:
     return out
 
 
+@dataclass
+class Claim:
+    """A side's gain that statements support but that did not pass the belief bar: shown as "claimed by"."""
+
+    geonameid: int
+    date: dt.date  # report date of the latest supporting statement
+    side: str  # UA | RU
+    probability: float
+    evidence: list[int | str]
+
+
+def _usable(o: Observation) -> bool:
+    """Statements about part of an area ("almost all of Kharkiv Oblast") say nothing of one settlement."""
+    return not (o.region and parse_spec(o.region).get("part"))
+
+
+FAR_KM = 60.0  # distance to the line when the prior has no settlement of that side nearby
+TYPICAL_DEPTH_KM = 7.0  # about the median distance to the old line of the fit months' candidate changes
+
+
 def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.date | None,
-            start_conf: float) -> list[Change]:
+            start_conf: float, params: BeliefParams, depth: dict[str, float] | None,
+            known_holder: BeliefParams | None = None) -> tuple[list[Change], list[Claim]]:
+    """Replay one settlement's statements in the order they were reported.
+
+    At each report date every candidate holder h (a side other than the current holder that some statement
+    says gained or holds the place) is scored by the belief model over the statements of the last
+    `window_days`; the holder changes when the probability reaches the threshold. Statements older than the
+    last change are spent. Replaying by *report* date makes the state at D exactly what a run on the reports
+    up to D says. Without a prior the first holder comes from the same model (or, for a place no statement
+    places on a side, from weak votes: an attacked village is probably the defender's).
+    """
     holder, conf, last_support = start_holder, start_conf, start_date
-    # Whether a strong statement (a capture, "X holds", the baseline) stands behind the current holder:
-    # weak votes (attacks near, fighting) may then no longer overturn it, however old it is.
-    established = start_holder != "unknown"
-    support: dict[str, list[tuple[dt.date, str, float, Observation]]] = defaultdict(list)
+    known_holder = known_holder or params
     changes: list[Change] = []
+    claims: list[Claim] = []
     refuted = refuted_claims(obs)
-    for o in sorted(obs, key=lambda o: (o.date, o.report_date, str(o.id))):
-        if o.id in refuted:
-            continue
-        vote = implied_holder(o)
-        if vote is None:
-            continue
-        h, w, strong = vote
-        now = o.date
-        support[h].append((now, o.source or str(o.id), w, o))
-        recent = [x for x in support[h] if now - x[0] <= WINDOW]
-        support[h] = recent
-        per_source: dict[str, float] = {}
-        for _, src, ww, _o in recent:
-            per_source[src] = max(per_source.get(src, 0.0), ww)
-        s = _noisy_or(per_source.values())
-        if h == holder:
-            conf = max(_faded(conf, last_support, now), s)
-            last_support = now
-            established = established or strong
-            if changes and changes[-1].holder == h:
-                changes[-1].evidence.append(o.id)
-                changes[-1].last_support = now
-            continue
-        current = _faded(conf, last_support, now) if holder != "unknown" else 0.0
-        if (strong and s >= FLIP) or (s > current and not (established and not strong)):
-            members = [x[3] for x in recent]
-            best = max(members, key=lambda m: STATUS_RANK.get(m.status, 0))
-            changes.append(Change(gid, now, h, holder, round(s, 3), [m.id for m in members], best.status,
-                                  o.report_date))
-            holder, conf, last_support, established = h, s, now, strong
-            for other in list(support):
-                if other != h:
-                    support[other] = []  # evidence for the old holder is spent
-    return changes
+    usable = [o for o in obs if o.id not in refuted and _usable(o)]
+    usable.sort(key=lambda o: (o.report_date, o.date, str(o.id)))
+    window = dt.timedelta(days=params.window_days)
+    spent_until: dt.date | None = None  # statements dated before the last change no longer count
+    k = 0
+    while k < len(usable):
+        now = usable[k].report_date
+        while k < len(usable) and usable[k].report_date == now:
+            k += 1
+        seen = [o for o in usable[:k] if o.date > now - window and (spent_until is None or o.date >= spent_until)]
+        best: tuple[float, str, list[float]] | None = None
+        # Without a prior the first holder comes from the no-prior model; a change from a known holder is
+        # judged like any change of hands, at a typical distance from the line since the line is unknown.
+        model = params if holder == "unknown" or depth is not None else known_holder
+        for h in ("UA", "RU"):
+            dist = depth.get(h, FAR_KM) if depth is not None else (None if holder == "unknown" else TYPICAL_DEPTH_KM)
+            x = features(seen, h, now, depth_km=dist, window_days=model.window_days)
+            if x is None:
+                continue
+            if h == holder:
+                conf = max(_faded(conf, last_support, now), params.probability(x))
+                last_support = now
+                if changes and changes[-1].holder == h:
+                    changes[-1].last_support = now
+                    changes[-1].evidence.extend(o.id for o in seen if supports(o, h) and o.id not in changes[-1].evidence)
+                continue
+            p = model.probability(x)
+            if best is None or p > best[0]:
+                best = (p, h, x)
+        if best is not None and best[0] >= model.threshold:
+            p, h, _ = best
+            members = [o for o in seen if supports(o, h)]
+            top = max(members, key=lambda m: STATUS_RANK.get(m.status, 0))
+            changes.append(Change(gid, now, h, holder, round(p, 3), [m.id for m in members], top.status, now, now))
+            holder, conf, last_support, spent_until = h, p, now, now
+        elif best is not None:
+            p, h, _ = best
+            members = [o.id for o in seen if supports(o, h)]
+            claims.append(Claim(gid, now, h, round(p, 3), members))
+        elif holder == "unknown":
+            # No statement places it on a side: weak votes (attacked by one side) name a provisional holder.
+            votes = [v for v in (implied_holder(o) for o in seen) if v is not None and not v[2]]
+            if votes:
+                tally: dict[str, float] = defaultdict(float)
+                for h, w, _strong in votes:
+                    tally[h] += w
+                h = max(tally, key=lambda x: tally[x])
+                if h != holder:
+                    changes.append(Change(gid, now, h, holder, round(min(0.5, tally[h]), 3),
+                                          [o.id for o in seen if implied_holder(o) is not None], "assessed", now, now))
+                    holder, conf, last_support = h, min(0.5, tally[h]), now
+    return changes, claims
 
 
 def build_timelines(observations: Iterable[Observation | dict], *, baseline: object | None = None,
                     baseline_date: dt.date | None = None, settlements: Iterable[Settlement] | None = None,
-                    spread_km: float = 0.0, infer: InferenceParams | None = DEFAULT_INFERENCE) -> Timelines:
+                    prior: dict[int, str] | None = None, spread_km: float = 0.0,
+                    infer: InferenceParams | None = DEFAULT_INFERENCE, params: BeliefParams | None = None) -> Timelines:
     """Timelines from observations, optionally starting from an occupied-area polygon at `baseline_date`.
 
-    `baseline` is anything `priors.load_areas` accepts; `settlements` are the settlements it is applied
-    to (by default the observed ones that have coordinates). Observations dated before the baseline are
-    ignored when a baseline is given: the polygon already reflects them. With `spread_km`, unmentioned
-    settlements of the baseline follow their nearest mentioned neighbour's change (see `Timelines._spread`).
-    With `infer` (default on), settlements nobody names take the holder the named ones around them
-    point to (see `spatial`); `infer=None` keeps the prior (or "unknown") for them.
+    `baseline` is anything `priors.load_areas` accepts (or pass `prior`, holders by geonameid, directly);
+    `settlements` are the settlements it is applied to (by default the observed ones that have coordinates).
+    Observations dated before the baseline are ignored when a baseline is given: the polygon already
+    reflects them. Changes of holder pass the fitted belief model (`belief.toml`, or `params`). With a prior,
+    settlements nobody names follow a believed change only between it and the old line (the sweep); without
+    one, `infer` lets them take the holder the named ones around them point to (`infer=None`: they stay
+    unknown), and a holder not restated for `fade_days` fades to unknown.
     """
+    params = params or load_params()
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
+    has_prior = baseline is not None or prior is not None
     names: dict[int, str] = {}
     by_gid: dict[int, list[Observation]] = defaultdict(list)
     named: set[int] = set()  # settlements named by a statement (anchors of the spatial inference)
     for o in obs:
-        if baseline is not None and baseline_date is not None and o.date < baseline_date:
+        if has_prior and baseline_date is not None and o.date < baseline_date:
             continue
         if o.region:
             continue
         by_gid[o.geonameid].append(o)
         named.add(o.geonameid)
         names.setdefault(o.geonameid, o.name)
-    # Region statements: every settlement of the area gets a weaker observation of its own.
+    # Region statements: every settlement of the area gets an observation of its own.
     for o in (o for o in obs if o.region):
-        if baseline is not None and baseline_date is not None and o.date < baseline_date:
+        if has_prior and baseline_date is not None and o.date < baseline_date:
             continue
         for e in expand(o):
             by_gid[e.geonameid].append(e)
             names.setdefault(e.geonameid, e.name)
     obs = [o for o in obs if not o.region] + [e for g, es in by_gid.items() if g not in named for e in es]
-    prior: dict[int, str] = {}
+    start: dict[int, str] = {}
     coords: dict[int, tuple[float, float]] = {
         o.geonameid: (o.lat, o.lon) for o in obs if o.lat is not None and o.lon is not None}
+    pool = list(settlements) if settlements is not None else _observed_settlements(obs)
     if baseline is not None:
-        pool = list(settlements) if settlements is not None else _observed_settlements(obs)
-        prior = classify(pool, load_areas(baseline))
+        start = classify(pool, load_areas(baseline))
+    elif prior is not None:
+        start = {s.geonameid: prior[s.geonameid] for s in pool if s.geonameid in prior}
+        start.update({g: prior[g] for g in by_gid if g in prior})
+    if has_prior:
         for s in pool:
             names.setdefault(s.geonameid, s.name)
             coords[s.geonameid] = (s.lat, s.lon)
+    depth = _depths(start, coords, list(by_gid)) if has_prior else {}
     first_seen: dict[int, dt.date] = {}
     for gid, group in by_gid.items():
         if gid in named:
-            first_seen[gid] = min(o.date for o in group if not o.region)
+            first_seen[gid] = min(o.report_date for o in group if not o.region)
+    mode = params if has_prior else params.without_prior()
     changes: dict[int, list[Change]] = {}
-    text_changes: dict[int, list[Change]] = {}
+    claims: dict[int, list[Claim]] = {}
     for gid, group in by_gid.items():
-        start = prior.get(gid, "unknown")
-        cs = _replay(gid, group, start, baseline_date if gid in prior else None,
-                     PRIOR_CONFIDENCE if gid in prior else 0.0)
+        holder = start.get(gid, "unknown")
+        cs, cl = _replay(gid, group, holder, baseline_date if gid in start else None,
+                         PRIOR_CONFIDENCE if gid in start else 0.0, mode, depth.get(gid) if has_prior else None,
+                         known_holder=params)
         if cs:
             changes[gid] = cs
-        if prior:
-            ts = cs if start == "unknown" else _replay(gid, group, "unknown", None, 0.0)
-            if ts:
-                text_changes[gid] = ts
-    return Timelines(changes, prior, baseline_date, names, coords=coords, first_seen=first_seen, spread_km=spread_km,
-                     infer=infer, text_changes=text_changes if prior else None)
+        if cl:
+            claims[gid] = cl
+    sweep = params.sweep() if has_prior else None
+    return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
+                     first_seen=first_seen, spread_km=spread_km, infer=sweep if has_prior else infer,
+                     claims=claims, fade_days=0 if has_prior else params.fade_days)
+
+
+def _depths(prior: dict[int, str], coords: dict[int, tuple[float, float]],
+            gids: list[int]) -> dict[int, dict[str, float]]:
+    """Per settlement and side: km to the nearest settlement that side held in the prior."""
+    out: dict[int, dict[str, float]] = {g: {} for g in gids}
+    todo = [g for g in gids if g in coords]
+    if not todo:
+        return out
+    tx, ty = project(np.array([coords[g][0] for g in todo]), np.array([coords[g][1] for g in todo]))
+    for side in ("UA", "RU"):
+        held = [g for g, h in prior.items() if h == side and g in coords]
+        if not held:
+            continue
+        hx, hy = project(np.array([coords[g][0] for g in held]), np.array([coords[g][1] for g in held]))
+        tree = shapely.STRtree(shapely.points(hx, hy))
+        _, dist = tree.query_nearest(shapely.points(tx, ty), return_distance=True, all_matches=False)
+        for g, d in zip(todo, dist, strict=True):
+            out[g][side] = float(d)
+    return out
 
 
 def _observed_settlements(obs: list[Observation]) -> list[Settlement]:

@@ -1,0 +1,165 @@
+"""Belief: whether the statements about a settlement are enough to believe it changed hands.
+
+Statements stay what they are (a claim, an assessment, a denial, by whom). A change of holder is a
+*decision* over them: for a settlement held by `current` and a candidate new holder `h`, the statements of
+the last `window_days` become a feature vector (who says h gained it and how: the analyst's assessment, the
+losing side's admission, the winning side's own claim; what contradicts it; how deep behind the prior front
+line the place lies; how old and how hedged the evidence is) and a logistic model turns it into the
+probability that the change is real. The holder changes only when that probability reaches `threshold`.
+
+The weights and the threshold are *fitted*, not hand-set: `benchmarks/fit_belief.py` learns them from
+DeepStateMap truth of April–July 2022 (rolling priors of 7–42 days over the 247 ISW reports), chooses the
+threshold there for flip precision ≥ 0.9, and writes `belief.toml`; August–October 2022 and Nov–Dec 2025
+are held out (`benchmarks/eval_control.py`). Only those numbers ship, never truth geometry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from frontscope.control.observations import Observation
+from frontscope.control.spatial import InferenceParams
+
+GAIN = {"UA": "UA_gain", "RU": "RU_gain"}
+HOLDS = {"UA": "UA_holds", "RU": "RU_holds"}
+NEAR = {"UA": "UA_advance_near", "RU": "RU_advance_near"}
+OTHER = {"UA": "RU", "RU": "UA"}
+VERIFIERS = {"think_tank", "footage", "osint"}  # whose word is evidence rather than a side's claim
+# Whose word commits a side: an official admitting a loss pays for it; a milblogger or a side's media does not
+# (Russian milbloggers reported Ukrainian advances in September 2022 that had not happened).
+OFFICIAL = {"government", "military", "local_official"}
+
+# The features, in the order of the weight vector. Counts enter as log(1 + n).
+FEATURES = (
+    "bias",
+    "assessed",  # h gained / holds it, assessed or confirmed (the analyst, geolocated footage)
+    "admitted",  # h gained / holds it, claimed by the other side (the loser admits it)
+    "self_claim",  # h gained / holds it, claimed by h's own side
+    "third_claim",  # h gained / holds it, claimed by someone of no side
+    "against",  # the current holder holds / gained it, or h's gain is denied
+    "still_attacking",  # h's forces attack or advance *near* it: not taken yet
+    "fighting",  # fighting / contested statements
+    "sources",  # distinct sources saying h gained / holds it
+    "region_only",  # every supporting statement is about a whole area ("all of Luhansk Oblast")
+    "depth",  # log(1 + km) behind the prior line: distance to the nearest settlement h held in the prior
+    "no_prior",  # the current holder is unknown (no baseline)
+    "age",  # days since the latest supporting statement / window
+    "hedge",  # 1 - the best supporting statement's confidence (hedged wording lowers confidence)
+)
+
+
+@dataclass(frozen=True)
+class BeliefParams:
+    weights: tuple[float, ...]
+    threshold: float = 0.5  # probability a change needs before the holder changes
+    window_days: int = 28  # statements older than this no longer count for a change
+    sweep_km: float = 0.0  # unnamed settlements this close to a believed change, between it and the old line
+    sweep_margin_km: float = 0.0  # ... and no deeper behind the old line than the change + this
+    fade_days: int = 0  # without a prior: a holder not restated for this long fades to unknown (0: never)
+    source: str = ""  # where the numbers came from
+    metrics: dict[str, float] = field(default_factory=dict)
+    no_prior: BeliefParams | None = None  # the model for settlements without a prior holder
+    sweep_min_probability: float = 0.0  # believed changes below this do not sweep their neighbours
+
+    def without_prior(self) -> BeliefParams:
+        return self.no_prior or self
+
+    def sweep(self) -> InferenceParams | None:
+        """Spatial parameters with a prior: only the sweep between a believed change and the old line."""
+        if self.sweep_km <= 0:
+            return None
+        return InferenceParams(radius_km=max(self.sweep_km, 1.0), min_change=1e9, override_margin=1e9,
+                               prior_weight=0.0, sweep_reach=1.0, sweep_km=self.sweep_margin_km,
+                               sweep_min_conf=max(self.threshold, self.sweep_min_probability), sweep_max_km=self.sweep_km)
+
+    def probability(self, x: Sequence[float]) -> float:
+        z = sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+PARAMS_FILE = Path(__file__).with_name("belief.toml")
+
+
+@lru_cache(maxsize=4)
+def load_params(path: Path = PARAMS_FILE) -> BeliefParams:
+    return params_from_dict(tomllib.loads(path.read_text(encoding="utf-8")), str(path))
+
+
+def params_from_dict(data: dict, where: str = "belief parameters") -> BeliefParams:
+    w = data["weights"]
+    missing = [f for f in FEATURES if f not in w]
+    if missing:
+        raise ValueError(f"{where}: weights missing for {', '.join(missing)}")
+    sub = data.get("no_prior")
+    return BeliefParams(
+        weights=tuple(float(w[f]) for f in FEATURES), threshold=float(data["threshold"]),
+        window_days=int(data["window_days"]), sweep_km=float(data.get("sweep_km", 0.0)),
+        sweep_margin_km=float(data.get("sweep_margin_km", 0.0)), fade_days=int(data.get("fade_days", 0)),
+        source=str(data.get("source", "")), metrics={k: float(v) for k, v in data.get("metrics", {}).items()},
+        no_prior=params_from_dict({**data, **sub, "no_prior": None}, where) if sub else None,
+        sweep_min_probability=float(data.get("sweep_min_probability", 0.0)))
+
+
+def supports(o: Observation, h: str) -> bool:
+    """The statement says `h` gained or holds the place (and is not a denial)."""
+    return o.status != "denied" and o.change in (GAIN[h], HOLDS[h])
+
+
+def contradicts(o: Observation, h: str) -> bool:
+    """The statement says the other side holds or gained it, or denies h's gain."""
+    if o.status == "denied":
+        return o.change in (GAIN[h], HOLDS[h])
+    return o.change in (GAIN[OTHER[h]], HOLDS[OTHER[h]])
+
+
+def kind_of_support(o: Observation, h: str) -> str:
+    if o.status in ("confirmed", "assessed") or o.source_kind in VERIFIERS:
+        return "assessed"
+    if o.source_side == OTHER[h] and o.source_kind in OFFICIAL:
+        return "admitted"
+    if o.source_side == h:
+        return "self_claim"
+    return "third_claim"
+
+
+def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: float | None,
+             window_days: int) -> list[float] | None:
+    """Feature vector for "the place is now `h`'s" from the statements of the window; None without support."""
+    counts = dict.fromkeys(FEATURES, 0.0)
+    sources: set[str] = set()
+    latest: dt.date | None = None
+    best_conf = 0.0
+    regional = named = 0
+    for o in window:
+        if supports(o, h):
+            counts[kind_of_support(o, h)] += 1
+            sources.add(o.source or str(o.id))
+            latest = o.date if latest is None or o.date > latest else latest
+            best_conf = max(best_conf, o.confidence)
+            if "@" in str(o.id):
+                regional += 1
+            else:
+                named += 1
+        elif contradicts(o, h):
+            counts["against"] += 1
+        elif o.change == NEAR[h]:
+            counts["still_attacking"] += 1
+        elif o.change in ("fighting", "contested"):
+            counts["fighting"] += 1
+    if latest is None:
+        return None
+    x = [1.0]
+    for f in FEATURES[1:9]:
+        x.append(math.log1p(len(sources)) if f == "sources" else math.log1p(counts[f]))
+    x.append(1.0 if regional and not named else 0.0)
+    x.append(math.log1p(depth_km) if depth_km is not None else 0.0)
+    x.append(1.0 if depth_km is None else 0.0)
+    x.append(max(0, (now - latest).days) / max(1, window_days))
+    x.append(1.0 - min(1.0, best_conf))
+    return x
