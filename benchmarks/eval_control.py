@@ -188,42 +188,49 @@ def eval_calibration(shared: Path, obs: list[Observation], tr: Truth) -> None:
 # Error classes ---------------------------------------------------------------------------------------------------
 
 
-CASES_0915 = [  # (place, geonameid, what a user saw, what is right on 2022-09-15)
-    ("Zaporizhzhia", 687700, "RU from 'will liberate Zaporizhia'", "UA"),
-    ("Okhtyrka", 698625, "RU from 'no evidence ... fully captured'", "UA"),
-    ("Lozova", 702658, "RU (never occupied)", "UA"),
-    ("Barvinkove", 712451, "RU (never occupied)", "UA"),
-    ("Bucha", 711660, "RU in September (text only)", "UA"),
-    ("Hostomel", 707292, "RU in September (text only)", "UA"),
-    ("Borodianka", 711331, "RU in September (text only)", "UA"),
+CASES_0915 = [  # (place, oblast, what a user saw, what is right on 2022-09-15)
+    ("Zaporizhzhia", "Zaporizhzhia", "RU from 'will liberate Zaporizhia'", "UA"),
+    ("Okhtyrka", "Sumy", "RU from 'no evidence ... fully captured'", "UA"),
+    ("Lozova", "Kharkiv", "RU (never occupied)", "UA"),
+    ("Barvinkove", "Kharkiv", "RU (never occupied)", "UA"),
+    ("Bucha", "Kyiv", "RU in September (text only)", "UA"),
+    ("Hostomel", "Kyiv", "RU in September (text only)", "UA"),
+    ("Borodianka", "Kyiv", "RU in September (text only)", "UA"),
 ]
 
 
 def eval_cases(obs: list[Observation], tr: Truth) -> None:
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
     d = dt.date(2022, 9, 15)
     known = [o for o in obs if o.report_date <= d]
     text = build_timelines(known)
     fixed_k = tr.on(FIXED_PRIOR)
     prior = {int(g): NAMES[int(h)] for g, h in zip(tr.ids, tr.holders[fixed_k], strict=True)}
-    base = build_timelines([o for o in known if o.date > FIXED_PRIOR], prior=prior, baseline_date=FIXED_PRIOR,
-                           settlements=[])
-    print(f"\n== Error classes a user reported on {d} (text only | with the 2022-04-03 prior)")
-    for name, g, saw, right in CASES_0915:
-        a, b = text.holder_at(g, d), base.holder_at(g, d)
-        print(f"  {name:13} was {saw:40} now {a:9} | {b:9} {'ok' if a in (right, 'unknown') and b == right else 'WRONG'}")
-    lyman = 703071
-    hist = [(c.date.isoformat(), c.holder) for c in base.history(lyman) if dt.date(2022, 9, 1) <= c.date <= dt.date(2022, 10, 15)]
-    print(f"  Lyman changes Sep 1-Oct 15 (was RU→UA→RU around Sep 9-10): {hist}")
-    k = tr.on(d)
-    from frontscope.geo.gazetteer import get_gazetteer
-
-    gaz = get_gazetteer()
+    idx = {int(g): i for i, g in enumerate(tr.ids)}
     rows = np.flatnonzero(gaz.settlement_mask)
     kharkiv = [i for i, r in enumerate(rows) if gaz.oblasts.get(gaz.admin1[r], "").startswith("Kharkiv")]
-    east = [i for i in kharkiv if tr.lon[i] > 37.75 and tr.holders[k][i] == 2]  # still Russian-held past the Oskil
-    got = base.holders_at(tr.ids[east].tolist(), d)
-    print(f"  Kharkiv Oblast settlements past the Oskil still Russian-held on {d}: {len(east)}; frontscope says UA for "
-          f"{sum(h == 'UA' for h in got)} (was: 'recapturing almost all Kharkiv Oblast' repainted them)")
+    k = tr.on(d)
+    # Past the Oskil and Russian-held throughout (in the prior and on the day): must not be repainted Ukrainian.
+    east = [i for i in kharkiv if tr.lon[i] > 37.75 and tr.holders[k][i] == 2 and tr.holders[fixed_k][i] == 2]
+    cases = [(n, next(p.geonameid for p in gaz.lookup(n) if p.oblast == o), saw, right) for n, o, saw, right in CASES_0915]
+    pool = [idx[g] for _, g, _, _ in cases if g in idx] + east
+    sc_names = [gaz.name[rows[i]] for i in pool]
+    settle = [Settlement(int(tr.ids[i]), nm, float(tr.lat[i]), float(tr.lon[i])) for i, nm in zip(pool, sc_names, strict=True)]
+    base = build_timelines([o for o in known if o.date > FIXED_PRIOR], prior=prior, baseline_date=FIXED_PRIOR,
+                           settlements=settle)
+    print(f"\n== Error classes a user reported on {d} (text only | with the 2022-04-03 prior)")
+    for name, g, saw, right in cases:
+        a, b = text.holder_at(g, d), base.holder_at(g, d)
+        print(f"  {name:13} was {saw:40} now {a:9} | {b:9} {'ok' if a in (right, 'unknown') and b == right else 'WRONG'}")
+    lyman = next(p.geonameid for p in gaz.lookup("Lyman") if p.oblast == "Donetsk")
+    hist = [(c.date.isoformat(), c.holder) for c in text.history(lyman) if dt.date(2022, 9, 1) <= c.date <= d]
+    print(f"  Lyman (Donetsk) changes Sep 1-15, text only (was RU→UA→RU around Sep 9-10): {hist or 'none'}")
+    for label, tl in (("text only", text), ("2022-04-03 prior", base)):
+        got = tl.holders_at(tr.ids[east].tolist(), d)
+        print(f"  Kharkiv Oblast past the Oskil, Russian-held throughout ({len(east)}): said UA on {d} for "
+              f"{sum(h == 'UA' for h in got)} ({label}; 'recapturing almost all Kharkiv Oblast' used to repaint them)")
 
 
 # Gold control records ----------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 
 from control_data import Truth, isw_observations, shared_dir, truth
-from frontscope.control.belief import FEATURES, features, supports
+from frontscope.control.belief import FEATURES, Momentum, features, supports
 from frontscope.control.observations import Observation
 from frontscope.control.regions import expand, parse_spec
 from frontscope.control.spatial import project
@@ -72,6 +72,8 @@ def candidates(obs: list[Observation], tr: Truth, depth: Depth, days: list[dt.da
     for o in expanded(obs):
         if o.geonameid in idx:
             by_gid[o.geonameid].append(o)
+    lat = {g: float(depth.tr.lat[i]) for g, i in idx.items() if g in by_gid}
+    lon = {g: float(depth.tr.lon[i]) for g, i in idx.items() if g in by_gid}
     X, y, meta = [], [], []
     for d in days:
         k = tr.on(d)
@@ -83,6 +85,7 @@ def candidates(obs: list[Observation], tr: Truth, depth: Depth, days: list[dt.da
             since = tr.dates[row] if row is not None else None
             lo = d - dt.timedelta(days=window)
             pend: list[tuple[int, str, list[Observation]]] = []
+            momentum = Momentum(o for o in obs if o.report_date <= d and (since is None or o.date > since))
             for g, os in by_gid.items():
                 win = [o for o in os if o.report_date <= d and lo < o.date <= d and (since is None or o.date > since)]
                 if not win:
@@ -103,7 +106,8 @@ def candidates(obs: list[Observation], tr: Truth, depth: Depth, days: list[dt.da
                 t = int(truth_now[idx[g]])
                 if t == 3:
                     continue
-                x = features(win, h, d, depth_km=deps.get((g, h)) if row is not None else None, window_days=window)
+                x = features(win, h, d, depth_km=deps.get((g, h)) if row is not None else None, window_days=window,
+                             neighbours=momentum.count(g, lat[g], lon[g], h, d, window))
                 if x is None:
                     continue
                 X.append(x)
@@ -250,7 +254,7 @@ def main() -> None:
 # 0.9/0.97/0.99): the most agreement whose flips on the fit months stay >= 90 % right.
 SWEEP_KM = 10.0
 SWEEP_MARGIN_KM = 0.0
-SWEEP_MIN_PROBABILITY = 0.9
+SWEEP_MIN_PROBABILITY = 0.97
 FADE_DAYS = 42
 
 if __name__ == "__main__":

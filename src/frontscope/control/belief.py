@@ -47,6 +47,7 @@ FEATURES = (
     "fighting",  # fighting / contested statements
     "sources",  # distinct sources saying h gained / holds it
     "region_only",  # every supporting statement is about a whole area ("all of Luhansk Oblast")
+    "neighbours",  # other settlements within NEIGHBOUR_KM that statements of the window say h gained or holds
     "depth",  # log(1 + km) behind the prior line: distance to the nearest settlement h held in the prior
     "no_prior",  # the current holder is unknown (no baseline)
     "age",  # days since the latest supporting statement / window
@@ -128,8 +129,11 @@ def kind_of_support(o: Observation, h: str) -> str:
     return "third_claim"
 
 
+NEIGHBOUR_KM = 25.0  # a front moving: how far other settlements' changes count as momentum
+
+
 def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: float | None,
-             window_days: int) -> list[float] | None:
+             window_days: int, neighbours: int = 0) -> list[float] | None:
     """Feature vector for "the place is now `h`'s" from the statements of the window; None without support."""
     counts = dict.fromkeys(FEATURES, 0.0)
     sources: set[str] = set()
@@ -158,8 +162,48 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
     for f in FEATURES[1:9]:
         x.append(math.log1p(len(sources)) if f == "sources" else math.log1p(counts[f]))
     x.append(1.0 if regional and not named else 0.0)
+    x.append(math.log1p(neighbours))
     x.append(math.log1p(depth_km) if depth_km is not None else 0.0)
     x.append(1.0 if depth_km is None else 0.0)
     x.append(max(0, (now - latest).days) / max(1, window_days))
     x.append(1.0 - min(1.0, best_conf))
     return x
+
+
+class Momentum:
+    """Where statements say each side gained or holds ground, and when: a candidate change is likelier when
+    the places around it move the same way (a breakthrough) than when it stands alone behind a static line."""
+
+    def __init__(self, observations: Iterable[Observation]) -> None:
+        import numpy as np
+
+        rows = [(o.geonameid, side, o.report_date.toordinal(), o.date.toordinal(), o.lat, o.lon)
+                for o in observations
+                if not o.region and "@" not in str(o.id) and o.lat is not None and o.lon is not None
+                for side in ("UA", "RU") if supports(o, side)]
+        self._np = np
+        self.gid = np.array([r[0] for r in rows], dtype=np.int64)
+        self.side = np.array([r[1] == "UA" for r in rows], dtype=bool)
+        self.reported = np.array([r[2] for r in rows], dtype=np.int64)
+        self.day = np.array([r[3] for r in rows], dtype=np.int64)
+        self.lat = np.array([r[4] for r in rows], dtype=float)
+        self.lon = np.array([r[5] for r in rows], dtype=float)
+        self._near: dict[int, object] = {}
+
+    def count(self, gid: int, lat: float | None, lon: float | None, side: str, now: dt.date, window_days: int) -> int:
+        """Other settlements within NEIGHBOUR_KM that statements reported by `now` (about the last
+        `window_days`) say `side` gained or holds."""
+        np = self._np
+        if lat is None or lon is None or not len(self.gid):
+            return 0
+        near = self._near.get(gid)
+        if near is None:
+            dy = (self.lat - lat) * 110.57
+            dx = (self.lon - lon) * 111.32 * math.cos(math.radians(lat))
+            near = np.flatnonzero((dx * dx + dy * dy <= NEIGHBOUR_KM ** 2) & (self.gid != gid))
+            self._near[gid] = near
+        if not len(near):
+            return 0
+        t = now.toordinal()
+        m = near[(self.side[near] == (side == "UA")) & (self.reported[near] <= t) & (self.day[near] > t - window_days)]
+        return int(len(np.unique(self.gid[m])))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from frontscope.control.belief import BeliefParams, features, load_params, supports
+from frontscope.control.belief import BeliefParams, Momentum, features, load_params, supports
 from frontscope.control.observations import Observation, implied_holder
 from frontscope.control.priors import Settlement, classify, load_areas
 from frontscope.control.regions import expand, parse_spec
@@ -396,7 +396,8 @@ TYPICAL_DEPTH_KM = 7.0  # about the median distance to the old line of the fit m
 
 def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.date | None,
             start_conf: float, params: BeliefParams, depth: dict[str, float] | None,
-            known_holder: BeliefParams | None = None) -> tuple[list[Change], list[Claim]]:
+            known_holder: BeliefParams | None = None, momentum: Momentum | None = None,
+            coord: tuple[float, float] | None = None) -> tuple[list[Change], list[Claim]]:
     """Replay one settlement's statements in the order they were reported.
 
     At each report date every candidate holder h (a side other than the current holder that some statement
@@ -427,7 +428,8 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
         model = params if holder == "unknown" or depth is not None else known_holder
         for h in ("UA", "RU"):
             dist = depth.get(h, FAR_KM) if depth is not None else (None if holder == "unknown" else TYPICAL_DEPTH_KM)
-            x = features(seen, h, now, depth_km=dist, window_days=model.window_days)
+            moving = momentum.count(gid, *(coord or (None, None)), h, now, model.window_days) if momentum else 0
+            x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving)
             if x is None:
                 continue
             if h == holder:
@@ -520,13 +522,14 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         if gid in named:
             first_seen[gid] = min(o.report_date for o in group if not o.region)
     mode = params if has_prior else params.without_prior()
+    momentum = Momentum(o for o in obs if _usable(o))
     changes: dict[int, list[Change]] = {}
     claims: dict[int, list[Claim]] = {}
     for gid, group in by_gid.items():
         holder = start.get(gid, "unknown")
         cs, cl = _replay(gid, group, holder, baseline_date if gid in start else None,
                          PRIOR_CONFIDENCE if gid in start else 0.0, mode, depth.get(gid) if has_prior else None,
-                         known_holder=params)
+                         known_holder=params, momentum=momentum, coord=coords.get(gid))
         if cs:
             changes[gid] = cs
         if cl:
