@@ -97,9 +97,15 @@ def test_region_statement_west_of_a_river_flips_only_that_side():
     o = Observation(id="r1", geonameid=706442, change="UA_gain", status="assessed", report_date=D(2022, 11, 12),
                     event_date=D(2022, 11, 11), source="ISW", confidence=0.75,
                     region="oblast=Kherson;river=Testova;side=west")
-    tl = build_timelines([o], baseline=occupied, baseline_date=D(2022, 11, 1), settlements=pool)
+    # The losing side's ministry announces the withdrawal from the same bank: an admission, stated plainly.
+    mod = Observation(id="r2", geonameid=706442, change="UA_gain", status="claimed", report_date=D(2022, 11, 12),
+                      event_date=D(2022, 11, 11), source="Russian MoD", source_side="RU", source_kind="military",
+                      confidence=0.8, region="oblast=Kherson;river=Testova;side=west")
+    alone = build_timelines([o], baseline=occupied, baseline_date=D(2022, 11, 1), settlements=pool)
+    assert alone.state_at(KHERSON, D(2022, 11, 12)).holder == "RU"  # one assessment 28 km behind the line: not yet
+    tl = build_timelines([o, mod], baseline=occupied, baseline_date=D(2022, 11, 1), settlements=pool)
     before, after = D(2022, 11, 10), D(2022, 11, 12)
     assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], before) == ["RU"] * 4
     assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], after) == ["UA", "UA", "RU", "RU"]
     st = tl.state_at(KHERSON, after)
-    assert st.evidence == [f"r1@{KHERSON}"] and st.since == D(2022, 11, 12)  # the day it was reported
+    assert st.evidence == [f"r1@{KHERSON}", f"r2@{KHERSON}"] and st.since == D(2022, 11, 12)  # the day it was reported

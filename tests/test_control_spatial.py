@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 
+from frontscope.control.belief import FEATURES, params_from_dict
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement
 from frontscope.control.spatial import RU, UA, UNKNOWN, InferenceParams, infer_holders
@@ -38,7 +39,12 @@ def test_unnamed_village_between_two_liberated_ones_follows_them_far_one_keeps_p
          gain("b", EAST, "UA", D(2022, 9, 11)), admitted("b2", EAST, "UA", D(2022, 9, 11))]
     pool = POOL + [Settlement(990005, "Zakhidne", 49.5, 36.85)]
     occupied = {"type": "Polygon", "coordinates": [[[36.9, 49.0], [38.5, 49.0], [38.5, 50.0], [36.9, 50.0], [36.9, 49.0]]]}
-    tl = build_timelines(o, baseline=occupied, baseline_date=D(2022, 9, 1), settlements=pool)
+    # A belief model written for the test (the mechanism, not the fitted numbers): an admission makes a change
+    # near-certain (p ≈ 0.985, enough to sweep), one assessment alone is believed at 0.5 (not enough).
+    weights = dict.fromkeys(FEATURES, 0.0) | {"admitted": 6.0}
+    params = params_from_dict({"weights": weights, "threshold": 0.5, "window_days": 28, "sweep_km": 10.0,
+                               "sweep_min_probability": 0.97})
+    tl = build_timelines(o, baseline=occupied, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
     assert tl.holders_at([WEST, MIDDLE, EAST, FAR], D(2022, 9, 9)) == ["RU", "RU", "RU", "RU"]
     assert tl.holders_at([WEST, MIDDLE, EAST, FAR], D(2022, 9, 12)) == ["UA", "UA", "UA", "RU"]
     st = tl.state_at(MIDDLE, D(2022, 9, 12))
@@ -46,7 +52,7 @@ def test_unnamed_village_between_two_liberated_ones_follows_them_far_one_keeps_p
     assert tl.state_at(FAR, D(2022, 9, 12)).status == "prior"
     # One unadmitted word is believed for the named village, but too weakly to sweep the one beside it.
     one = build_timelines([gain("a", WEST, "UA", D(2022, 9, 10))], baseline=occupied, baseline_date=D(2022, 9, 1),
-                          settlements=pool)
+                          settlements=pool, params=params)
     assert one.holders_at([WEST, MIDDLE], D(2022, 9, 12)) == ["UA", "RU"]
 
 

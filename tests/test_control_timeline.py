@@ -6,14 +6,15 @@ import datetime as dt
 
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement, classify, load_areas
+from frontscope.control.belief import load_params
 from frontscope.control.timeline import build_timelines
 
 D = dt.date
-# A toy occupied area: a box east of 37.5°E around Kupyansk (37.6 E, 49.7 N).
+# A toy occupied area: a box east of 37.58°E around Kupyansk (37.6 E, 49.7 N).
 OCCUPIED = {"type": "Feature", "properties": {"category": "occupied"}, "geometry": {
-    "type": "Polygon", "coordinates": [[[37.5, 49.5], [38.5, 49.5], [38.5, 50.2], [37.5, 50.2], [37.5, 49.5]]]}}
+    "type": "Polygon", "coordinates": [[[37.58, 49.5], [38.5, 49.5], [38.5, 50.2], [37.58, 50.2], [37.58, 49.5]]]}}
 SETTLEMENTS = [
-    Settlement(690003, "Frontove", 49.75, 37.45),  # just west of the box: Ukrainian-held, the front line
+    Settlement(690003, "Frontove", 49.78, 37.575),  # just west of the box: Ukrainian-held, the front line
     Settlement(703656, "Kupyansk", 49.71, 37.61),
     Settlement(813242, "Radkivka", 49.78, 37.63),
     Settlement(700713, "Myrove", 49.74, 37.55),
@@ -44,7 +45,7 @@ def test_confirmed_gain_flips_baseline_and_keeps_evidence():
     assert tl.holder_at(813242, D(2025, 12, 12)) == "UA"
     (c,) = tl.changes(D(2025, 12, 1), D(2025, 12, 31))
     assert (c.previous, c.holder, c.evidence, c.status) == ("RU", "UA", ["a"], "confirmed")
-    assert 0.645 <= c.confidence <= 1.0  # the belief model's probability that the change is real
+    assert load_params().threshold <= c.confidence <= 1.0  # the belief model's probability that the change is real
     snap = {s.geonameid: s for s in tl.snapshot(D(2025, 12, 20))}
     assert snap[813242].since == D(2025, 12, 12) and snap[690001].status == "prior"
 
@@ -52,15 +53,15 @@ def test_confirmed_gain_flips_baseline_and_keeps_evidence():
 def test_a_hedged_self_serving_claim_stays_a_claim_until_the_other_side_admits_it():
     # The seed's lesson: a head of state's claim of capturing Kupyansk was false.
     one = [obs("a", 703656, "RU_gain", "claimed", D(2025, 11, 27), side="RU", conf=0.45, source="Putin")]
-    empty = {"type": "Polygon", "coordinates": [[[30, 45], [30.01, 45], [30.01, 45.01], [30, 45]]]}
-    tl = build_timelines(one, baseline=empty, baseline_date=D(2025, 11, 1), settlements=SETTLEMENTS + [
-        Settlement(690010, "Skhidne", 49.70, 38.00)])  # the nearest Russian-held place, ~27 km east
+    # Kupyansk Ukrainian-held, the nearest Russian-held place ~10 km east.
+    pool = [Settlement(703656, "Kupyansk", 49.71, 37.61), Settlement(690010, "Skhidne", 49.70, 37.75)]
+    prior = {703656: "UA", 690010: "RU"}
+    tl = build_timelines(one, prior=prior, baseline_date=D(2025, 11, 1), settlements=pool)
     st = tl.state_at(703656, D(2025, 11, 30))
     assert (st.holder, st.claimed_by, st.claim_evidence) == ("UA", "RU", ["a"])
     two = one + [Observation("b", 703656, "RU_gain", "claimed", D(2025, 11, 29), source="Ukrainian General Staff",
                              source_side="UA", source_kind="military", confidence=0.8)]
-    tl = build_timelines(two, baseline=empty, baseline_date=D(2025, 11, 1), settlements=SETTLEMENTS + [
-        Settlement(690010, "Skhidne", 49.70, 38.00)])
+    tl = build_timelines(two, prior=prior, baseline_date=D(2025, 11, 1), settlements=pool)
     st = tl.state_at(703656, D(2025, 11, 30))
     assert (st.holder, st.claimed_by) == ("RU", "")
 
@@ -68,7 +69,7 @@ def test_a_hedged_self_serving_claim_stays_a_claim_until_the_other_side_admits_i
 def test_the_same_gain_far_behind_the_line_needs_more_than_one_statement():
     near = [obs("a", 813242, "UA_gain", "assessed", D(2025, 12, 12), conf=0.9)]
     tl = build_timelines(near, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
-    assert tl.holder_at(813242, D(2025, 12, 12)) == "UA"  # ~13 km from the Ukrainian-held Frontove
+    assert tl.holder_at(813242, D(2025, 12, 12)) == "UA"  # ~4 km from the Ukrainian-held Frontove
     far = [obs("a", 690001, "UA_gain", "assessed", D(2025, 12, 12), conf=0.9)]
     tl = build_timelines(far, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
     assert tl.holder_at(690001, D(2025, 12, 12)) == "RU"  # ~55 km behind the line: not believed on one word
@@ -168,12 +169,12 @@ def test_attacks_near_a_held_city_do_not_overturn_a_stated_holder():
 
 def test_shown_confidence_fades_without_fresh_statements():
     kup = Settlement(703656, "Kupyansk", 49.71, 37.61)
-    once = [Observation("a", 703656, "UA_gain", "assessed", D(2022, 9, 10), source="ISW", confidence=0.75,
+    once = [Observation("a", 703656, "UA_gain", "assessed", D(2022, 9, 10), source="ISW", confidence=0.9,
                         name="Kupyansk", lat=kup.lat, lon=kup.lon)]
     again = once + [Observation("b", 703656, "UA_holds", "assessed", D(2022, 10, 30), source="ISW2",
                                 confidence=0.75, name="Kupyansk", lat=kup.lat, lon=kup.lon)]
     # With a prior (Kupyansk Russian-held, Ukraine 5 km west) a believed change keeps its holder and pales.
-    pool = [kup, Settlement(690020, "Zakhidne", 49.71, 37.54)]
+    pool = [kup, Settlement(690020, "Zakhidne", 49.71, 37.575)]
     prior = {703656: "RU", 690020: "UA"}
     fresh = build_timelines(once, prior=prior, baseline_date=D(2022, 9, 1), settlements=pool).state_at(703656, D(2022, 9, 11))
     stale = build_timelines(once, prior=prior, baseline_date=D(2022, 9, 1), settlements=pool).state_at(703656, D(2022, 11, 30))

@@ -14,7 +14,7 @@ right bank is the western one, or the northern one where the Dnipro turns west b
 `part` (most: "nearly all", lower weight; or a compass half of the area: west | east | north | south),
 `near`/`km` (settlements around a named one). `members` turns a spec into gazetteer rows, all numpy:
 oblast by admin code, river side by the sign of the normal at the nearest point of the river line.
-`expand` turns one region observation into per-settlement observations of lower weight, each keeping
+`expand` turns one region observation into per-settlement observations, each keeping
 the region statement's id as evidence.
 """
 
@@ -31,8 +31,6 @@ from frontscope.control.observations import Observation
 from frontscope.control.spatial import project
 from frontscope.geo.gazetteer import Gazetteer, get_gazetteer, haversine_km
 
-REGION_WEIGHT = 0.6  # a region statement counts less than the same statement naming the settlement
-PART_WEIGHT = 0.7  # "nearly all", "the western part of": not every settlement of the area
 NO_OBLAST_KM = 50.0
 EXTEND_KM = 30.0  # river lines are prolonged this far beyond their ends (see `_extended`)  # a river bank with no oblast given: settlements within this of the river
 SIDES = ("west", "east", "north", "south", "right", "left")
@@ -168,15 +166,16 @@ def members(spec: str | dict[str, str], gaz: Gazetteer | None = None) -> np.ndar
 
 
 def expand(o: Observation, gaz: Gazetteer | None = None) -> list[Observation]:
-    """Per-settlement observations for a region observation, weighted down, evidence id `<id>@<geonameid>`."""
+    """Per-settlement observations for a region observation, evidence id `<id>@<geonameid>`. They keep the
+    statement's confidence: the belief model weighs region-only evidence itself (`region_only`), and
+    statements about part of an area flip nothing on their own (`timeline._usable`)."""
     gaz = gaz or get_gazetteer()
     keys = parse_spec(o.region)
     rows = members(keys, gaz)
-    w = REGION_WEIGHT * (PART_WEIGHT if keys.get("part") not in (None, "", "most") else 1.0)
     out = []
     for r in rows.tolist():
         g = int(gaz.ids[r])
         out.append(dataclasses.replace(
-            o, id=f"{o.id}@{g}", geonameid=g, confidence=o.confidence * w, name=gaz.name[r],
+            o, id=f"{o.id}@{g}", geonameid=g, name=gaz.name[r],
             lat=float(gaz.lat[r]), lon=float(gaz.lon[r])))
     return out
