@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from frontscope.control.belief import load_params
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement, classify, load_areas
-from frontscope.control.belief import load_params
 from frontscope.control.timeline import build_timelines
 
 D = dt.date
