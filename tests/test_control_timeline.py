@@ -211,3 +211,29 @@ def test_changes_and_charts_read_the_same_timeline_as_control(tmp_path):
     for r in rows:
         day = dt.date.fromisoformat(r["date"])
         assert r["holder"] == holders(day).get(703656, "unknown")
+
+
+def test_control_all_lists_every_gazetteer_settlement_and_exposure_keeps_claims_apart(tmp_path):
+    from frontscope.control.store_view import control_view, snapshot_rows
+    from frontscope.geo.gazetteer import get_gazetteer
+    from frontscope.humanitarian.from_store import exposure_from_store
+    from frontscope.ingest.runner import ingest
+    from frontscope.store.db import Store
+
+    report = tmp_path / "2025-12-12_report.txt"
+    report.write_text(
+        "Russian President Vladimir Putin claimed on December 10 that Russian forces captured Kupyansk. "
+        "Ukrainian forces liberated Radkivka, north of Kupyansk, according to geolocated footage published on "
+        "December 11.\n", encoding="utf-8")
+    store = Store.open(tmp_path / "d.db")
+    ingest([str(report)], store, workers=1)
+    view = control_view(store, D(2025, 12, 12), everywhere=True)
+    rows = snapshot_rows(view, include_all=True)
+    gaz = get_gazetteer()
+    assert len(rows) == int(gaz.settlement_mask.sum())  # none missing
+    by_id = {r["geonameid"]: r for r in rows}
+    assert by_id[703656]["holder"] != "RU" and by_id[703656]["claimed_by"] == "RU"  # Putin's claim stays a claim
+    e = exposure_from_store(store, D(2025, 12, 12), since=D(2025, 12, 1))
+    assert all(s.geonameid != 703656 for s in e.settlements if "changed_hands" in s.reasons)
+    assert [c["geonameid"] for c in e.claimed] == [703656]
+    assert e.to_json()["claimed_not_believed"]["population"] > 0

@@ -65,6 +65,7 @@ class MapPoint:
     changed: bool = False
     population: int = 0
     previous_holder: str | None = None  # holder before the change, for the "(RU→UA)" label
+    claimed_by: str | None = None  # UA | RU: that side claims it, not believed (drawn as a dashed ring)
 
 
 @dataclass
@@ -454,6 +455,14 @@ def render_map(
             face = [(*rgb, 0.18 + 0.82 * min(max(p.confidence, 0.0), 1.0)) for p in sel]
             ax.scatter([p.lon for p in sel], [p.lat for p in sel], s=[_marker_size(p.population) for p in sel],
                        c=face, edgecolors=[HOLDER_COLORS[holder]], linewidths=1.1, zorder=6)
+        # A claim that did not pass the belief bar: a dashed ring in the claimant's colour around the holder.
+        for side in ("UA", "RU"):
+            sel = [p for p in inside if p.claimed_by == side]
+            if sel:
+                ax.scatter([p.lon for p in sel], [p.lat for p in sel],
+                           s=[_marker_size(p.population) * 3.2 for p in sel], facecolors="none",
+                           edgecolors=HOLDER_COLORS[side], linewidths=1.6, linestyles="--", zorder=6.5)
+        claimed = [p for p in inside if p.claimed_by in ("UA", "RU")]
 
         # Title, legend, scale bar, north arrow (placed before labels so labels avoid them).
         date_s = date.isoformat() if isinstance(date, dt.date) else str(date)
@@ -474,6 +483,9 @@ def render_map(
                               mec="#555555", label="pale fill = low confidence"))
         handles.append(Line2D([], [], ls="", marker="o", ms=14, mfc=CHANGE_COLOR, mec="#111111",
                               label="changed" + (f" since {since_s}" if since_s else "")))
+        for side in sorted({p.claimed_by for p in claimed}):
+            handles.append(Line2D([], [], ls="", marker="o", ms=13, mfc="none", mec=HOLDER_COLORS[side], mew=1.6,
+                                  label=f"claimed by {side}, not confirmed"))
         handles.append(Line2D([], [], color="#4d4d4d", lw=1.3, label="oblast boundary"))
         handles.append(Line2D([], [], color="#9a9a9a", lw=0.8, ls=(0, (4, 2)), label="raion boundary"))
         handles.append(Line2D([], [], color="#5b8fd0", lw=1.4, label="river"))

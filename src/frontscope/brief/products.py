@@ -55,7 +55,7 @@ def map_inputs(store: Store, date: dt.date, *, since: dt.date | None = None, bas
                 changes.append(MapChange(c["geonameid"], c["name"], r["lat"], r["lon"], c["from"], c["to"],
                                          dt.date.fromisoformat(c["date"])))
     points = [MapPoint(r["geonameid"], r["name"], r["lat"], r["lon"], r["holder"], max(0.15, r["confidence"] or 0),
-                       False, r["population"] or 0) for r in rows]
+                       False, r["population"] or 0, claimed_by=r.get("claimed_by")) for r in rows]
     return points, changes
 
 

@@ -129,6 +129,11 @@ def kind_of_support(o: Observation, h: str) -> str:
     return "third_claim"
 
 
+def corroborated(x: Sequence[float]) -> bool:
+    """Someone other than the gaining side says it: the analyst or footage, the other side, a neutral party."""
+    return any(x[FEATURES.index(f)] > 0 for f in ("assessed", "admitted", "third_claim"))
+
+
 NEIGHBOUR_KM = 25.0  # a front moving: how far other settlements' changes count as momentum
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from frontscope.control.belief import BeliefParams, Momentum, features, load_params, supports
+from frontscope.control.belief import BeliefParams, Momentum, corroborated, features, load_params, supports
 from frontscope.control.observations import Observation, implied_holder
 from frontscope.control.priors import Settlement, classify, load_areas
 from frontscope.control.regions import expand, parse_spec
@@ -440,6 +440,10 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
                     changes[-1].evidence.extend(o.id for o in seen if supports(o, h) and o.id not in changes[-1].evidence)
                 continue
             p = model.probability(x)
+            if not corroborated(x):
+                # A side's own claim of its gain stays a claim until someone else backs it (the other side,
+                # footage, the analyst): the seed's lesson, a head of state's claim of Kupyansk was false.
+                p = min(p, model.threshold - 1e-6)
             if best is None or p > best[0]:
                 best = (p, h, x)
         if best is not None and best[0] >= model.threshold:

@@ -91,6 +91,9 @@ class Exposure:
     by_raion: dict[str, dict[str, Total]]
     gaps: dict[str, Any]
     method: str
+    # Settlements a side claims to have taken that the timeline does not believe (yet): counted apart, never
+    # in "changed_hands". Rows: geonameid, name, holder, claimed_by, population, oblast.
+    claimed: list[dict[str, Any]] = field(default_factory=list)
 
     # Renderings -------------------------------------------------------------------------------------
 
@@ -109,6 +112,9 @@ class Exposure:
             "by_oblast": {k: tot(v) for k, v in sorted(self.by_oblast.items())},
             "by_raion": {k: tot(v) for k, v in sorted(self.by_raion.items())},
             "settlements": [vars(s).copy() for s in self.settlements],
+            "claimed_not_believed": {"settlements": len(self.claimed),
+                                     "population": sum(c["population"] or 0 for c in self.claimed),
+                                     "rows": self.claimed},
         }
 
     def to_table(self) -> str:
@@ -117,6 +123,9 @@ class Exposure:
                  f"{'':36}{'settlements':>12}{'population':>13}{'of which est.':>15}"]
         for reason, t in self.overall.items():
             lines.append(f"{reason:36}{t.settlements:>12,}{t.population:>13,}{t.population_estimated:>15,}")
+        if self.claimed:
+            pop = sum(c["population"] or 0 for c in self.claimed)
+            lines.append(f"{'claimed, not believed (apart)':36}{len(self.claimed):>12,}{pop:>13,}{'':>15}")
         for title, groups in (("oblast", self.by_oblast), ("raion", self.by_raion)):
             lines.append(f"\nby {title} (any reason)")
             for name, d in sorted(groups.items(), key=lambda kv: -kv[1]["any"].population):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frontscope.control.store_view import control_view, snapshot_rows
+from frontscope.control.store_view import claimed_rows, control_view, snapshot_rows
 from frontscope.humanitarian.exposure import Exposure, exposure, states_from_gazetteer
 from frontscope.store.db import Store
 
@@ -26,5 +26,9 @@ def exposure_from_store(store: Store, date: dt.date, *, since: dt.date | None = 
     if before is not None:
         for gid in now:  # a settlement first seen after `since` had, as far as we know, the prior's holder
             before.setdefault(gid, None)
-    return exposure(states_from_gazetteer(now), states_from_gazetteer(before) if before else None, km=km,
-                    date=date, previous_date=since)
+    out = exposure(states_from_gazetteer(now), states_from_gazetteer(before) if before else None, km=km,
+                   date=date, previous_date=since)
+    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)
+    out.claimed = [{k: r[k] for k in ("geonameid", "name", "holder", "claimed_by", "population", "oblast")}
+                   for r in claimed_rows(view)]
+    return out
