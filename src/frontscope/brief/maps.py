@@ -14,19 +14,16 @@ scale of a front sector (10-300 km) is indistinguishable from a conformal projec
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
+
+from frontscope.basemap import LAYER_NAMES, Layer, load_basemap  # noqa: F401 (re-exported for callers)
 
 HOLDERS = ("UA", "RU", "contested", "unknown")
 HOLDER_COLORS = {"UA": "#1f56b3", "RU": "#c8202b", "contested": "#f29c11", "unknown": "#8a8a8a"}
@@ -100,42 +97,6 @@ def normalize_holder(value: str | None) -> str:
 
 
 # Basemap layers ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Layer:
-    geoms: np.ndarray  # shapely geometries
-    props: list[dict[str, Any]]
-    bounds: np.ndarray  # (n, 4) west, south, east, north
-
-    def clip(self, extent: tuple[float, float, float, float]) -> tuple[np.ndarray, list[dict[str, Any]]]:
-        """Geometries cut to the extent (bbox test first, so the cut runs only on the few that overlap)."""
-        w, s, e, n = extent
-        b = self.bounds
-        keep = np.nonzero((b[:, 0] <= e) & (b[:, 2] >= w) & (b[:, 1] <= n) & (b[:, 3] >= s))[0]
-        if len(keep) == 0:
-            return np.empty(0, dtype=object), []
-        clipped = shapely.clip_by_rect(self.geoms[keep], w, s, e, n)
-        ok = ~shapely.is_empty(clipped)
-        return clipped[ok], [self.props[i] for i, k in zip(keep, ok, strict=True) if k]
-
-
-LAYER_NAMES = ("admin_lines", "admin_labels", "admin_areas", "ne_land", "ne_coast", "ne_lakes", "ne_rivers", "ne_admin0",
-               "ne_admin1", "ne_places")
-
-
-@lru_cache(maxsize=1)
-def load_basemap() -> dict[str, Layer]:
-    """Read the shipped layers once per process (about 30 ms; the files total ~200 KB)."""
-    base = resources.files("frontscope") / "data" / "basemap"
-    layers: dict[str, Layer] = {}
-    for name in LAYER_NAMES:
-        with (base / f"{name}.geojson.gz").open("rb") as fh:
-            feats = json.loads(gzip.decompress(fh.read()))["features"]
-        geoms = np.array([shape(f["geometry"]) for f in feats], dtype=object)
-        bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
-        layers[name] = Layer(geoms, [f["properties"] for f in feats], bounds)
-    return layers
 
 
 # Extent --------------------------------------------------------------------------------------------

@@ -25,20 +25,14 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from shapely.geometry.base import BaseGeometry
 
+from frontscope.basemap import register_river, river_km  # noqa: F401 (part of this module's API)
 from frontscope.control.observations import Observation
-from frontscope.control.spatial import project
 from frontscope.geo.gazetteer import Gazetteer, get_gazetteer, haversine_km
+from frontscope.geometry import BANK_SIDE, project, side_of_line  # noqa: F401
 
-NO_OBLAST_KM = 50.0
-EXTEND_KM = 30.0  # river lines are prolonged this far beyond their ends (see `_extended`)  # a river bank with no oblast given: settlements within this of the river
+NO_OBLAST_KM = 50.0  # a river bank with no oblast given: settlements within this of the river
 SIDES = ("west", "east", "north", "south", "right", "left")
-BANK_SIDE = {"right": "west", "left": "east"}
-# GeoNames / Russian spellings of the rivers in the Natural Earth layer.
-RIVER_ALIASES = {"dnieper": "dnipro", "dnepr": "dnipro", "oskol": "oskil", "donets": "siverskyi donets",
-                 "seversky donets": "siverskyi donets", "severskiy donets": "siverskyi donets",
-                 "siversky donets": "siverskyi donets", "southern bug": "pivdennyi buh", "inhul": "inhul"}
 
 
 def parse_spec(spec: str) -> dict[str, str]:
@@ -52,81 +46,6 @@ def parse_spec(spec: str) -> dict[str, str]:
 
 def format_spec(**keys: object) -> str:
     return ";".join(f"{k}={v}" for k, v in keys.items() if v not in (None, ""))
-
-
-def side_of_line(line: BaseGeometry, x: np.ndarray, y: np.ndarray, side: str, step: float = 8.0) -> np.ndarray:
-    """Whether each point (x, y, km) lies on `side` (west/east/north/south) of a line (km coordinates).
-
-    The side is read at the nearest point of the nearest part of the line, from the normal of the
-    line's direction over ±`step` km (long enough to smooth meanders): a point is west of the river
-    when it lies on the side of the normal that points west.
-    """
-    side = BANK_SIDE.get(side, side)
-    parts = list(line.geoms) if hasattr(line, "geoms") else [line]
-    pts = shapely.points(x, y)
-    dist = np.vstack([shapely.distance(p, pts) for p in parts])
-    nearest = np.argmin(dist, axis=0)
-    out = np.zeros(len(x), dtype=bool)
-    for k, part in enumerate(parts):
-        sel = np.flatnonzero(nearest == k)
-        if not len(sel) or part.length == 0:
-            continue
-        s = shapely.line_locate_point(part, pts[sel])
-        q = shapely.get_coordinates(shapely.line_interpolate_point(part, s))
-        a = shapely.get_coordinates(shapely.line_interpolate_point(part, np.maximum(s - step, 0.0)))
-        b = shapely.get_coordinates(shapely.line_interpolate_point(part, np.minimum(s + step, part.length)))
-        tx, ty = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
-        nx, ny = -ty, tx  # left normal of the line's direction
-        dot = (x[sel] - q[:, 0]) * nx + (y[sel] - q[:, 1]) * ny
-        axis = {"west": -nx, "east": nx, "south": -ny, "north": ny}[side]
-        out[sel] = dot * axis > 0
-    return out
-
-
-_EXTRA_RIVERS: dict[str, list[BaseGeometry]] = {}
-
-
-def _river_key(name: str) -> str:
-    key = " ".join(name.lower().replace("river", "").split())
-    return RIVER_ALIASES.get(key, key)
-
-
-def register_river(name: str, line: BaseGeometry) -> None:
-    """Use `line` (lon/lat) for the river `name`, before the shipped layer: a finer river or a canal."""
-    _EXTRA_RIVERS[_river_key(name)] = [line]
-    river_km.cache_clear()
-
-
-@lru_cache(maxsize=16)
-def river_km(name: str) -> BaseGeometry | None:
-    """The named river (registered, else of the shipped Natural Earth layer) in `spatial.project` km."""
-    key = _river_key(name)
-    geoms = _EXTRA_RIVERS.get(key)
-    if geoms is None:
-        from frontscope.brief.maps import load_basemap
-
-        layer = load_basemap()["ne_rivers"]
-        geoms = [g for g, p in zip(layer.geoms, layer.props, strict=True) if (p.get("name") or "").lower() == key]
-    if not geoms:
-        return None
-    merged = shapely.line_merge(shapely.union_all(geoms))
-    km = shapely.transform(merged, lambda c: np.column_stack(project(c[:, 1], c[:, 0])))
-    parts = list(km.geoms) if hasattr(km, "geoms") else [km]
-    return shapely.multilinestrings([_extended(p, EXTEND_KM) for p in parts])
-
-
-def _extended(line: BaseGeometry, km: float) -> BaseGeometry:
-    """The line prolonged by `km` at both ends along its end direction: the simplified layer stops where the
-    river widens into a reservoir or an estuary (the Dnipro at Kherson), and the side of a point beyond
-    an end would otherwise be read off the end's normal alone."""
-    c = shapely.get_coordinates(line)
-    if len(c) < 2 or line.length == 0:
-        return line
-    step = min(5.0, line.length / 2)
-    a = shapely.get_coordinates(shapely.line_interpolate_point(line, [step, line.length - step]))
-    head = c[0] + (c[0] - a[0]) / max(np.hypot(*(c[0] - a[0])), 1e-9) * km
-    tail = c[-1] + (c[-1] - a[1]) / max(np.hypot(*(c[-1] - a[1])), 1e-9) * km
-    return shapely.linestrings(np.vstack([head, c, tail]))
 
 
 @lru_cache(maxsize=4)

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-KM_PER_DEG_LAT = 110.57
-KM_PER_DEG_LON_48 = 111.32 * float(np.cos(np.radians(48.5)))  # eastern Ukraine; error < 3 % over 45-52 N
+from frontscope.basemap import river_km
+from frontscope.geometry import KM_PER_DEG_LAT, KM_PER_DEG_LON_48, project, side_of_line  # noqa: F401
 
 UNKNOWN, UA, RU, CONTESTED = 0, 1, 2, 3
 CODES = {"unknown": UNKNOWN, "UA": UA, "RU": RU, "contested": CONTESTED}
@@ -56,10 +56,6 @@ class InferenceParams:
     sweep_min_conf: float = 0.75  # only well-attested changes sweep (chosen on the even dates)
     sweep_max_km: float = float("inf")  # and never further than this from the change
 
-
-def project(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Kilometre coordinates (equirectangular at 48.5 N), good enough for distances under ~50 km."""
-    return np.asarray(lon, dtype=float) * KM_PER_DEG_LON_48, np.asarray(lat, dtype=float) * KM_PER_DEG_LAT
 
 
 def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.ndarray, ay: np.ndarray,
@@ -153,8 +149,6 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
 
 def bank_codes(x: np.ndarray, y: np.ndarray, params: InferenceParams) -> tuple[np.ndarray, np.ndarray]:
     """Per point two bit masks over `params.barriers`: near the river (bit set), and on its west bank."""
-    from frontscope.control.regions import river_km, side_of_line  # regions needs this module's projection
-
     near = np.zeros(len(x), dtype=np.int64)
     west = np.zeros(len(x), dtype=np.int64)
     if not len(x):
