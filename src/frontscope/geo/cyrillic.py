@@ -1,0 +1,404 @@
+"""Place names in Ukrainian and Russian text, in any grammatical case.
+
+"у Сватовому", "возле Купянска", "в Кисловке под Купянском", "на Бердянському аеродромі", "на Полтавщині",
+"Луганської області", "на Бахмутському напрямку": the English recogniser's key lookup sees only the inflected
+forms, which no gazetteer lists. Here each capitalised Cyrillic word (or run of two or three: "Новій Каховці")
+is taken back to its nominative candidates (`morph.nominatives`: dictionaries plus declension rules) and those
+are looked up under the gazetteer's transliteration-proof key, so the Ukrainian and Russian spellings of one
+place (Куп'янськ / Купянск) meet at one id. The words around a name then fix what it is:
+
+* an adjective before a unit word is the unit: "Луганської області" the oblast, "Полтавському районі" the
+  raion, "Васильківської громади" the hromada, "Курської області"/"Краснодарському краї" a Russian region;
+* an oblast's colloquial name is the oblast ("на Полтавщині", "Харьковщина");
+* an adjective before a facility or a front word names the town: "Бердянському аеродромі", "Лисичанського
+  НПЗ", "на Бахмутському напрямку" (a direction: a mention of Bakhmut, never its capture);
+* a capitalised common word that is also a village ("Пожежа" fire, "Перемога" victory) is a place only after
+  a preposition or settlement word ("у селі Перемога"); given names and the words next to them are people;
+* a village named in a sentence about a Russian region and no Ukrainian oblast is in Russia: it keeps no
+  Ukrainian id (the country gate).
+The spans this module returns are the English recogniser's `Span`s, so the same resolver chooses among
+namesakes (admin context, proximity, population).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from frontscope.geo.extra import EXTRA
+from frontscope.geo.gazetteer import Gazetteer
+from frontscope.geo.morph import nominatives, word_info
+from frontscope.geo.normalize import name_key
+from frontscope.geo.recognize import STOP_KEYS, Recognizer, Span
+from frontscope.geo.resolve import Resolver
+from frontscope.model import Document, PlaceMention
+
+_UP = "А-ЯІЇЄҐЁ"
+TOKEN_RE = re.compile(rf"(?<![\w'’ʼ-])[{_UP}][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
+_NEXT_WORD_RE = re.compile(r"[\s\u00a0]+([\w'’ʼ.-]+)")
+_PREV_WORDS_RE = re.compile(r"([\w'’ʼ.]+)[\s\u00a0]+(?:([\w'’ʼ.]+)[\s\u00a0]+)?$")
+MAX_TOKENS = 3
+
+OBLAST_UNIT = {"область", "області", "областю", "областей", "обл", "обл.", "области", "областью", "областях"}
+RAION_UNIT = {"район", "району", "районі", "районом", "районе", "района", "р-н", "р-ні", "р-не"}
+HROMADA_UNIT = {"громада", "громади", "громаді", "громадою", "громаду", "тг", "отг"}
+KRAI_UNIT = {"край", "краї", "краю", "крае", "краем", "края"}
+# Nouns after an adjective that make it name its town: facilities named after the town, and fronts.
+FACILITY_PREFIXES = (
+    "аеродром", "аэродром", "аеропорт", "аэропорт", "авіабаз", "авиабаз", "нпз", "нафтобаз", "нефтебаз",
+    "нафтопереробн", "нефтеперерабатыва", "завод", "тец", "тэц", "вокзал", "залізничн", "железнодорожн",
+    "морпорт", "порт", "міст", "мост", "комбінат", "комбинат", "склад", "полігон", "полигон",
+)
+DIRECTION_PREFIXES = ("напрямк", "напрямок", "напрямі", "направлени", "направлению", "фронт", "плацдарм")
+# Adjectives of countries and peoples: never a town's ("Російські військові", "Украинская армия").
+NOT_TOWN_ADJ = ("російськ", "русск", "російск", "українськ", "украинск", "білоруськ", "белорусск",
+                "американськ", "американск", "британськ", "британск", "кримськ", "крымск", "донбаськ")
+# Words before a capitalised common word that make it a place name ("у селі Перемога", "біля Пожежі").
+PLACE_BEFORE = {
+    "в", "у", "во", "під", "под", "біля", "возле", "около", "поблизу", "неподалік", "неподалеку", "близ", "із",
+    "з", "зі", "до", "от", "від", "через", "на", "над", "за", "між", "между", "поруч", "рядом", "районі",
+    "районе", "по", "село", "селі", "села", "селу", "селом", "селище", "селищі", "селища", "поселок", "поселке",
+    "поселка", "посёлок", "посёлке", "місто", "місті", "міста", "містом", "город", "городе", "города",
+    "м.", "с.", "смт", "пгт", "пос.", "сел.", "міста-", "деревня", "деревне",
+}
+# Countries and bodies that GeoNames also lists as villages or alternate names.
+NOT_PLACES = {name_key(w) for w in """
+Україна України Україні Україну Украина Украины Украине Украину Росія Росії Росію Россия России Россию
+Білорусь Беларусь Білорусі Беларуси Польща Польша США Європа Европа Молдова Грузія Грузия Туреччина Турция
+Генштаб Генштабі Генштабу Генштаба Міноборони Минобороны Кремль Кремля Бог Господь Слава Перемога Победа
+Мир Свобода Воля Надія Надежда Правда Новини Новости Известия Телеграм Telegram
+""".split()}
+
+# Colloquial names of oblasts (and Crimea), nominative, Ukrainian and Russian; value: the oblast's short name.
+COLLOQUIAL = {
+    "полтавщина": "Poltava", "херсонщина": "Kherson", "харківщина": "Kharkiv", "харьковщина": "Kharkiv",
+    "луганщина": "Luhansk", "донеччина": "Donetsk", "донетчина": "Donetsk", "рівненщина": "Rivne",
+    "ровенщина": "Rivne", "київщина": "Kyiv", "киевщина": "Kyiv", "житомирщина": "Zhytomyr",
+    "чернігівщина": "Chernihiv", "черниговщина": "Chernihiv", "сумщина": "Sumy", "миколаївщина": "Mykolaiv",
+    "николаевщина": "Mykolaiv", "одещина": "Odesa", "одесчина": "Odesa", "дніпропетровщина": "Dnipropetrovsk",
+    "днепропетровщина": "Dnipropetrovsk", "дніпровщина": "Dnipropetrovsk", "кіровоградщина": "Kirovohrad",
+    "кировоградщина": "Kirovohrad", "черкащина": "Cherkasy", "вінниччина": "Vinnytsia", "винничина": "Vinnytsia",
+    "хмельниччина": "Khmelnytskyi", "хмельнитчина": "Khmelnytskyi", "тернопільщина": "Ternopil",
+    "тернопольщина": "Ternopil", "львівщина": "Lviv", "львовщина": "Lviv", "волинь": "Volyn", "волынь": "Volyn",
+    "закарпаття": "Zakarpattia", "закарпатье": "Zakarpattia", "прикарпаття": "Ivano-Frankivsk",
+    "буковина": "Chernivtsi", "запоріжжя": "", "крим": "Crimea", "крым": "Crimea",
+}
+RUSSIAN_REGION_KEYS = {k.removesuffix(" oblast").removesuffix(" krai") for k, xs in EXTRA.items()
+                       if any(x.kind == "oblast" and x.country == "RU" for x in xs)}
+FOREIGN_GATE_MAX_POP = 50_000
+# A town this big is in the dictionaries as a place; a capitalised dictionary word naming only smaller places
+# ("Пожежа", "Перемога") needs place-like context.
+TOWN_POP = 10_000
+# Acronyms after an adjective that make it part of an administration's name.
+ORG_NEXT_PREFIXES = ("округ", "угрупован", "группировк", "флот", "командуван", "командован", "армі", "арми")
+ORG_NEXT = {"ова", "ода", "вца", "мва", "рва", "рда", "ога", "гвса", "ову", "ові", "оду", "оді", "ови", "оди"}  # a town this big is meant even in a sentence about a Russian region
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    word: str
+
+
+def _runs(text: str, start: int, end: int) -> list[list[_Tok]]:
+    """Runs of capitalised Cyrillic words separated by single spaces ("Новій Каховці")."""
+    runs: list[list[_Tok]] = []
+    prev_end = -2
+    for m in TOKEN_RE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] in "'’ʼ":
+            e -= 1
+        tok = _Tok(s, e, text[s:e])
+        if runs and s - prev_end == 1 and text[prev_end] in " \u00a0":
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+        prev_end = e
+    return runs
+
+
+def _next_word(text: str, pos: int, limit: int) -> tuple[str, int]:
+    m = _NEXT_WORD_RE.match(text, pos, limit)
+    if not m:
+        return "", pos
+    w = m.group(1)
+    end = m.end(1)
+    if w.endswith(".") and w.lower() not in ("обл.",):
+        w, end = w[:-1], end - 1
+    return w.lower(), end
+
+
+def _prev_words(text: str, pos: int) -> tuple[str, str]:
+    """The one or two words right before `pos` (lower case, nearest first)."""
+    m = _PREV_WORDS_RE.search(text, max(0, pos - 60), pos)
+    if not m:
+        return "", ""
+    if m.group(2):
+        return m.group(2).lower(), m.group(1).lower()
+    return m.group(1).lower(), ""
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\u00a0«\"“„'(":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n…:;—–-"
+
+
+def _adjective_stems(word: str) -> list[str]:
+    """Stems of an adjective's nominative forms: "Бердянському" → "бердянськ"."""
+    out = []
+    for f in nominatives(word):
+        for end in ("ий", "ій", "ый", "ой", "ая", "а", "ое", "е", "є", "і", "ые", "ие"):
+            if f.endswith(end) and len(f) > len(end) + 3:
+                out.append(f[: -len(end)])
+                break
+    return list(dict.fromkeys(out))
+
+
+def town_names_of_adjective(word: str) -> list[str]:
+    """Nominatives of the towns an adjective may be formed from: "Кременчуцького" → "кременчук",
+    "Бахмутському" → "бахмут", "Лисичанского" → "лисичанск", "Запорізькому" → "запоріжжя"."""
+    out: list[str] = []
+    for stem in _adjective_stems(word):
+        if stem.startswith(NOT_TOWN_ADJ):
+            return []
+        out.append(stem)  # Лисичанськ, Донецьк, Луцьк
+        for suf, adds in (("ськ", ("", "а", "и", "ь", "е", "о", "я", "са", "ськ")), ("ск", ("", "а", "ы", "ь", "е", "о", "са")),
+                          ("цьк", ("к", "ці", "ця", "цьк")), ("цк", ("к", "цы", "ца")), ("зьк", ("жжя", "г", "жжє")),
+                          ("зк", ("жье", "г"))):
+            if stem.endswith(suf):
+                base = stem[: -len(suf)]
+                out += [base + a for a in adds]
+                if base.endswith("ов"):
+                    out.append(base[:-2] + "о")  # Дніпровський → Дніпро
+                if base.endswith("ів"):
+                    out.append(base)  # Харківський → Харків
+                break
+    return list(dict.fromkeys(out))
+
+
+class CyrillicRecognizer:
+    """Place-name spans in Ukrainian/Russian text (see the module doc). One per process."""
+
+    def __init__(self, gaz: Gazetteer, rec: Recognizer) -> None:
+        self.gaz = gaz
+        self.rec = rec
+        self.index = gaz.by_key
+        self._oblast_by_short = {name: code for code, name in gaz.oblasts.items()}
+
+    # Look-ups ------------------------------------------------------------------------------------------
+
+    def _rows(self, forms: list[str]) -> tuple[str, list[int], list]:
+        """Rows and extras named by any of `forms`; the key is that of the form under which the most populous
+        settlement hit is the main name (so the resolver's main-name prior stays meaningful)."""
+        rows: list[int] = []
+        extras: list = []
+        best_key, best_rank = "", (-1, -1, -1)
+        for f in forms:
+            k = name_key(f)
+            if not k or k in STOP_KEYS or k in NOT_PLACES:
+                continue
+            rs = self.index.get(k, [])
+            xs = EXTRA.get(k, [])
+            if not rs and not xs:
+                continue
+            for r in rs:
+                if r not in rows:
+                    rows.append(r)
+                rank = (int(self.gaz.fclass[r] == "P"), int(self.gaz.is_primary(r, k)), int(self.gaz.population[r]))
+                if rank > best_rank:
+                    best_key, best_rank = k, rank
+            for x in xs:
+                if x not in extras:
+                    extras.append(x)
+                if not best_key:
+                    best_key = k
+        return best_key, rows, extras
+
+    def _oblast(self, words: list[str]) -> tuple[str, str] | None:
+        """("ua", key) or ("ru", key) for an oblast/krai named by adjective(s): "Луганської", "Курской"."""
+        *head, last = words
+        prefix = " ".join(w.lower() for w in head)
+        for f in nominatives(last):
+            name = f"{prefix} {f}".strip()
+            hit = self.gaz.find_oblast(name)
+            if hit is not None:
+                return "ua", name_key(hit[1])
+        for t in town_names_of_adjective(last):
+            k = name_key(f"{prefix} {t}".strip())
+            if k in RUSSIAN_REGION_KEYS:
+                return "ru", k
+        return None
+
+    def _raion(self, word: str) -> str | None:
+        keys = self.rec.raion_keys
+        for f in nominatives(word):
+            k = name_key(f)
+            if k in keys:
+                return k
+        for t in town_names_of_adjective(word):
+            k = name_key(t)
+            if k in keys:
+                return k
+        return None
+
+    # Recognition ---------------------------------------------------------------------------------------
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
+        end = len(text) if end is None else end
+        spans: list[Span] = []
+        for run in _runs(text, start, end):
+            spans.extend(self._match_run(text, run, end))
+        spans.sort(key=lambda s: s.start)
+        self._foreign_gate(text, spans)
+        return spans
+
+    def _match_run(self, text: str, run: list[_Tok], limit: int) -> list[Span]:
+        out: list[Span] = []
+        i = 0
+        while i < len(run):
+            tok = run[i]
+            if tok.word.isupper() and len(tok.word) > 1:  # ЗСУ, ЛНР, НПЗ
+                i += 1
+                continue
+            common, given, _ = word_info(tok.word)
+            if given and i + 1 < len(run) and not run[i + 1].word.isupper():
+                i += 2  # "Олексій Кулеба": a given name and the surname after it are a person
+                continue
+            span, n = None, 1
+            for n in range(min(MAX_TOKENS, len(run) - i), 0, -1):
+                span = self._match(text, run[i : i + n], limit, common if n == 1 else False)
+                if span is not None:
+                    break
+            if span is None:
+                i += 1
+                continue
+            out.append(span)
+            i += n
+        return out
+
+    def _match(self, text: str, toks: list[_Tok], limit: int, common: bool) -> Span | None:
+        s, e = toks[0].start, toks[-1].end
+        words = [t.word for t in toks]
+        nxt, nxt_end = _next_word(text, e, limit)
+        # 1. An adjective before a unit word: oblast, krai, raion, hromada.
+        if nxt in OBLAST_UNIT or nxt in KRAI_UNIT:
+            hit = self._oblast(words + (["край"] if nxt in KRAI_UNIT else []))
+            if hit is not None:
+                side, key = hit
+                sp = Span(s, e, key, [], [], kind_hint="oblast", out_end=nxt_end)
+                if side == "ru":
+                    sp.notes.append("foreign_region")
+                    if nxt in KRAI_UNIT:
+                        sp.key = f"{key} krai"
+                return sp
+        if len(toks) == 1 and nxt in RAION_UNIT:
+            key = self._raion(words[0])
+            if key is not None:
+                return Span(s, e, key, [], [], kind_hint="raion", out_end=nxt_end)
+        if len(toks) == 1 and nxt in HROMADA_UNIT:
+            return Span(s, e, name_key(words[0]), [], [], kind_hint="hromada", out_end=nxt_end, notes=["hromada"])
+        forms_lists = [nominatives(w) for w in words]
+        # 2. An oblast's colloquial name.
+        if len(toks) == 1:
+            for f in forms_lists[0]:
+                short = COLLOQUIAL.get(f)
+                if short:
+                    key = name_key(short)
+                    sp = Span(s, e, key, [], [], kind_hint="oblast", out_end=e)
+                    if short == "Crimea":
+                        sp.notes.append("region")
+                    return sp
+        # 3. The name itself, in any case.
+        cap = 8 if len(toks) <= 2 else 4
+        combos = [" ".join(c) for c in itertools.product(*(fl[:cap] for fl in forms_lists))]
+        key, rows, extras = self._rows(combos)
+        if nxt in ORG_NEXT or nxt.startswith(ORG_NEXT_PREFIXES) or _next_word(text, nxt_end, limit)[0].startswith("округ"):
+            return None  # "Волинська ОВА", "Південного військового округу": an administration or a command
+        if len(toks) == 1 and nxt.startswith(FACILITY_PREFIXES + DIRECTION_PREFIXES):
+            sp = self._adjective_town(text, s, e, words[0], nxt)
+            if sp is not None:
+                return sp
+        if rows or extras:
+            small = all(int(self.gaz.population[r]) < TOWN_POP for r in rows) and not extras
+            # A dictionary word naming only villages, or a nationality adjective ("Українські" is also
+            # Ukrainsk), is a place only where a place name would stand.
+            nationality = any(f.startswith(NOT_TOWN_ADJ) for f in forms_lists[0][1:3])
+            if ((common and small) or nationality) and not self._place_context(text, s, e):
+                return None
+            sp = Span(s, e, key, rows, extras, out_end=e)
+            if nxt.startswith(DIRECTION_PREFIXES):
+                sp.notes.append("direction")
+            return sp
+        return None
+
+    def _adjective_town(self, text: str, s: int, e: int, word: str, nxt: str) -> Span | None:
+        """An adjective before a facility or front word names the town ("Бердянському аеродромі",
+        "Бахмутському напрямку"), if the town derived from it exists."""
+        key, rows, extras = self._rows(town_names_of_adjective(word))
+        rows = [r for r in rows if self.gaz.fclass[r] == "P"]
+        xs = [x for x in extras if x.kind == "settlement"]
+        if not rows and not xs:
+            return None
+        sp = Span(s, e, key, rows, xs, kind_hint="settlement", out_end=e, notes=["adjective"])
+        if nxt.startswith(DIRECTION_PREFIXES):
+            sp.notes.append("direction")
+        return sp
+
+    @staticmethod
+    def _place_context(text: str, s: int, e: int) -> bool:
+        """Whether a capitalised common word stands where a place name would: after a preposition or a
+        settlement word, or glossed with its region ("Майское (Крым)")."""
+        if text.startswith(" (", e):
+            return True
+        p1, p2 = _prev_words(text, s)
+        if p1 in PLACE_BEFORE:
+            return True
+        # "в окупованих Пологах": one adjective or participle between the preposition and the name.
+        if p2 in PLACE_BEFORE and p2 not in ("на", "за") and p1.endswith(("их", "ому", "ій", "ом", "ых", "ой", "ім", "ем")):
+            return True
+        return False
+
+    def _foreign_gate(self, text: str, spans: list[Span]) -> None:
+        """Villages in a sentence that names a Russian region and no Ukrainian oblast lose their Ukrainian rows."""
+        foreign = [sp for sp in spans if "foreign_region" in sp.notes]
+        if not foreign:
+            return
+        ua_oblasts = [sp for sp in spans if sp.kind_hint == "oblast" and "foreign_region" not in sp.notes]
+        for sp in spans:
+            if sp.kind_hint is not None or not sp.rows:
+                continue
+            a, b = _sentence_bounds(text, sp.start)
+            if not any(a <= f.start < b for f in foreign) or any(a <= o.start < b for o in ua_oblasts):
+                continue
+            if max(int(self.gaz.population[r]) for r in sp.rows) >= FOREIGN_GATE_MAX_POP:
+                continue
+            sp.rows = []
+            sp.notes.append("foreign")
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?\n") if i != -1]
+    return a, (min(ends) if ends else len(text))
+
+
+def to_place_mentions(rec: CyrillicRecognizer, doc: Document, spans: list[Span], resolver: Resolver) -> list[PlaceMention]:
+    """Resolve Cyrillic spans with the shared resolver, then set what only this path knows: hromadas (no
+    GeoNames unit), Russian regions and the villages in them (no Ukrainian id), Crimea as a region."""
+    mentions = resolver.resolve(doc, spans)
+    out = resolver.to_place_mentions(doc, mentions)
+    for pm, sp in zip(out, spans, strict=True):
+        if "hromada" in sp.notes:
+            pm.kind, pm.geonameid, pm.lat, pm.lon, pm.name = "other", None, None, None, None
+            pm.country = rec.gaz.country or None
+        elif "foreign" in sp.notes:
+            pm.kind, pm.country, pm.confidence, pm.resolved_by = "settlement", "RU", 0.5, "country gate"
+        elif "foreign_region" in sp.notes:
+            pm.country = "RU"
+        elif "region" in sp.notes:
+            pm.kind = "other"
+    return out
