@@ -1,0 +1,258 @@
+"""Attributed statements in Ukrainian and Russian: "— повідомив голова ОВА", "Минобороны РФ: ...",
+"Волинська ОВА підтвердила, що ...", "У Генштабі підтвердили ...", "за даними Генштабу", "Повідомляється, що".
+
+News headlines and Telegram posts attribute in four shapes, tried in this order per sentence:
+1. trailing: "<statement>, — <cue> <source>" or "<statement> — <source>" (a short speaker after the last dash);
+2. leading: "<source>: <statement>" (a speaker before a colon at the sentence start);
+3. subject: "<source> <cue> ..." / "У <source> <cue-plural> ..." (the phrase before a reporting verb);
+4. phrase: "за даними <source>", "по словам <source>", "как сообщает <source>"; and impersonal cues
+   ("Повідомляється", "сообщается") whose source is unknown.
+A source phrase is normalised through the same registry as English (`claims/sources.toml` holds Cyrillic
+aliases in the nominative); each word is also tried in its nominative ("Генштабі" → "генштаб"), so the
+registry needs no case forms. Phrases the registry lacks get side and kind from their own words (stems
+below); a bare surname takes the side and kind of the earlier full mention of that person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontscope.claims.sources import Registry, SourceInfo, canonical_name, load_registry
+from frontscope.model import Claim, Document, SourceRef
+
+_V = r"(?:в|ла|ло|ли)"  # past-tense endings: повідомив / повідомила / повідомило / повідомили
+_CUE_UK = (rf"повідоми{_V}|повідомля(?:є|ють)|заяви{_V}|заявля(?:є|ють)|написа{_V}|напиш\w+|підтверди{_V}|"
+           rf"підтверджу(?:є|ють)|стверджу(?:є|ють)|стверджува{_V}|виявив|виявила|виявили|розповів|розповіла|"
+           rf"розповіли|зазначи{_V}|наголоси{_V}|поінформува{_V}|інформу(?:є|ють)|уточни{_V}|сказа{_V}|"
+           rf"дода{_V}|спростува{_V}|спростову(?:є|ють)|переда(?:є|ють)|пише|пишуть|показа{_V}|опублікува{_V}|"
+           rf"звітува{_V}|звітує|анонсува{_V}")
+_CUE_RU = (r"сообщил[аои]?|сообщает|сообщают|заявил[аои]?|заявляет|заявляют|написал[аои]?|подтвердил[аои]?|"
+           r"подтверждает|подтверждают|утверждает|утверждают|рассказал[аои]?|отметил[аои]?|уточнил[аои]?|"
+           r"сказал[аои]?|добавил[аои]?|опроверг(?:л[аои]?)?|опровергает|передает|передаёт|пишет|пишут|"
+           r"показал[аои]?|опубликовал[аои]?|отчитал(?:ся|ась|ись)|обнаружил[аои]?|выявил[аои]?")
+CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_UK}|{_CUE_RU})(?![\w-])", re.I)
+DENY_RE = re.compile(r"(?<![\w-])(?:спростува\w*|спростову\w*|опроверг\w*|заперечу\w*|отрица\w*|не підтверди\w*|"
+                     r"не подтверди\w*)", re.I)
+IMPERSONAL_RE = re.compile(r"(?<![\w-])(?:повідомляється|стало відомо|як стверджується|сообщается|стало известно|"
+                           r"как утверждается|как сообщается|утверждается|стверджується)(?![\w-])", re.I)
+PHRASE_RE = re.compile(r"(?<![\w-])(?:за даними|за словами|за інформацією|за повідомленням|як повідоми\w*|"
+                       r"як заяви\w*|як пише|як передає|по данным|по словам|по информации|по сообщению|"
+                       r"как сообщил\w*|как сообщает|как заявил\w*|как пишет|как передает|согласно)\s+", re.I)
+_DASH_RE = re.compile(r"\s[—–-]\s|,\s*[—–-]\s*")
+_WORD_RE = re.compile(r"[\w'’ʼ«»“”\"-]+")
+MAX_SOURCE_WORDS = 7
+
+# Stems that make a phrase a speaker, with the kind they give (first match wins), and side stems.
+_KIND_STEMS: list[tuple[str, tuple[str, ...]]] = [
+    ("other", ("експерт", "эксперт", "аналітик", "аналитик", "джерел", "источник")),  # "військовий експерт"
+    ("local_official", ("ова", "ода", "вца", "мва", "ова.", "голова", "глава", "губернатор", "мер ", "мэр",
+                        "адміністрац", "администрац", "влада", "власти", "власть", "очільник", "начальник ова")),
+    ("military", ("генштаб", "генеральн", "штаб", "міноборони", "минобороны", "міністерство оборони",
+                  "министерство обороны", "зсу", "всу", "повітряні сили", "воздушн", "командуван", "командован",
+                  "армі", "арми", "військов", "военн", "гур", "сбу", "нацгвард", "росгвард", "угрупован",
+                  "группировк", "мо рф", "конашенков")),
+    ("milblogger", ("блогер", "військкор", "воєнкор", "военкор", "z-канал")),
+    ("osint", ("спільнота", "сообщество", "соцмереж", "соцсет", "соціальн", "социальн", "osint", "користувач",
+               "пользовател", "очевид")),
+    ("media", ("змі", "сми", "агентств", "видання", "издание", "телеканал", "журналіст", "журналист", "газет",
+               "ріа", "риа", "тасс", "уніан", "уніан", "медіа", "медиа", "кореспондент", "корреспондент", "канал")),
+    ("government", ("президент", "офіс", "офис", "кабмін", "уряд", "правительств", "мзс", "мид", "міністр",
+                    "министр", "кремл", "радник", "советник", "речник", "пресс-секретар", "прес-секретар",
+                    "посол", "депутат", "рада", "дума", "песков", "захаров")),
+]
+_NOT_SPEAKER = r"(?:операц|війн|войн|новин|новост|відео|видео|фото|онлайн|хроні|хрони|головне|главное)"
+_RU_STEMS = ("рос", "рф", "кремл", "окупац", "оккупац", "лнр", "днр", "москв", "путін", "путин", "минобороны")
+_UA_STEMS = ("україн", "украин", "зсу", "всу", "ова", "ода", "вца", "київ", "киев", "генштаб")
+
+
+def _phrase_words(phrase: str) -> list[str]:
+    return [w.strip("«»“”\"") for w in _WORD_RE.findall(phrase)]
+
+
+def _nominative_phrase(phrase: str) -> str:
+    """Each Cyrillic word in its first nominative candidate; acronyms kept as written."""
+    from frontscope.geo.morph import nominatives  # deferred: loads the dictionaries
+
+    out = []
+    for w in _phrase_words(phrase):
+        if w.isupper() or not re.search(r"[а-яіїєґё]", w, re.I):
+            out.append(w)
+        else:
+            forms = nominatives(w)
+            out.append(forms[1] if len(forms) > 1 else forms[0])
+    return " ".join(out)
+
+
+def _rule_info(phrase: str) -> SourceInfo | None:
+    low = " " + phrase.lower() + " "
+    if re.search(r"(?<![\w-])" + _NOT_SPEAKER, low):
+        return None  # a rubric or a topic after a dash ("— Специальная военная операция"), not a speaker
+    kind = None
+    for k, stems in _KIND_STEMS:
+        if any(re.search(r"(?<![\w-])" + re.escape(s.strip()), low) for s in stems):
+            kind = k
+            break
+    words = [w for w in _phrase_words(phrase) if w]
+    if kind is None:
+        # A proper name ("Арестович", "Вілкул"): capitalised words only, up to three.
+        if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
+            return None
+        kind = "other"
+    ru = any(re.search(r"(?<![\w-])" + s, low) for s in _RU_STEMS)
+    ua = any(re.search(r"(?<![\w-])" + s, low) for s in _UA_STEMS)
+    side = "other" if ru and ua else "RU" if ru else "UA" if ua else "unknown"
+    if kind == "local_official" and side == "unknown":
+        side = "UA"  # an unmarked oblast head is Ukrainian; occupation officials say so ("окупаційна влада")
+    return SourceInfo(canonical_name(phrase), side, kind, False)
+
+
+def describe_cyrillic(phrase: str, reg: Registry, people: dict[str, SourceInfo]) -> SourceInfo | None:
+    """Registry entry (as written, then in the nominative), else the phrase's own words, else an earlier
+    mention of the same surname; None when the phrase does not read as a speaker."""
+    for p in (phrase, _nominative_phrase(phrase)):
+        hit = reg.find(p)
+        if hit is not None:
+            e = hit[0]
+            return SourceInfo(e.name, e.side, e.kind, True)
+    words = _phrase_words(phrase)
+    if words and words[-1] in people:
+        return people[words[-1]]
+    return _rule_info(phrase)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " ,.:;—–-«»\"“”'\n":
+        a += 1
+    while b > a and text[b - 1] in " ,.:;—–-\n":
+        b -= 1
+    return a, b
+
+
+def _n_words(s: str) -> int:
+    return len(_WORD_RE.findall(s))
+
+
+class _Found:
+    def __init__(self, start: int, end: int, src: tuple[int, int], cue: str, info: SourceInfo) -> None:
+        self.start, self.end, self.src, self.cue, self.info = start, end, src, cue, info
+
+
+_PIECE_SPLIT_RE = re.compile(r"\s\|\|\s|\n+")
+# A reference back to the sentence before: "Про це повідомляють росЗМІ", "Об этом сообщил губернатор".
+_BACKREF_RE = re.compile(r"(?:про це|про це також|об этом|об этом также|це|это)\s*$", re.I)
+# Where a subject phrase can start: a clause boundary, or a capitalised preposition after a lower-case word
+# (headlines glued together without a full stop: "... операция России В российском Минобороны сообщили").
+_SUBJECT_CUT_RE = re.compile(r",|»,|\sщо\s|\sчто\s|\.|\s[—–-]\s|:|\s(?=[ВУ]\s)|\|\|")
+
+
+def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, p = [], a
+    for m in _PIECE_SPLIT_RE.finditer(text, a, b):
+        out.append((p, m.start()))
+        p = m.end()
+    out.append((p, b))
+    return [(x, y) for x, y in (_trim(text, x, y) for x, y in out) if x < y]
+
+
+def _trailing(text: str, a: int, b: int, reg: Registry, people: dict[str, SourceInfo]) -> _Found | None:
+    """"..., — повідомив X" / "... — X" / "... - голова ОДА"."""
+    dashes = list(_DASH_RE.finditer(text, a, b))
+    if not dashes:
+        return None
+    d = dashes[-1]
+    cue = CUE_RE.match(text, d.end())
+    s0, s1 = _trim(text, cue.end() if cue else d.end(), b)
+    m = re.search(r"[,;:.]", text[s0:s1])  # "— написав Кулеба, додавши ...": the source ends at the comma
+    if m:
+        s1 = s0 + m.start()
+    if s0 >= s1 or _n_words(text[s0:s1]) > MAX_SOURCE_WORDS or d.start() <= a:
+        return None
+    info = describe_cyrillic(text[s0:s1], reg, people)
+    return None if info is None else _Found(a, b, (s0, s1), cue.group() if cue else d.group().strip(" ,"), info)
+
+
+def _anchored(text: str, a: int, b: int, prev: int, reg: Registry, people: dict[str, SourceInfo]) -> list[_Found]:
+    """Leading "X: ...", subjects before reporting verbs, "за даними X", impersonal cues; each claim runs to
+    the next one."""
+    found: list[_Found] = []
+    colon = text.find(":", a, b)
+    if colon > a and _n_words(text[a:colon]) <= 5:
+        s0, s1 = _trim(text, a, colon)
+        info = describe_cyrillic(text[s0:s1], reg, people)
+        if info is not None and (info.known or info.kind != "other"):
+            found.append(_Found(a, b, (s0, s1), ":", info))
+    for cue in CUE_RE.finditer(text, a, b):
+        left = text[a : cue.start()]
+        if _BACKREF_RE.fullmatch(left.strip()) or (not left.strip() and prev < a):
+            # "Про це повідомляють росЗМІ": the source follows the verb, the statement is the sentence before.
+            s0, s1 = _trim(text, cue.end(), b)
+            if s0 < s1 and _n_words(text[s0:s1]) <= MAX_SOURCE_WORDS:
+                info = describe_cyrillic(text[s0:s1], reg, people)
+                if info is not None:
+                    found.append(_Found(prev, b, (s0, s1), cue.group(), info))
+            continue
+        cuts = [m.end() for m in _SUBJECT_CUT_RE.finditer(left)]
+        s0 = a + cuts[-1] if cuts else a
+        s0, s1 = _trim(text, s0, cue.start())
+        pm = re.match(r"(?:у|в|во)\s+", text[s0:s1], re.I)
+        if pm:
+            s0 += pm.end()  # "У Генштабі підтвердили", "В российском Минобороны сообщили"
+        if s0 >= s1 or _n_words(text[s0:s1]) > MAX_SOURCE_WORDS:
+            continue
+        if any(f.src[0] <= s0 < f.src[1] or s0 <= f.src[0] < s1 for f in found):
+            continue
+        info = describe_cyrillic(text[s0:s1], reg, people)
+        if info is not None:
+            start = s0 - (pm.end() if pm else 0)
+            found.append(_Found(start if found else min(start, a), b, (s0, s1), cue.group(), info))
+    if not found:
+        m = PHRASE_RE.search(text, a, b)
+        if m:
+            stop = re.search(r"[,.;:!?]|\s[—–-]\s", text[m.end() : b])
+            s0, s1 = _trim(text, m.end(), m.end() + stop.start() if stop else b)
+            if s0 < s1 and _n_words(text[s0:s1]) <= MAX_SOURCE_WORDS:
+                info = describe_cyrillic(text[s0:s1], reg, people)
+                if info is not None:
+                    found.append(_Found(a, b, (s0, s1), m.group().strip(), info))
+    if not found:
+        m = IMPERSONAL_RE.search(text, a, b)
+        if m:
+            found.append(_Found(a, b, (m.start(), m.end()), m.group(),
+                                SourceInfo("unattributed", "unknown", "other", False)))
+    found.sort(key=lambda f: f.start)
+    for f, nxt in zip(found, found[1:], strict=False):
+        if nxt.start > f.start:
+            f.end = _trim(text, f.start, nxt.start)[1]
+    return found
+
+
+def _sentence_claims(text: str, a: int, b: int, prev: int, reg: Registry,
+                     people: dict[str, SourceInfo]) -> list[_Found]:
+    out: list[_Found] = []
+    for x, y in _pieces(text, a, b):
+        t = _trailing(text, x, y, reg, people)
+        out += [t] if t is not None else _anchored(text, x, y, prev if x == a else x, reg, people)
+    return out
+
+
+def extract_claims_cyrillic(doc: Document, registry: Registry | None = None) -> list[Claim]:
+    """One Claim per attributed sentence of a Ukrainian/Russian document (see the module doc)."""
+    reg = registry or load_registry()
+    text = doc.body
+    people: dict[str, SourceInfo] = {}
+    claims: list[Claim] = []
+    spans = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+    prev = 0
+    for a, b in spans:
+        b = min(b, len(text))
+        for f in _sentence_claims(text, a, b, prev, reg, people):
+            s0, s1 = f.src
+            words = _phrase_words(text[s0:s1])
+            if words and words[-1][:1].isupper() and f.info.kind != "other" or (words and f.info.known):
+                people.setdefault(words[-1], f.info)  # "Олексій Кулеба" ... later "— написав Кулеба"
+            src = SourceRef(text[s0:s1], s0, s1, f.info.name, f.info.side, f.info.kind)
+            negated = bool(DENY_RE.search(text, f.start, f.end))
+            claims.append(Claim(f.start, f.end, text[f.start:f.end], src, f.cue, negated=negated,
+                                said_on=doc.published, urls=[doc.url] if doc.url else []))
+        prev = a
+    return claims
