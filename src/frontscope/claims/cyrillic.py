@@ -97,6 +97,10 @@ def _rule_info(phrase: str) -> SourceInfo | None:
         # A proper name ("Арестович", "Вілкул"): capitalised words only, up to three.
         if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
             return None
+        from frontscope.geo.morph import word_info
+
+        if any(word_info(w)[0] and not w.isupper() for w in words):
+            return None  # "Как сообщил", "Он заявил": a capitalised common word or pronoun, not a name
         kind = "other"
     ru = any(re.search(r"(?<![\w-])" + s, low) for s in _RU_STEMS)
     ua = any(re.search(r"(?<![\w-])" + s, low) for s in _UA_STEMS)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from frontscope.geo.extra import EXTRA
 from frontscope.geo.gazetteer import Gazetteer
-from frontscope.geo.morph import nominatives, word_info
+from frontscope.geo.morph import adjective_before_noun, is_adjective, nominatives, word_info
 from frontscope.geo.normalize import name_key
 from frontscope.geo.recognize import STOP_KEYS, Recognizer, Span
 from frontscope.geo.resolve import Resolver
@@ -60,15 +60,62 @@ PLACE_BEFORE = {
     "з", "зі", "до", "от", "від", "через", "на", "над", "за", "між", "между", "поруч", "рядом", "районі",
     "районе", "по", "село", "селі", "села", "селу", "селом", "селище", "селищі", "селища", "поселок", "поселке",
     "поселка", "посёлок", "посёлке", "місто", "місті", "міста", "містом", "город", "городе", "города",
-    "м.", "с.", "смт", "пгт", "пос.", "сел.", "міста-", "деревня", "деревне",
+    "м.", "с.", "смт", "пгт", "пос.", "сел.", "міста-", "деревня", "деревне", "пункт", "пункта", "пункте",
+    "пункті", "н.п.", "нп", "посёлка", "селения", "селение", "хутор", "хутора", "хуторе",
 }
+# The English recogniser's stop keys (people, units, media), less the ones that are English-only: "Dnepr" is a
+# Russian group of forces in English text but the city of Dnipro in Russian; "Nova", "Novaya" start names.
+STOP = STOP_KEYS - {name_key(w) for w in "Dnepr Nova Novaya Port Many Hromada Kh Su Mi Ka Tu Il Mir Star Sun".split()}
+_SPEAKER_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?:сообщил[аи]?|заявил[аи]?|рассказал[аи]?|отметил[аи]?|написал[аи]?|сказал[аи]?|уточнил[аи]?|"
+    r"повідомив|повідомила|заявив|заявила|розповів|розповіла|зазначив|зазначила|написав|написала|сказав|сказала|"
+    r"синоптик|иеромонах|митрополит|депутат|сенатор|политолог|политик|экономист|економіст|аналитик|аналітик|"
+    r"эксперт|експерт|блогер|журналист|журналіст|корреспондент|кореспондент)"
+    r"(?:\s+(?:РИА|ТАСС|RT|ИА|агентству|изданию|виданню|телеканалу|Новости|Новостям|\"[^\"]{1,30}\"|«[^»]{1,30}»)){0,3}\s+$")
+# Cities abroad whose names Ukrainian villages share: no Ukrainian id unless a settlement word says so.
+FOREIGN_CITIES = {name_key(w) for w in """
+Париж Берлін Берлин Лондон Вашингтон Нью-Йорк Рим Мадрид Варшава Прага Відень Вена Будапешт Бухарест Кишинів
+Кишинев Мінськ Минск Вільнюс Вильнюс Рига Таллінн Таллин Гельсінкі Хельсинки Стокгольм Осло Копенгаген Брюссель
+Амстердам Женева Цюрих Анкара Стамбул Тбілісі Тбилиси Єреван Ереван Баку Астана Ташкент Пекін Пекин Токіо Токио
+Сеул Пхеньян Делі Дели Тегеран Дамаск Бейрут Багдад Каїр Каир Ер-Ріяд Эр-Рияд Доха Дубай Тель-Авів Тель-Авив
+Єрусалим Иерусалим Газа Афіни Афины Белград Нови-Сад Софія София Братислава Познань Краків Краков Гданськ Гданьск
+Плоцьк Плоцк Жешув Люблін Люблин Вроцлав Мюнхен Гамбург Франкфурт Кельн Мілан Милан Неаполь Барселона Лісабон
+Лиссабон Дублін Дублин Оттава Торонто Монреаль Чикаго Мехіко Мехико Гавана Каракас Сідней Сидней Москва
+Петербург Санкт-Петербург Новосибірськ Новосибирск Єкатеринбург Екатеринбург Казань Челябінськ Челябинск Самара
+Омськ Омск Уфа Красноярськ Красноярск Перм Пермь Воронеж Волгоград Краснодар Саратов Тюмень Тольятті Тольятти
+Іжевськ Ижевск Барнаул Ульяновськ Ульяновск Іркутськ Иркутск Хабаровськ Хабаровск Ярославль Владивосток Махачкала
+Томськ Томск Оренбург Кемерово Рязань Астрахань Пенза Липецьк Липецк Тула Чебоксари Чебоксары Калінінград
+Калининград Брянськ Брянск Курськ Курск Бєлгород Белгород Орел Орёл Смоленськ Смоленск Твер Тверь Калуга Рибінськ
+Рыбинск Благовєщенськ Благовещенск Мурманськ Мурманск Архангельськ Архангельск Сочі Сочи Новоросійськ Новороссийск
+Таганрог Грозний Грозный Владикавказ Нальчик Ставрополь Псков Петрозаводськ Петрозаводск Якутськ Якутск Чита
+Енгельс Энгельс Моздок Міллерово Миллерово Єйськ Ейск Анапа Геленджик Туапсе Вязьма Кострома Іваново Иваново
+""".split()}
+RIVER_BEFORE = {"річка", "річки", "річку", "річці", "річкою", "река", "реки", "реку", "реке", "рекой", "р."}
+SETTLEMENT_WORDS = {"село", "селі", "села", "селу", "селом", "селище", "селищі", "селища", "поселок", "поселке",
+                    "поселка", "посёлок", "посёлке", "посёлка", "пункт", "пункта", "пункте", "пункті", "н.п.", "с.",
+                    "смт", "пгт", "хутор", "хутора", "хуторе"}
 # Countries and bodies that GeoNames also lists as villages or alternate names.
 NOT_PLACES = {name_key(w) for w in """
 Україна України Україні Україну Украина Украины Украине Украину Росія Росії Росію Россия России Россию
 Білорусь Беларусь Білорусі Беларуси Польща Польша США Європа Европа Молдова Грузія Грузия Туреччина Турция
 Генштаб Генштабі Генштабу Генштаба Міноборони Минобороны Кремль Кремля Бог Господь Слава Перемога Победа
-Мир Свобода Воля Надія Надежда Правда Новини Новости Известия Телеграм Telegram
-""".split()}
+Мир Свобода Воля Надія Надежда Правда Новини Новости Известия Телеграм Telegram Алтай Урал Кавказ Ангола Нігерія
+Нигерия Судан Сомалі Сомали Ефіопія Эфиопия Кенія Кения Марокко Алжир Туніс Тунис Палестина Ліван Ливан Йорданія
+Иордания Кувейт Оман Бахрейн Малайзія Малайзия Індонезія Индонезия Філіппіни Филиппины Камбоджа Лаос Непал
+Китай Корея Японія Япония Індія Индия Німеччина Германия ФРН ФРГ Франція Франция Італія Италия Іспанія Испания
+Туреччина Турция Ізраїль Израиль Іран Иран Сирія Сирия Ірак Ирак Єгипет Египет Вірменія Армения Азербайджан
+Казахстан Узбекистан Таджикистан Киргизія Киргизия Молдавія Молдавия Румунія Румыния Угорщина Венгрия
+Словаччина Словакия Чехія Чехия Британія Британия Великобританія Великобритания Англія Англия Америка Канада
+Мексика Бразилія Бразилия Аргентина Чилі Чили Колумбія Колумбия Куба Венесуела Венесуэла Фінляндія Финляндия
+Швеція Швеция Норвегія Норвегия Данія Дания Естонія Эстония Латвія Латвия Литва Австрія Австрия Швейцарія
+Швейцария Бельгія Бельгия Нідерланди Нидерланды Голландія Голландия Греція Греция Кіпр Кипр Болгарія Болгария
+Сербія Сербия Хорватія Хорватия Словенія Словения Албанія Албания Македонія Македония Португалія Португалия
+Ірландія Ирландия Ісландія Исландия Таїланд Таиланд В'єтнам Вьетнам Монголія Монголия КНДР Афганістан
+Афганистан Пакистан Саудівська Аравія Саудовская Аравия Катар Ємен Йемен Лівія Ливия Африка Азія Азия Австралія
+Австралия Абхазія Абхазия Осетія Осетия Чечня Дагестан Татарстан Башкирія Башкирия Сибір Сибирь
+""".split()} | {name_key(w) for w in ("Південна Корея", "Южная Корея", "Північна Корея", "Северная Корея",
+                                     "Саудівська Аравія", "Саудовская Аравия", "Сполучені Штати", "Соединенные Штаты",
+                                     "Євросоюз", "Евросоюз", "Європейський Союз", "Европейский союз")}
 
 # Colloquial names of oblasts (and Crimea), nominative, Ukrainian and Russian; value: the oblast's short name.
 COLLOQUIAL = {
@@ -86,13 +133,19 @@ COLLOQUIAL = {
 }
 RUSSIAN_REGION_KEYS = {k.removesuffix(" oblast").removesuffix(" krai") for k, xs in EXTRA.items()
                        if any(x.kind == "oblast" and x.country == "RU" for x in xs)}
-FOREIGN_GATE_MAX_POP = 50_000
+FOREIGN_GATE_MAX_POP = 50_000  # a town this big is meant even in a sentence about a Russian region
 # A town this big is in the dictionaries as a place; a capitalised dictionary word naming only smaller places
 # ("Пожежа", "Перемога") needs place-like context.
 TOWN_POP = 10_000
 # Acronyms after an adjective that make it part of an administration's name.
 ORG_NEXT_PREFIXES = ("округ", "угрупован", "группировк", "флот", "командуван", "командован", "армі", "арми")
-ORG_NEXT = {"ова", "ода", "вца", "мва", "рва", "рда", "ога", "гвса", "ову", "ові", "оду", "оді", "ови", "оди"}  # a town this big is meant even in a sentence about a Russian region
+# Plants named after a town but not in it (the Zaporizhzhia NPP is at Enerhodar) count the same way.
+ORG_NEXT = {"ова", "ода", "вца", "мва", "рва", "рда", "ога", "гвса", "ову", "ові", "оду", "оді", "ови", "оди",
+            "аес", "аэс", "тес", "тэс", "гес", "гэс"}
+# "Брянской, Белгородской и Ростовской областями": adjectives in a list before a plural unit word.
+_LIST_UNIT_RE = re.compile(
+    rf"(?:\s*,\s*|\s+(?:и|і|та|й)\s+)(?:[{_UP}][\w'’ʼ-]+(?:\s*,\s*|\s+(?:и|і|та|й)\s+))*[{_UP}][\w'’ʼ-]+\s+"
+    r"(област(?:ями|ях|ей|і|и)|краями|краях|районами|районах|районів|районов)(?![\w-])")
 
 
 @dataclass(slots=True)
@@ -187,7 +240,7 @@ class CyrillicRecognizer:
         self.gaz = gaz
         self.rec = rec
         self.index = gaz.by_key
-        self._oblast_by_short = {name: code for code, name in gaz.oblasts.items()}
+        self.lang = ""
 
     # Look-ups ------------------------------------------------------------------------------------------
 
@@ -199,7 +252,7 @@ class CyrillicRecognizer:
         best_key, best_rank = "", (-1, -1, -1)
         for f in forms:
             k = name_key(f)
-            if not k or k in STOP_KEYS or k in NOT_PLACES:
+            if not k or k in STOP or k in NOT_PLACES:
                 continue
             rs = self.index.get(k, [])
             xs = EXTRA.get(k, [])
@@ -247,8 +300,12 @@ class CyrillicRecognizer:
 
     # Recognition ---------------------------------------------------------------------------------------
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    def find(self, text: str, start: int = 0, end: int | None = None, lang: str = "") -> list[Span]:
+        """Place spans of `text[start:end]`; `lang` ("uk"/"ru") picks the dictionary that judges whether a
+        capitalised word is a common word or a surname."""
         end = len(text) if end is None else end
+        self.lang = lang
+        self._people: set[str] = set()  # words this document uses in people's names ("Дэвид Ли Коут")
         spans: list[Span] = []
         for run in _runs(text, start, end):
             spans.extend(self._match_run(text, run, end))
@@ -261,16 +318,28 @@ class CyrillicRecognizer:
         i = 0
         while i < len(run):
             tok = run[i]
-            if tok.word.isupper() and len(tok.word) > 1:  # ЗСУ, ЛНР, НПЗ
-                i += 1
+            if (tok.word.isupper() and len(tok.word) > 1) or len(tok.word) < 3 or tok.word in self._people:
+                i += 1  # ЗСУ, ЛНР, НПЗ; "Ко" (a two-letter word is no name here); a person named before
                 continue
-            common, given, _ = word_info(tok.word)
+            if i == 0 and text[tok.start - 1 : tok.start] in "\"«“„'" and tok.start > 0:
+                i += len(run)  # "Мен Тревел", «Солар»: a name in quotes is a firm's, a ship's, an operation's
+                continue
+            common, given, surname = word_info(tok.word, self.lang)
             if given and i + 1 < len(run) and not run[i + 1].word.isupper():
-                i += 2  # "Олексій Кулеба": a given name and the surname after it are a person
+                # "Олексій Кулеба", "Дэвид Ли Коут": a given name and the capitalised words after it are a person.
+                self._people.update(t.word for t in run[i + 1 :])
+                i = len(run)
+                continue
+            skip = self._not_place(run, i)
+            if skip:
+                i += skip
                 continue
             span, n = None, 1
             for n in range(min(MAX_TOKENS, len(run) - i), 0, -1):
-                span = self._match(text, run[i : i + n], limit, common if n == 1 else False)
+                if n == 1 and i + 1 < len(run) and not run[i + 1].word.isupper() and is_adjective(tok.word, self.lang):
+                    break  # "Великой Отечественной", "Высшего Совета": an adjective inside a longer non-place name
+                span = self._match(text, run[i : i + n], limit, common if n == 1 else False,
+                                   surname if n == 1 else False, given if n == 1 else False)
                 if span is not None:
                     break
             if span is None:
@@ -280,13 +349,28 @@ class CyrillicRecognizer:
             i += n
         return out
 
-    def _match(self, text: str, toks: list[_Tok], limit: int, common: bool) -> Span | None:
+    def _not_place(self, run: list[_Tok], i: int) -> int:
+        """How many words from `i` name a country or another non-place ("Южная Корея", "Китая"); 0 if none."""
+        for n in range(min(MAX_TOKENS, len(run) - i), 0, -1):
+            lists = [nominatives(t.word)[:4] for t in run[i : i + n]]
+            keys = {name_key(" ".join(c)) for c in itertools.product(*lists)}
+            if keys & NOT_PLACES or (n == 1 and keys & STOP):
+                return n  # "Китая", "Южная Корея"; a person's name in any case ("Залужным")
+            if n > 1 and {name_key(f) for f in lists[-1]} & NOT_PLACES:
+                return n  # "Восточной Азии", "Северной Кореи": a qualified country or continent
+        return 0
+
+    def _match(self, text: str, toks: list[_Tok], limit: int, common: bool, surname: bool = False,
+               given: bool = False) -> Span | None:
         s, e = toks[0].start, toks[-1].end
         words = [t.word for t in toks]
         nxt, nxt_end = _next_word(text, e, limit)
+        listed = _LIST_UNIT_RE.match(text, e, limit) if len(toks) == 1 else None
+        if listed is not None:
+            nxt, nxt_end = listed.group(1).lower(), e  # the unit word is shared; the span is the adjective
         # 1. An adjective before a unit word: oblast, krai, raion, hromada.
-        if nxt in OBLAST_UNIT or nxt in KRAI_UNIT:
-            hit = self._oblast(words + (["край"] if nxt in KRAI_UNIT else []))
+        if nxt in OBLAST_UNIT or nxt in KRAI_UNIT or nxt.startswith(("област", "краями", "краях")):
+            hit = self._oblast(words + (["край"] if nxt in KRAI_UNIT or nxt.startswith("кра") else []))
             if hit is not None:
                 side, key = hit
                 sp = Span(s, e, key, [], [], kind_hint="oblast", out_end=nxt_end)
@@ -295,7 +379,7 @@ class CyrillicRecognizer:
                     if nxt in KRAI_UNIT:
                         sp.key = f"{key} krai"
                 return sp
-        if len(toks) == 1 and nxt in RAION_UNIT:
+        if len(toks) == 1 and (nxt in RAION_UNIT or nxt.startswith("район")):
             key = self._raion(words[0])
             if key is not None:
                 return Span(s, e, key, [], [], kind_hint="raion", out_end=nxt_end)
@@ -316,6 +400,8 @@ class CyrillicRecognizer:
         cap = 8 if len(toks) <= 2 else 4
         combos = [" ".join(c) for c in itertools.product(*(fl[:cap] for fl in forms_lists))]
         key, rows, extras = self._rows(combos)
+        if ({name_key(c) for c in combos} & FOREIGN_CITIES) and _prev_words(text, s)[0] not in SETTLEMENT_WORDS:
+            return Span(s, e, key, [], [], out_end=e, notes=["abroad"])  # "в Париже": not Paryzh, Zhytomyr Oblast
         if nxt in ORG_NEXT or nxt.startswith(ORG_NEXT_PREFIXES) or _next_word(text, nxt_end, limit)[0].startswith("округ"):
             return None  # "Волинська ОВА", "Південного військового округу": an administration or a command
         if len(toks) == 1 and nxt.startswith(FACILITY_PREFIXES + DIRECTION_PREFIXES):
@@ -323,13 +409,23 @@ class CyrillicRecognizer:
             if sp is not None:
                 return sp
         if rows or extras:
-            small = all(int(self.gaz.population[r]) < TOWN_POP for r in rows) and not extras
+            # Only villages, or a town only through an alternate name ("Сумма" is not Sumy).
+            small = not extras and all(int(self.gaz.population[r]) < TOWN_POP or not self.gaz.is_primary(r, key)
+                                       for r in rows)
             # A dictionary word naming only villages, or a nationality adjective ("Українські" is also
             # Ukrainsk), is a place only where a place name would stand.
-            nationality = any(f.startswith(NOT_TOWN_ADJ) for f in forms_lists[0][1:3])
-            if ((common and small) or nationality) and not self._place_context(text, s, e):
+            nationality = any(f.startswith(NOT_TOWN_ADJ) for f in forms_lists[0][:3])
+            # A surname that is also a village's name ("Рогов", "Белоусов" in a Russian post) likewise; and an
+            # adjective before the noun it qualifies ("Украинский пленный", "Высшего госсовета", "Северный
+            # флот") is an attribute, not a name.
+            if len(toks) == 1 and adjective_before_noun(words[0], nxt, self.lang):
+                return None  # "в Белом доме", "на Крымском мосту": context does not make these places
+            if (((common or surname or given) and small) or nationality or self._after_reporting_verb(text, s)) \
+                    and not self._place_context(text, s, e):
                 return None
             sp = Span(s, e, key, rows, extras, out_end=e)
+            if _prev_words(text, s)[0] in RIVER_BEFORE:
+                sp.kind_hint = "river"  # "форсировали реку Оскол", "на річці Інгулець"
             if nxt.startswith(DIRECTION_PREFIXES):
                 sp.notes.append("direction")
             return sp
@@ -349,11 +445,17 @@ class CyrillicRecognizer:
         return sp
 
     @staticmethod
+    def _after_reporting_verb(text: str, s: int) -> bool:
+        """"сообщил РИА Новости Рогов", "заявив Гайдай": the word after a reporting verb is its speaker."""
+        return bool(_SPEAKER_BEFORE_RE.search(text, max(0, s - 60), s))
+
+    @staticmethod
     def _place_context(text: str, s: int, e: int) -> bool:
         """Whether a capitalised common word stands where a place name would: after a preposition or a
         settlement word, or glossed with its region ("Майское (Крым)")."""
-        if text.startswith(" (", e):
-            return True
+        gloss = re.match(r" \(([\w'’ʼ-]+)", text[e : e + 40])
+        if gloss and not gloss.group(1).isupper():
+            return True  # "Майское (Крым)"; not "Гаврилов (КПРФ)"
         p1, p2 = _prev_words(text, s)
         if p1 in PLACE_BEFORE:
             return True
@@ -369,15 +471,22 @@ class CyrillicRecognizer:
             return
         ua_oblasts = [sp for sp in spans if sp.kind_hint == "oblast" and "foreign_region" not in sp.notes]
         for sp in spans:
-            if sp.kind_hint is not None or not sp.rows:
+            raion = sp.kind_hint == "raion"
+            if not (raion or (sp.kind_hint is None and sp.rows)):
                 continue
             a, b = _sentence_bounds(text, sp.start)
             if not any(a <= f.start < b for f in foreign) or any(a <= o.start < b for o in ua_oblasts):
                 continue
-            if max(int(self.gaz.population[r]) for r in sp.rows) >= FOREIGN_GATE_MAX_POP:
+            # "в Каменском районе Ростовской области", "Суджа (Курская область)": the region right after the name
+            # places it, however big its Ukrainian namesake; a town merely in the same sentence keeps its id.
+            attached = any(_ATTACHED_RE.fullmatch(text, sp.out_end, f.start) for f in foreign if f.start >= sp.out_end)
+            if not raion and not attached and max(int(self.gaz.population[r]) for r in sp.rows) >= FOREIGN_GATE_MAX_POP:
                 continue
-            sp.rows = []
-            sp.notes.append("foreign")
+            sp.rows, sp.extras, sp.kind_hint = [], [], None
+            sp.notes.append("foreign_raion" if raion else "foreign")
+
+
+_ATTACHED_RE = re.compile(r"\s*[,(]?\s*(?:(?:в|у|во|району|районі|районе|района|р-н|р-не)\s+)?")
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -395,8 +504,11 @@ def to_place_mentions(rec: CyrillicRecognizer, doc: Document, spans: list[Span],
         if "hromada" in sp.notes:
             pm.kind, pm.geonameid, pm.lat, pm.lon, pm.name = "other", None, None, None, None
             pm.country = rec.gaz.country or None
-        elif "foreign" in sp.notes:
-            pm.kind, pm.country, pm.confidence, pm.resolved_by = "settlement", "RU", 0.5, "country gate"
+        elif "abroad" in sp.notes:
+            pm.country, pm.resolved_by, pm.confidence = None, "abroad", 0.5
+        elif "foreign" in sp.notes or "foreign_raion" in sp.notes:
+            pm.kind = "raion" if "foreign_raion" in sp.notes else "settlement"
+            pm.country, pm.confidence, pm.resolved_by = "RU", 0.5, "country gate"
         elif "foreign_region" in sp.notes:
             pm.country = "RU"
         elif "region" in sp.notes:

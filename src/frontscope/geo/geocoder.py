@@ -68,11 +68,12 @@ def geocode_text(doc: Document) -> list[PlaceMention]:
     """Place mentions of `doc.body`, resolved, without storing them on the document."""
     rec, res = _engine()
     end = doc.body_end if doc.body_end is not None else len(doc.text)
-    if (doc.language or detect_language(doc.text)) in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own recogniser
+    lang = doc.language or detect_language(doc.text)
+    if lang in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own recogniser
         from frontscope.geo.cyrillic import to_place_mentions
 
         crec = _cyrillic()
-        return to_place_mentions(crec, doc, crec.find(doc.text, 0, end), res)
+        return to_place_mentions(crec, doc, crec.find(doc.text, 0, end, lang), res)
     leftovers: list[Span] = []
     spans = rec.find(doc.text, 0, end, leftovers)
     spans += [sp for sp in leftovers if "unit" in sp.notes]  # foreign "X Oblast": kept without coordinates

@@ -90,29 +90,63 @@ def nominatives(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100_000)
-def word_info(word: str) -> tuple[bool, bool, bool]:
-    """(known common word, given name, surname or patronymic) by the dictionaries' best parses.
+def word_info(word: str, lang: str = "") -> tuple[bool, bool, bool]:
+    """(known common word, given name, surname or patronymic) by the dictionaries' best parses, in the
+    document's language ("uk"/"ru") when given (a Ukrainian town's genitive can be a Russian surname:
+    "Старокостянтинова"), else in both.
 
     A known common word is one the dictionary holds as an ordinary noun/adjective/verb... and not as a
     place: "Пожежа" (fire), "Перемога" (victory). Capitalised at a sentence start, such words are no place
     unless the context says so."""
     w = word.lower()
-    common = False
-    name = surname = False
-    for lang in ("uk", "ru"):
-        parses = analyzer(lang).parse(w)
+    common = name = surname = False
+    for lg in (lang,) if lang in ("uk", "ru") else ("uk", "ru"):
+        parses = analyzer(lg).parse(w)
         if not parses:
             continue
         top = max(p.score for p in parses)
-        best = [p for p in parses if p.score >= top * 0.5]
+        best = [p for p in parses if p.score >= top * 0.5 and p.is_known]
         tags = {g for p in best for g in p.tag.grammemes}
-        if "Geox" in tags:
-            return False, False, False
-        known = any(p.is_known for p in best)
-        if known and not tags & {"Name", "Surn", "Patr", "Orgn", "Abbr", "UNKN", "LATN"}:
-            common = True
-        if known and "Name" in tags:
+        if not best:
+            continue
+        # A surname or given name stays one even when a place shares it ("Воронов"); a common word does not.
+        if "Name" in tags:
             name = True
-        if known and tags & {"Surn", "Patr"}:
+        if tags & {"Surn", "Patr"}:
             surname = True
+        if "Geox" not in tags and not tags & {"Name", "Surn", "Patr", "Orgn", "Abbr", "UNKN", "LATN"}:
+            common = True
     return common, name, surname
+
+
+_CASE = {"loc2": "loct", "gen2": "gent", "acc2": "accs", "gen1": "gent", "loc1": "loct"}  # "на мосту" is loct
+
+
+def adjective_before_noun(word: str, next_word: str, lang: str = "") -> bool:
+    """Whether `word` reads as an adjective agreeing with the lower-case noun after it ("Северный флот",
+    "в Белом доме"; not "у Кропивницькому влучання", where case and gender differ)."""
+    if not next_word or not next_word[:1].islower():
+        return False
+    langs = (lang,) if lang in ("uk", "ru") else ("uk", "ru")
+    for lg in langs:
+        a = analyzer(lg)
+        # Unknown adjectives count too ("на Кондратьевском проспекте"), when the noun after them is known.
+        adjs = [p for p in a.parse(word.lower()) if p.tag.POS == "ADJF" and (p.is_known or p.score >= 0.3)]
+        nouns = [p for p in a.parse(next_word) if p.tag.POS == "NOUN" and p.is_known]
+        for x in adjs:
+            for y in nouns:
+                if _CASE.get(x.tag.case, x.tag.case) != _CASE.get(y.tag.case, y.tag.case) or x.tag.number != y.tag.number:
+                    continue
+                if x.tag.number == "plur" or x.tag.gender is None or y.tag.gender is None or x.tag.gender == y.tag.gender:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def is_adjective(word: str, lang: str = "") -> bool:
+    """Whether the dictionary's best reading of `word` is a known adjective ("Великой", "Высшего")."""
+    for lg in (lang,) if lang in ("uk", "ru") else ("uk", "ru"):
+        parses = analyzer(lg).parse(word.lower())
+        if parses and parses[0].is_known and parses[0].tag.POS == "ADJF" and "Geox" not in parses[0].tag:
+            return True
+    return False
