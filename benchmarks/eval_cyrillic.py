@@ -93,6 +93,9 @@ def place_counts(gold: list[dict], pred: list[PlaceMention], gaz: Gazetteer, mis
         if not ok and misses is not None:
             misses.append((g, hit))
     if misses is not None:
+        for g in gold:
+            if g["kind"] != "settlement" and not any(overlaps((p.start, p.end), (g["start"], g["end"])) for p in pred):
+                misses.append((g, None))
         for p in pred:
             if not any(overlaps((p.start, p.end), (g["start"], g["end"])) for g in gold):
                 misses.append((None, p))

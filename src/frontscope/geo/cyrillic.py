@@ -193,6 +193,14 @@ def _prev_words(text: str, pos: int) -> tuple[str, str]:
     return m.group(1).lower(), ""
 
 
+_ABBREV_BEFORE_RE = re.compile(r"(?<![\w])(?:с|м|смт|пгт|пос|сел|г|н\.п)\.\s*$")
+
+
+def _settlement_word_before(text: str, pos: int) -> bool:
+    """"в селі X", "у с.X", "поселок X", "населенный пункт X": the name is a settlement's."""
+    return _prev_words(text, pos)[0] in SETTLEMENT_WORDS or bool(_ABBREV_BEFORE_RE.search(text, max(0, pos - 8), pos))
+
+
 def _sentence_initial(text: str, pos: int) -> bool:
     k = pos - 1
     while k >= 0 and text[k] in " \t\u00a0«\"“„'(":
@@ -342,6 +350,10 @@ class CyrillicRecognizer:
                                    surname if n == 1 else False, given if n == 1 else False)
                 if span is not None:
                     break
+            if span is None and _settlement_word_before(text, tok.start):
+                # "в селі Крячки": a settlement the gazetteer lacks is still a settlement mention (no id).
+                span, n = Span(tok.start, tok.end, name_key(tok.word), [], [], out_end=tok.end,
+                               notes=["unknown_settlement"]), 1
             if span is None:
                 i += 1
                 continue
@@ -370,13 +382,14 @@ class CyrillicRecognizer:
             nxt, nxt_end = listed.group(1).lower(), e  # the unit word is shared; the span is the adjective
         # 1. An adjective before a unit word: oblast, krai, raion, hromada.
         if nxt in OBLAST_UNIT or nxt in KRAI_UNIT or nxt.startswith(("област", "краями", "краях")):
-            hit = self._oblast(words + (["край"] if nxt in KRAI_UNIT or nxt.startswith("кра") else []))
-            if hit is not None:
+            krai = nxt in KRAI_UNIT or nxt.startswith("кра")
+            hit = self._oblast(words)
+            if hit is not None and (not krai or hit[0] == "ru"):
                 side, key = hit
                 sp = Span(s, e, key, [], [], kind_hint="oblast", out_end=nxt_end)
                 if side == "ru":
                     sp.notes.append("foreign_region")
-                    if nxt in KRAI_UNIT:
+                    if krai and f"{key} krai" in EXTRA:
                         sp.key = f"{key} krai"
                 return sp
         if len(toks) == 1 and (nxt in RAION_UNIT or nxt.startswith("район")):
@@ -457,7 +470,7 @@ class CyrillicRecognizer:
         if gloss and not gloss.group(1).isupper():
             return True  # "Майское (Крым)"; not "Гаврилов (КПРФ)"
         p1, p2 = _prev_words(text, s)
-        if p1 in PLACE_BEFORE:
+        if p1 in PLACE_BEFORE or _settlement_word_before(text, s):
             return True
         # "в окупованих Пологах": one adjective or participle between the preposition and the name.
         if p2 in PLACE_BEFORE and p2 not in ("на", "за") and p1.endswith(("их", "ому", "ій", "ом", "ых", "ой", "ім", "ем")):
@@ -504,6 +517,8 @@ def to_place_mentions(rec: CyrillicRecognizer, doc: Document, spans: list[Span],
         if "hromada" in sp.notes:
             pm.kind, pm.geonameid, pm.lat, pm.lon, pm.name = "other", None, None, None, None
             pm.country = rec.gaz.country or None
+        elif "unknown_settlement" in sp.notes:
+            pm.kind, pm.country, pm.resolved_by = "settlement", rec.gaz.country or None, "settlement word"
         elif "abroad" in sp.notes:
             pm.country, pm.resolved_by, pm.confidence = None, "abroad", 0.5
         elif "foreign" in sp.notes or "foreign_raion" in sp.notes:
