@@ -414,7 +414,7 @@ def extract_claims(
     if doc.language in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: their own attribution shapes
         from frontscope.claims.cyrillic import extract_claims_cyrillic
 
-        doc.claims.extend(extract_claims_cyrillic(doc, reg))
+        doc.claims.extend(extract_claims_cyrillic(doc, registry))
         return
     text = doc.text
     heading_starts = {h.start for h in doc.headings}

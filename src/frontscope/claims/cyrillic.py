@@ -17,7 +17,21 @@ from __future__ import annotations
 
 import re
 
-from frontscope.claims.sources import Registry, SourceInfo, canonical_name, load_registry
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from frontscope.claims.sources import (
+    BUILTIN,
+    ENV_VAR,
+    Registry,
+    SourceEntry,
+    SourceInfo,
+    canonical_name,
+    load_registry,
+)
+from frontscope.model import SIDES, SOURCE_KINDS
 from frontscope.model import Claim, Document, SourceRef
 
 _V = r"(?:в|ла|ло|ли)"  # past-tense endings: повідомив / повідомила / повідомило / повідомили
@@ -63,6 +77,24 @@ _KIND_STEMS: list[tuple[str, tuple[str, ...]]] = [
 _NOT_SPEAKER = r"(?:операц|війн|войн|новин|новост|відео|видео|фото|онлайн|хроні|хрони|головне|главное)"
 _RU_STEMS = ("рос", "рф", "кремл", "окупац", "оккупац", "лнр", "днр", "москв", "путін", "путин", "минобороны")
 _UA_STEMS = ("україн", "украин", "зсу", "всу", "ова", "ода", "вца", "київ", "киев", "генштаб")
+
+
+@lru_cache(maxsize=4)
+def cyrillic_registry(user: str | None = None) -> Registry:
+    """The registry with the `[[cyrillic]]` tables of `sources.toml` (and of the user file) merged in."""
+    base = load_registry(user)
+    merged = {e.name: SourceEntry(e.name, e.side, e.kind, list(e.aliases)) for e in base.entries}
+    for path in [BUILTIN, *([Path(user)] if user else [])]:
+        with open(path, "rb") as f:
+            rows = tomllib.load(f).get("cyrillic", [])
+        for row in rows:
+            side, kind = row.get("side", "unknown"), row.get("kind", "other")
+            if side not in SIDES or kind not in SOURCE_KINDS:
+                raise ValueError(f"{path}: source {row.get('name')!r} has side {side!r} / kind {kind!r}")
+            old = merged.get(row["name"])
+            aliases = list(dict.fromkeys([*(old.aliases if old else []), *row.get("aliases", [])]))
+            merged[row["name"]] = SourceEntry(row["name"], side, kind, aliases)
+    return Registry(list(merged.values()))
 
 
 def _phrase_words(phrase: str) -> list[str]:
@@ -241,7 +273,7 @@ def _sentence_claims(text: str, a: int, b: int, prev: int, reg: Registry,
 
 def extract_claims_cyrillic(doc: Document, registry: Registry | None = None) -> list[Claim]:
     """One Claim per attributed sentence of a Ukrainian/Russian document (see the module doc)."""
-    reg = registry or load_registry()
+    reg = registry or cyrillic_registry(os.environ.get(ENV_VAR) or None)
     text = doc.body
     people: dict[str, SourceInfo] = {}
     claims: list[Claim] = []
