@@ -173,7 +173,9 @@ class _Found:
         self.start, self.end, self.src, self.cue, self.info = start, end, src, cue, info
 
 
-_PIECE_SPLIT_RE = re.compile(r"\s\|\|\s|\n+")
+# Pieces of a sentence read separately: glued headlines ("||"), lines, and sentences the segmenter left joined
+# ("... Кім. «Ситуація ...»").
+_PIECE_SPLIT_RE = re.compile(r"\s\|\|\s|\n+|(?<=[.!?])\s+(?=[«\"“A-ZА-ЯІЇЄҐЁ])")
 # A reference back to the sentence before: "Про це повідомляють росЗМІ", "Об этом сообщил губернатор".
 _BACKREF_RE = re.compile(r"(?:про це|про це також|об этом|об этом также|це|это)\s*$", re.I)
 # Where a subject phrase can start: a clause boundary, or a capitalised preposition after a lower-case word
@@ -230,6 +232,16 @@ def _anchored(text: str, a: int, b: int, prev: int, reg: Registry, people: dict[
         cuts = [m.end() for m in _SUBJECT_CUT_RE.finditer(left)]
         s0 = a + cuts[-1] if cuts else a
         s0, s1 = _trim(text, s0, cue.start())
+        if s0 >= s1 and left.rstrip().endswith(","):
+            # "ЗСУ звільнили Куп'янськ, повідомили в Генштабі": the speaker follows the verb.
+            t0, t1 = _trim(text, cue.end(), b)
+            pm = re.match(r"(?:у|в|во)\s+", text[t0:t1], re.I)
+            t0 += pm.end() if pm else 0
+            if t0 < t1 and _n_words(text[t0:t1]) <= MAX_SOURCE_WORDS:
+                info = describe_cyrillic(text[t0:t1], reg, people)
+                if info is not None:
+                    found.append(_Found(a, b, (t0, t1), cue.group(), info))
+            continue
         pm = re.match(r"(?:у|в|во)\s+", text[s0:s1], re.I)
         if pm:
             s0 += pm.end()  # "У Генштабі підтвердили", "В российском Минобороны сообщили"

@@ -91,16 +91,16 @@ def nominatives(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=100_000)
 def word_info(word: str, lang: str = "") -> tuple[bool, bool, bool]:
-    """(known common word, given name, surname or patronymic) by the dictionaries' best parses, in the
-    document's language ("uk"/"ru") when given (a Ukrainian town's genitive can be a Russian surname:
-    "Старокостянтинова"), else in both.
+    """(known common word, given name, surname or patronymic) by the dictionaries' best parses. Names are
+    read in the document's language ("uk"/"ru") when given (a Ukrainian town's genitive can be a Russian
+    surname: "Старокостянтинова"), else in both.
 
     A known common word is one the dictionary holds as an ordinary noun/adjective/verb... and not as a
     place: "Пожежа" (fire), "Перемога" (victory). Capitalised at a sentence start, such words are no place
     unless the context says so."""
     w = word.lower()
     common = name = surname = False
-    for lg in (lang,) if lang in ("uk", "ru") else ("uk", "ru"):
+    for lg in ("uk", "ru"):
         parses = analyzer(lg).parse(w)
         if not parses:
             continue
@@ -110,9 +110,11 @@ def word_info(word: str, lang: str = "") -> tuple[bool, bool, bool]:
         if not best:
             continue
         # A surname or given name stays one even when a place shares it ("Воронов"); a common word does not.
-        if "Name" in tags:
+        # Names are judged in the document's language only; a common word in either (short texts are often
+        # too short to tell the language).
+        if "Name" in tags and lg == (lang or lg):
             name = True
-        if tags & {"Surn", "Patr"}:
+        if tags & {"Surn", "Patr"} and lg == (lang or lg):
             surname = True
         if "Geox" not in tags and not tags & {"Name", "Surn", "Patr", "Orgn", "Abbr", "UNKN", "LATN"}:
             common = True
