@@ -30,7 +30,6 @@ from collections import Counter
 from pathlib import Path
 
 from eval_claims import score as claim_score
-
 from frontscope.events.cyrillic import extract_control_cyrillic
 from frontscope.geo.gazetteer import Gazetteer, get_gazetteer, haversine_km
 from frontscope.geo.geocoder import geocode_text

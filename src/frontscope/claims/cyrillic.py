@@ -15,9 +15,8 @@ below); a bare surname takes the side and kind of the earlier full mention of th
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -31,8 +30,7 @@ from frontscope.claims.sources import (
     canonical_name,
     load_registry,
 )
-from frontscope.model import SIDES, SOURCE_KINDS
-from frontscope.model import Claim, Document, SourceRef
+from frontscope.model import SIDES, SOURCE_KINDS, Claim, Document, SourceRef
 
 _V = r"(?:в|ла|ло|ли)"  # past-tense endings: повідомив / повідомила / повідомило / повідомили
 _CUE_UK = (rf"повідоми{_V}|повідомля(?:є|ють)|заяви{_V}|заявля(?:є|ють)|написа{_V}|напиш\w+|підтверди{_V}|"
