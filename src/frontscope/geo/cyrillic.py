@@ -269,6 +269,8 @@ class CyrillicRecognizer:
             for r in rs:
                 if r not in rows:
                     rows.append(r)
+                # Main names first, then population: reading the word as written first was tried and lost more
+                # (inflected forms are alternate names of odd places: "Миргороді", "Луганске") than it won.
                 rank = (int(self.gaz.fclass[r] == "P"), int(self.gaz.is_primary(r, k)), int(self.gaz.population[r]))
                 if rank > best_rank:
                     best_key, best_rank = k, rank
@@ -314,6 +316,7 @@ class CyrillicRecognizer:
         end = len(text) if end is None else end
         self.lang = lang
         self._people: set[str] = set()  # words this document uses in people's names ("Дэвид Ли Коут")
+        self._last_end = -1  # end of the last place span found (a list continues it)
         spans: list[Span] = []
         for run in _runs(text, start, end):
             spans.extend(self._match_run(text, run, end))
@@ -358,6 +361,7 @@ class CyrillicRecognizer:
                 i += 1
                 continue
             out.append(span)
+            self._last_end = span.out_end
             i += n
         return out
 
@@ -462,8 +466,7 @@ class CyrillicRecognizer:
         """"сообщил РИА Новости Рогов", "заявив Гайдай": the word after a reporting verb is its speaker."""
         return bool(_SPEAKER_BEFORE_RE.search(text, max(0, s - 60), s))
 
-    @staticmethod
-    def _place_context(text: str, s: int, e: int) -> bool:
+    def _place_context(self, text: str, s: int, e: int) -> bool:
         """Whether a capitalised common word stands where a place name would: after a preposition or a
         settlement word, or glossed with its region ("Майское (Крым)")."""
         gloss = re.match(r" \(([\w'’ʼ-]+)", text[e : e + 40])
@@ -472,6 +475,8 @@ class CyrillicRecognizer:
         p1, p2 = _prev_words(text, s)
         if p1 in PLACE_BEFORE or _settlement_word_before(text, s):
             return True
+        if self._last_end >= 0 and _LIST_GAP_RE.fullmatch(text, self._last_end, s):
+            return True  # "у Житомирі та Черняхові": a member of a list of places
         # "в окупованих Пологах": one adjective or participle between the preposition and the name.
         if p2 in PLACE_BEFORE and p2 not in ("на", "за") and p1.endswith(("их", "ому", "ій", "ом", "ых", "ой", "ім", "ем")):
             return True
@@ -499,6 +504,7 @@ class CyrillicRecognizer:
             sp.notes.append("foreign_raion" if raion else "foreign")
 
 
+_LIST_GAP_RE = re.compile(r"\s*(?:,\s*|\s(?:та|і|й|и|або|или)\s+)(?:(?:у|в|під|под|біля|возле)\s+)?")
 _ATTACHED_RE = re.compile(r"\s*[,(]?\s*(?:(?:в|у|во|району|районі|районе|района|р-н|р-не)\s+)?")
 
 
