@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from frontscope.geo.extra import EXTRA
 from frontscope.geo.gazetteer import Gazetteer
-from frontscope.geo.morph import adjective_before_noun, is_adjective, nominatives, word_info
-from frontscope.geo.normalize import name_key
+from frontscope.geo.morph import adjective_before_noun, nominatives, word_info
+from frontscope.geo.normalize import ALIASES, name_key
 from frontscope.geo.recognize import STOP_KEYS, Recognizer, Span
 from frontscope.geo.resolve import Resolver
 from frontscope.model import Document, PlaceMention
@@ -196,6 +196,14 @@ def _prev_words(text: str, pos: int) -> tuple[str, str]:
 _ABBREV_BEFORE_RE = re.compile(r"(?<![\w])(?:с|м|смт|пгт|пос|сел|г|н\.п)\.\s*$")
 
 
+def _facility_before(text: str, pos: int) -> bool:
+    """"аеродромі Чорнобаївка", "аэродром «Бельбек»": a facility noun before a name (at `pos`, or at the quote
+    opening it) makes it a place's name."""
+    if pos > 0 and text[pos - 1] in "\"«“„'":
+        pos -= 1
+    return _prev_words(text, pos)[0].startswith(FACILITY_PREFIXES)
+
+
 def _settlement_word_before(text: str, pos: int) -> bool:
     """"в селі X", "у с.X", "поселок X", "населенный пункт X": the name is a settlement's."""
     return _prev_words(text, pos)[0] in SETTLEMENT_WORDS or bool(_ABBREV_BEFORE_RE.search(text, max(0, pos - 8), pos))
@@ -304,6 +312,7 @@ class CyrillicRecognizer:
                 return k
         for t in town_names_of_adjective(word):
             k = name_key(t)
+            k = ALIASES.get(k, k)  # "Харьковском районе": the Russian town name GeoNames lacks
             if k in keys:
                 return k
         return None
@@ -332,8 +341,10 @@ class CyrillicRecognizer:
             if (tok.word.isupper() and len(tok.word) > 1) or len(tok.word) < 3 or tok.word in self._people:
                 i += 1  # ЗСУ, ЛНР, НПЗ; "Ко" (a two-letter word is no name here); a person named before
                 continue
-            if i == 0 and text[tok.start - 1 : tok.start] in "\"«“„'" and tok.start > 0:
-                i += len(run)  # "Мен Тревел", «Солар»: a name in quotes is a firm's, a ship's, an operation's
+            if i == 0 and tok.start > 0 and text[tok.start - 1] in "\"«“„'" and not _facility_before(text, tok.start):
+                # "Мен Тревел", «Солар»: a name in quotes is a firm's, a ship's, an operation's (but "аеродром
+                # «Гвардійське»" is a place's)
+                i += len(run)
                 continue
             common, given, surname = word_info(tok.word, self.lang)
             if given and i + 1 < len(run) and not run[i + 1].word.isupper():
@@ -347,7 +358,8 @@ class CyrillicRecognizer:
                 continue
             span, n = None, 1
             for n in range(min(MAX_TOKENS, len(run) - i), 0, -1):
-                if n == 1 and i + 1 < len(run) and not run[i + 1].word.isupper() and is_adjective(tok.word, self.lang):
+                if n == 1 and i + 1 < len(run) and adjective_before_noun(tok.word, run[i + 1].word, self.lang,
+                                                                         capitalised=True):
                     break  # "Великой Отечественной", "Высшего Совета": an adjective inside a longer non-place name
                 span = self._match(text, run[i : i + n], limit, common if n == 1 else False,
                                    surname if n == 1 else False, given if n == 1 else False)
@@ -372,7 +384,9 @@ class CyrillicRecognizer:
             keys = {name_key(" ".join(c)) for c in itertools.product(*lists)}
             if keys & NOT_PLACES or (n == 1 and keys & STOP):
                 return n  # "Китая", "Южная Корея"; a person's name in any case ("Залужным")
-            if n > 1 and {name_key(f) for f in lists[-1]} & NOT_PLACES:
+            if n > 1 and {name_key(f) for f in lists[-1]} & NOT_PLACES and all(
+                    adjective_before_noun(t.word, run[i + n - 1].word, self.lang, capitalised=True)
+                    for t in run[i : i + n - 1]):
                 return n  # "Восточной Азии", "Северной Кореи": a qualified country or continent
         return 0
 
@@ -381,7 +395,7 @@ class CyrillicRecognizer:
         s, e = toks[0].start, toks[-1].end
         words = [t.word for t in toks]
         nxt, nxt_end = _next_word(text, e, limit)
-        listed = _LIST_UNIT_RE.match(text, e, limit) if len(toks) == 1 else None
+        listed = _LIST_UNIT_RE.match(text, e, limit) if len(toks) == 1 and _ADJ_UNIT_RE.search(words[0]) else None
         if listed is not None:
             nxt, nxt_end = listed.group(1).lower(), e  # the unit word is shared; the span is the adjective
         # 1. An adjective before a unit word: oblast, krai, raion, hromada.
@@ -473,7 +487,7 @@ class CyrillicRecognizer:
         if gloss and not gloss.group(1).isupper():
             return True  # "Майское (Крым)"; not "Гаврилов (КПРФ)"
         p1, p2 = _prev_words(text, s)
-        if p1 in PLACE_BEFORE or _settlement_word_before(text, s):
+        if p1 in PLACE_BEFORE or _settlement_word_before(text, s) or _facility_before(text, s):
             return True
         if self._last_end >= 0 and _LIST_GAP_RE.fullmatch(text, self._last_end, s):
             return True  # "у Житомирі та Черняхові": a member of a list of places
@@ -504,6 +518,9 @@ class CyrillicRecognizer:
             sp.notes.append("foreign_raion" if raion else "foreign")
 
 
+# An adjective that can name an oblast or raion ("Київській", "Харьковской"); "Києві", "Львові" cannot.
+_ADJ_UNIT_RE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|зк|ськ)(?:а|ая|ої|ой|ій|ою|ую|у|і|ий|ый|ого|ому|им|ім|ом|ым|их|ых|ими|ыми|ие|ые|ей)$",
+                          re.I)
 _LIST_GAP_RE = re.compile(r"\s*(?:,\s*|\s(?:та|і|й|и|або|или)\s+)(?:(?:у|в|під|под|біля|возле)\s+)?")
 _ATTACHED_RE = re.compile(r"\s*[,(]?\s*(?:(?:в|у|во|району|районі|районе|района|р-н|р-не)\s+)?")
 

@@ -124,17 +124,20 @@ def word_info(word: str, lang: str = "") -> tuple[bool, bool, bool]:
 _CASE = {"loc2": "loct", "gen2": "gent", "acc2": "accs", "gen1": "gent", "loc1": "loct"}  # "на мосту" is loct
 
 
-def adjective_before_noun(word: str, next_word: str, lang: str = "") -> bool:
+def adjective_before_noun(word: str, next_word: str, lang: str = "", capitalised: bool = False) -> bool:
     """Whether `word` reads as an adjective agreeing with the lower-case noun after it ("Северный флот",
-    "в Белом доме"; not "у Кропивницькому влучання", where case and gender differ)."""
-    if not next_word or not next_word[:1].islower():
+    "в Белом доме"; not "у Кропивницькому влучання", where case and gender differ). With `capitalised`, the
+    next word is a capitalised noun or adjective of a longer name ("Великой Отечественной", "Высшего Совета";
+    not "в Луцьку Росія")."""
+    if not next_word or (not capitalised and not next_word[:1].islower()) or next_word.isupper():
         return False
     langs = (lang,) if lang in ("uk", "ru") else ("uk", "ru")
     for lg in langs:
         a = analyzer(lg)
         # Unknown adjectives count too ("на Кондратьевском проспекте"), when the noun after them is known.
         adjs = [p for p in a.parse(word.lower()) if p.tag.POS == "ADJF" and (p.is_known or p.score >= 0.3)]
-        nouns = [p for p in a.parse(next_word) if p.tag.POS == "NOUN" and p.is_known]
+        pos = ("NOUN", "ADJF") if capitalised else ("NOUN",)
+        nouns = [p for p in a.parse(next_word.lower()) if p.tag.POS in pos and p.is_known]
         for x in adjs:
             for y in nouns:
                 if _CASE.get(x.tag.case, x.tag.case) != _CASE.get(y.tag.case, y.tag.case) or x.tag.number != y.tag.number:
