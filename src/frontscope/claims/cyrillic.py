@@ -56,7 +56,10 @@ MAX_SOURCE_WORDS = 7
 
 # Stems that make a phrase a speaker, with the kind they give (first match wins), and side stems.
 _KIND_STEMS: list[tuple[str, tuple[str, ...]]] = [
-    ("other", ("експерт", "эксперт", "аналітик", "аналитик", "джерел", "источник")),  # "військовий експерт"
+    ("other", ("експерт", "эксперт", "аналітик", "аналитик", "джерел", "источник", "адвокат", "прокурор",
+               "обвинител", "обвинувач", "слідч", "следовател", "детектив", "суд", "лікар", "врач", "рятувальник",
+               "спасател", "мешкан", "жител", "свідк", "свидетел", "представник", "представител", "прес-служб",
+               "пресс-служб")),  # "військовий експерт" is an expert first
     ("local_official", ("ова", "ода", "вца", "мва", "ова.", "голова", "глава", "губернатор", "мер ", "мэр",
                         "адміністрац", "администрац", "влада", "власти", "власть", "очільник", "начальник ова")),
     ("military", ("генштаб", "генеральн", "штаб", "міноборони", "минобороны", "міністерство оборони",
@@ -173,7 +176,8 @@ class _Found:
 
 # Pieces of a sentence read separately: glued headlines ("||"), lines, and sentences the segmenter left joined
 # ("... Кім. «Ситуація ...»").
-_PIECE_SPLIT_RE = re.compile(r"\s\|\|\s|\n+|(?<=[.!?])\s+(?=[«\"“A-ZА-ЯІЇЄҐЁ])")
+_PIECE_SPLIT_RE = re.compile(r"\s\|\|\s|\n+|\s{2,}|(?<=[.!?*])\s+(?=[«\"“*A-ZА-ЯІЇЄҐЁ])")
+_COLON_RE = re.compile(r":(?=\s)")  # a colon that opens a statement, not the one in "https://"
 # A reference back to the sentence before: "Про це повідомляють росЗМІ", "Об этом сообщил губернатор".
 _BACKREF_RE = re.compile(r"(?:про це|про це також|об этом|об этом также|це|это)\s*$", re.I)
 # Where a subject phrase can start: a clause boundary, or a capitalised preposition after a lower-case word
@@ -190,76 +194,128 @@ def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in (_trim(text, x, y) for x, y in out) if x < y]
 
 
+_OPENERS = {"однако", "но", "а", "и", "также", "затем", "позже", "позднее", "ранее", "спустя", "тогда", "проте",
+            "але", "і", "й", "та", "також", "потім", "згодом", "раніше", "вчора", "вчера", "сегодня", "сьогодні",
+            "утром", "вечером", "ночью", "уранці", "увечері", "вночі", "впоследствии", "кроме", "крім", "того"}
+# Where a speaker phrase ends: "Олег Кипер в своем телеграм-канале", "Washington Post, ссылаясь на источники".
+_SOURCE_TAIL_RE = re.compile(r"\s(?:в|во|на|у|із|из|через|со ссылкой|ссылаясь|з посиланням|посилаючись)\s|,|\s\(")
+_SPEAKER_STEMS = tuple(st.strip() for _, stems in _KIND_STEMS for st in stems)
+
+
+def _clean_source(text: str, s0: int, s1: int) -> tuple[int, int]:
+    """The speaker inside a phrase: markup, emoji and quotes off the ends, leading connectives and time
+    adverbials off ("Спустя полчаса Воздушные силы Украины", "Однако в среду МИД страны"), trailing
+    "в телеграме" / "со ссылкой на ..." off."""
+    while s0 < s1 and not (text[s0].isalnum() or text[s0] in "«“\""):
+        s0 += 1
+    m = _SOURCE_TAIL_RE.search(text, s0 + 1, s1)
+    if m and m.start() > s0:
+        s1 = m.start()
+    while s1 > s0 and not (text[s1 - 1].isalnum() or text[s1 - 1] in "»”\""):
+        s1 -= 1
+    # The first word that can start a speaker (capitalised and no connective, or a speaker/side stem), with the
+    # adjectives right before it ("місцеві ЗМІ", "российское Министерство обороны").
+    words = list(_WORD_RE.finditer(text, s0, s1))
+    anchor = None
+    for k, w in enumerate(words):
+        low = w.group().lower().strip("«»“”\"")
+        if low in _OPENERS or low in ("в", "у", "во"):
+            continue
+        if w.group()[:1].isupper() or w.group()[:1] in "«“\"" or low.startswith(_SPEAKER_STEMS + _RU_STEMS + _UA_STEMS):
+            anchor = k
+            break
+    if anchor is None:
+        return s0, s0
+    while anchor > 0 and _is_adjective_word(words[anchor - 1].group()):
+        anchor -= 1
+    s0 = words[anchor].start()
+    return s0, s1
+
+
+def _is_adjective_word(word: str) -> bool:
+    from frontscope.geo.morph import analyzer  # deferred: loads the dictionaries
+
+    low = word.lower()
+    if not word[:1].islower() or low in _OPENERS:
+        return False
+    return any(p.tag.POS in ("ADJF", "PRTF") and p.is_known for lg in ("uk", "ru") for p in analyzer(lg).parse(low)[:2])
+
+
+def _nominative(word: str) -> bool:
+    from frontscope.geo.morph import analyzer
+
+    return any("nomn" in p.tag for lg in ("uk", "ru") for p in analyzer(lg).parse(word.lower())[:3])
+
+
+def _speaker(text: str, s0: int, s1: int, reg: Registry,
+             people: dict[str, SourceInfo]) -> tuple[tuple[int, int], SourceInfo] | None:
+    s0, s1 = _clean_source(text, s0, s1)
+    if s0 >= s1 or _n_words(text[s0:s1]) > MAX_SOURCE_WORDS or "](" in text[s0:s1]:
+        return None
+    info = describe_cyrillic(text[s0:s1], reg, people)
+    return None if info is None else ((s0, s1), info)
+
+
 def _trailing(text: str, a: int, b: int, reg: Registry, people: dict[str, SourceInfo]) -> _Found | None:
     """"..., — повідомив X" / "... — X" / "... - голова ОДА"."""
     dashes = list(_DASH_RE.finditer(text, a, b))
     if not dashes:
         return None
     d = dashes[-1]
+    if d.start() <= a:
+        return None
     cue = CUE_RE.match(text, d.end())
     s0, s1 = _trim(text, cue.end() if cue else d.end(), b)
     m = re.search(r"[,;:.]", text[s0:s1])  # "— написав Кулеба, додавши ...": the source ends at the comma
     if m:
         s1 = s0 + m.start()
-    if s0 >= s1 or _n_words(text[s0:s1]) > MAX_SOURCE_WORDS or d.start() <= a:
+    hit = _speaker(text, s0, s1, reg, people)
+    if hit is None:
         return None
-    info = describe_cyrillic(text[s0:s1], reg, people)
-    return None if info is None else _Found(a, b, (s0, s1), cue.group() if cue else d.group().strip(" ,"), info)
+    (h0, h1), info = hit
+    if cue is None and not info.known and info.kind == "other" and not _nominative(_phrase_words(text[h0:h1])[-1]):
+        return None  # "... — Уинстона Черчилля": without a verb, only a subject (nominative) is a speaker
+    return _Found(a, b, hit[0], cue.group() if cue else d.group().strip(" ,"), info)
 
 
 def _anchored(text: str, a: int, b: int, prev: int, reg: Registry, people: dict[str, SourceInfo]) -> list[_Found]:
     """Leading "X: ...", subjects before reporting verbs, "за даними X", impersonal cues; each claim runs to
     the next one."""
     found: list[_Found] = []
-    colon = text.find(":", a, b)
-    if colon > a and _n_words(text[a:colon]) <= 5:
-        s0, s1 = _trim(text, a, colon)
-        info = describe_cyrillic(text[s0:s1], reg, people)
-        if info is not None and (info.known or info.kind != "other"):
-            found.append(_Found(a, b, (s0, s1), ":", info))
+    colon = _COLON_RE.search(text, a, b)
+    if colon and colon.start() > a and _n_words(text[a : colon.start()]) <= 5 and not CUE_RE.search(text, a, colon.start()):
+        hit = _speaker(text, a, colon.start(), reg, people)
+        if hit is not None and (hit[1].known or hit[1].kind != "other"):
+            found.append(_Found(a, b, hit[0], ":", hit[1]))
     for cue in CUE_RE.finditer(text, a, b):
         left = text[a : cue.start()]
-        if _BACKREF_RE.fullmatch(left.strip()) or (not left.strip() and prev < a):
+        if _BACKREF_RE.fullmatch(left.strip(" *")) or (not left.strip(" *") and prev < a):
             # "Про це повідомляють росЗМІ": the source follows the verb, the statement is the sentence before.
-            s0, s1 = _trim(text, cue.end(), b)
-            if s0 < s1 and _n_words(text[s0:s1]) <= MAX_SOURCE_WORDS:
-                info = describe_cyrillic(text[s0:s1], reg, people)
-                if info is not None:
-                    found.append(_Found(prev, b, (s0, s1), cue.group(), info))
+            hit = _speaker(text, cue.end(), b, reg, people)
+            if hit is not None:
+                found.append(_Found(prev, b, hit[0], cue.group(), hit[1]))
             continue
         cuts = [m.end() for m in _SUBJECT_CUT_RE.finditer(left)]
         s0 = a + cuts[-1] if cuts else a
         s0, s1 = _trim(text, s0, cue.start())
         if s0 >= s1 and left.rstrip().endswith(","):
             # "ЗСУ звільнили Куп'янськ, повідомили в Генштабі": the speaker follows the verb.
-            t0, t1 = _trim(text, cue.end(), b)
-            pm = re.match(r"(?:у|в|во)\s+", text[t0:t1], re.I)
-            t0 += pm.end() if pm else 0
-            if t0 < t1 and _n_words(text[t0:t1]) <= MAX_SOURCE_WORDS:
-                info = describe_cyrillic(text[t0:t1], reg, people)
-                if info is not None:
-                    found.append(_Found(a, b, (t0, t1), cue.group(), info))
+            hit = _speaker(text, cue.end(), b, reg, people)
+            if hit is not None:
+                found.append(_Found(a, b, hit[0], cue.group(), hit[1]))
             continue
-        pm = re.match(r"(?:у|в|во)\s+", text[s0:s1], re.I)
-        if pm:
-            s0 += pm.end()  # "У Генштабі підтвердили", "В российском Минобороны сообщили"
-        if s0 >= s1 or _n_words(text[s0:s1]) > MAX_SOURCE_WORDS:
+        if s0 >= s1 or any(f.src[0] <= s0 < f.src[1] or s0 <= f.src[0] < s1 for f in found):
             continue
-        if any(f.src[0] <= s0 < f.src[1] or s0 <= f.src[0] < s1 for f in found):
-            continue
-        info = describe_cyrillic(text[s0:s1], reg, people)
-        if info is not None:
-            start = s0 - (pm.end() if pm else 0)
-            found.append(_Found(start if found else min(start, a), b, (s0, s1), cue.group(), info))
+        hit = _speaker(text, s0, s1, reg, people)  # "У Генштабі", "В российском Минобороны": preposition off
+        if hit is not None:
+            found.append(_Found(s0 if found else min(s0, a), b, hit[0], cue.group(), hit[1]))
     if not found:
         m = PHRASE_RE.search(text, a, b)
         if m:
             stop = re.search(r"[,.;:!?]|\s[—–-]\s", text[m.end() : b])
-            s0, s1 = _trim(text, m.end(), m.end() + stop.start() if stop else b)
-            if s0 < s1 and _n_words(text[s0:s1]) <= MAX_SOURCE_WORDS:
-                info = describe_cyrillic(text[s0:s1], reg, people)
-                if info is not None:
-                    found.append(_Found(a, b, (s0, s1), m.group().strip(), info))
+            hit = _speaker(text, m.end(), m.end() + stop.start() if stop else b, reg, people)
+            if hit is not None:
+                found.append(_Found(a, b, hit[0], m.group().strip(), hit[1]))
     if not found:
         m = IMPERSONAL_RE.search(text, a, b)
         if m:
