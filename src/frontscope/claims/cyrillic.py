@@ -158,9 +158,10 @@ def describe_cyrillic(phrase: str, reg: Registry, people: dict[str, SourceInfo])
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " ,.:;—–-«»\"“”'\n":
+    """Without surrounding spaces, punctuation and Markdown emphasis ("**")."""
+    while a < b and text[a] in " ,.:;—–-«»\"“”'\n*_\u00a0":
         a += 1
-    while b > a and text[b - 1] in " ,.:;—–-\n":
+    while b > a and text[b - 1] in " ,.:;—–-\n*_\u00a0":
         b -= 1
     return a, b
 
@@ -298,7 +299,7 @@ def _anchored(text: str, a: int, b: int, prev: int, reg: Registry, people: dict[
         cuts = [m.end() for m in _SUBJECT_CUT_RE.finditer(left)]
         s0 = a + cuts[-1] if cuts else a
         s0, s1 = _trim(text, s0, cue.start())
-        if s0 >= s1 and left.rstrip().endswith(","):
+        if s0 >= s1 and left.rstrip(" *").endswith(","):
             # "ЗСУ звільнили Куп'янськ, повідомили в Генштабі": the speaker follows the verb.
             hit = _speaker(text, cue.end(), b, reg, people)
             if hit is not None:

@@ -25,13 +25,17 @@ from frontscope.model import Claim, ControlStatement, Document
 BASE_CONFIDENCE = {"confirmed": 0.9, "assessed": 0.75, "claimed": 0.55, "denied": 0.6}
 _V = r"(?:в|ла|ло|ли|но|ні|на|ний|ного|ному|ним|ній|них|ні)"  # past-tense and participle endings (uk)
 _R = r"(?:л|ла|ло|ли|но|н|на|ны|нный|нного|нном|нной|нных)"  # (ru)
+# Participles only, never the nouns built on the same stem ("звільнення", "освобождение", "захоплення" name an
+# aim or a process): the endings below are those of the full and short participle.
+_PU = r"(?:ий|а|е|і|ого|ому|им|ій|ої|ою|их|ими)"  # Ukrainian participle endings (звільнен-ий, -а, -ого ...)
+_PR = r"(?:н?ый|н?ая|н?ое|н?ые|н?ого|н?ой|н?ом|н?ым|н?ых|н?ыми|а|о|ы)?"  # Russian (освобожден-ный, -а, short form)
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("gain", re.compile(
-        rf"(?<![\w-])(?:звільни{_V}|звільнен\w*|деокупува{_V}|деокупован\w*|відвоюва{_V}|повернули|"
+        rf"(?<![\w-])(?:звільни{_V}|звільнен{_PU}|деокупува{_V}|деокупован{_PU}|відвоюва{_V}|повернули|"
         rf"взяли під (?:повний )?контроль|взято під контроль|встановили (?:повний )?контроль над|"
-        rf"увійшли (?:до|в|у)|зайшли (?:до|в|у)|зайняли|захопи{_V}|захоплен\w*|окупува{_V}|"
-        rf"освободи{_R}|освобожден\w*|заня{_R}|заняты|взяли под (?:полный )?контроль|взят[оаы]? под контроль|"
-        rf"установили (?:полный )?контроль над|вошли в|зашли в|захвати{_R}|захвачен\w*|отвоева{_R})(?![\w-])",
+        rf"увійшли (?:до|в|у)|зайшли (?:до|в|у)|зайняли|захопи{_V}|захоплен{_PU}|окупува{_V}|"
+        rf"освободи{_R}|освобожден{_PR}|заня{_R}|заняты|взяли под (?:полный )?контроль|взят[оаы]? под контроль|"
+        rf"установили (?:полный )?контроль над|вошли в|зашли в|захвати{_R}|захвачен{_PR}|отвоева{_R})(?![\w-])",
         re.I)),
     ("withdraw", re.compile(
         r"(?<![\w-])(?:відступили з|вийшли з|залишили|покинули|відійшли з|отступили из|вышли из|оставили|"
@@ -62,6 +66,24 @@ _SPEAKER_VERB_RE = re.compile(r"^(?:звільн|деокуп|відвою|по�
                               r"зайня|заня|вошл|зашл|отвоев)", re.I)
 _ENEMY_VERB_RE = re.compile(r"^(?:захоп|окупув|захват|оккупир)", re.I)
 _CLAUSE_RE = re.compile(r"[;.!?]|\s[—–-]\s|,\s+(?:а|але|но|однак|однако)\s|\|\|")
+
+
+# Between a capture verb and its object only settlement words may stand ("освободили населенный пункт
+# Ильинка"); a locative ("заняли высотки в Курахово") makes the place the scene, not the thing taken.
+_OBJECT_GAP_RE = re.compile(
+    r"[\s*«\"]*(?:(?:населенн\w+|населен\w+)\s+пункт\w*|н\.\s?п\.|сел[оаіуеи]\w*|селищ\w*|поселок|посёлок|"
+    r"поселк\w*|город\w*|місто|міста|смт|пгт|хутор\w*|с\.)?[\s*«\"]*", re.I)
+_OBJECT_LIST_RE = re.compile(r"[\s*»\"]*(?:,|\s(?:и|та|і|й)\s)[\s*«\"]*", re.I)
+
+
+def _direct_objects(text: str, places: list, pos: int) -> list:
+    out = []
+    for p in places:
+        gap_re = _OBJECT_LIST_RE if out else _OBJECT_GAP_RE
+        if not gap_re.fullmatch(text, out[-1].end if out else pos, p.start):
+            break
+        out.append(p)
+    return out
 
 
 def _side_of(text: str) -> str:
@@ -128,7 +150,7 @@ def extract_control_cyrillic(doc: Document) -> list[ControlStatement]:
                 elif kind == "fighting":
                     objs = [p for p in inside if ca <= p.start < cb]
                 else:
-                    objs = [p for p in inside if t.end() <= p.start < cb]
+                    objs = _direct_objects(text, [p for p in inside if t.end() <= p.start < cb], t.end())
                 objs = [p for p in objs if p.start not in taken]
                 if not objs:
                     continue

@@ -366,9 +366,12 @@ class CyrillicRecognizer:
                 if span is not None:
                     break
             if span is None and _settlement_word_before(text, tok.start):
-                # "в селі Крячки": a settlement the gazetteer lacks is still a settlement mention (no id).
-                span, n = Span(tok.start, tok.end, name_key(tok.word), [], [], out_end=tok.end,
-                               notes=["unknown_settlement"]), 1
+                # "в селі Крячки", "населенный пункт Новая Ильинка": a settlement the gazetteer lacks is still a
+                # settlement mention (no id); its name is the whole capitalised run.
+                n = min(MAX_TOKENS, len(run) - i)
+                last = run[i + n - 1]
+                span = Span(tok.start, last.end, name_key(text[tok.start : last.end]), [], [], out_end=last.end,
+                            notes=["unknown_settlement"])
             if span is None:
                 i += 1
                 continue
