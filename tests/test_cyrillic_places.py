@@ -81,3 +81,11 @@ def test_english_documents_do_not_take_the_cyrillic_path() -> None:
     doc = Pipeline(["places"])(Document(text="Russian forces attacked near Kupyansk and Svatove."))
     assert doc.language == "en"
     assert [p.geonameid for p in doc.places] == [KUPIANSK, SVATOVE]
+
+
+def test_village_names_in_a_text_about_russia_keep_no_ukrainian_id() -> None:
+    got = by_text("Бои идут у села Коренево в Курской области. Туристы отдыхали в Мали.")
+    assert got["Коренево"].geonameid is None
+    assert got["Мали"].geonameid is None
+    # the same kind of name in a text that places it in Ukraine keeps its id
+    assert by_text("Российские войска освободили населенный пункт Ильинка в ДНР.")["Ильинка"].geonameid is not None

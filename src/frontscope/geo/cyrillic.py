@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from frontscope.geo.extra import EXTRA
 from frontscope.geo.gazetteer import Gazetteer
-from frontscope.geo.morph import adjective_before_noun, nominatives, word_info
+from frontscope.geo.morph import adjective_before_noun, is_known_place_ru, nominatives, word_info
 from frontscope.geo.normalize import ALIASES, name_key
 from frontscope.geo.recognize import STOP_KEYS, Recognizer, Span
 from frontscope.geo.resolve import Resolver
@@ -331,6 +331,7 @@ class CyrillicRecognizer:
             spans.extend(self._match_run(text, run, end))
         spans.sort(key=lambda s: s.start)
         self._foreign_gate(text, spans)
+        self._document_gate(text, spans)
         return spans
 
     def _match_run(self, text: str, run: list[_Tok], limit: int) -> list[Span]:
@@ -521,9 +522,32 @@ class CyrillicRecognizer:
             sp.notes.append("foreign_raion" if raion else "foreign")
 
 
+    def _document_gate(self, text: str, spans: list[Span]) -> None:
+        """In a text that places nothing in Ukraine (no Ukrainian oblast or raion, no ДНР/ЛНР/Донбас/Крим, no
+        Ukrainian town of 10,000), a village-only match is no Ukrainian village when the text names a Russian
+        region or the Russian dictionary knows the word as a place ("Коренево", "Мали", "Волге")."""
+        def ukrainian(sp: Span) -> bool:
+            if any(n in sp.notes for n in ("foreign_region", "foreign_raion", "foreign", "abroad")):
+                return False
+            return sp.kind_hint in ("oblast", "raion") or any(
+                int(self.gaz.population[r]) >= TOWN_POP and self.gaz.fclass[r] == "P" for r in sp.rows)
+        if any(ukrainian(sp) for sp in spans) or _UA_REGION_RE.search(text):
+            return
+        russian_region = any("foreign_region" in sp.notes for sp in spans)
+        for sp in spans:
+            if sp.kind_hint is not None or not sp.rows or "unknown_settlement" in sp.notes:
+                continue
+            if max(int(self.gaz.population[r]) for r in sp.rows) >= TOWN_POP:
+                continue
+            if russian_region or is_known_place_ru(text[sp.start : sp.end]):
+                sp.rows, sp.extras = [], []
+                sp.notes.append("abroad")
+
+
 # An adjective that can name an oblast or raion ("Київській", "Харьковской"); "Києві", "Львові" cannot.
 _ADJ_UNIT_RE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|зк|ськ)(?:а|ая|ої|ой|ій|ою|ую|у|і|ий|ый|ого|ому|им|ім|ом|ым|их|ых|ими|ыми|ие|ые|ей)$",
                           re.I)
+_UA_REGION_RE = re.compile(r"(?<![\w-])(?:ДНР|ЛНР|Донбас\w*|Донбасс\w*|Крим\w*|Крым\w*|Слобожанщин\w*|Приазов\w*)")
 _LIST_GAP_RE = re.compile(r"\s*(?:,\s*|\s(?:та|і|й|и|або|или)\s+)(?:(?:у|в|під|под|біля|возле)\s+)?")
 _ATTACHED_RE = re.compile(r"\s*[,(]?\s*(?:(?:в|у|во|району|районі|районе|района|р-н|р-не)\s+)?")
 

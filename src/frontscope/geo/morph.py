@@ -155,3 +155,10 @@ def is_adjective(word: str, lang: str = "") -> bool:
         if parses and parses[0].is_known and parses[0].tag.POS == "ADJF" and "Geox" not in parses[0].tag:
             return True
     return False
+
+
+@lru_cache(maxsize=100_000)
+def is_known_place_ru(word: str) -> bool:
+    """Whether the Russian dictionary holds `word` as a place name (Geox): big Ukrainian and Russian towns and
+    places abroad; Ukrainian villages mostly are not in it."""
+    return any("Geox" in p.tag for p in analyzer("ru").parse(word.lower())[:3] if p.is_known)
