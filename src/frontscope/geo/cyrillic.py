@@ -115,7 +115,8 @@ NOT_PLACES = {name_key(w) for w in """
 Австралия Абхазія Абхазия Осетія Осетия Чечня Дагестан Татарстан Башкирія Башкирия Сибір Сибирь
 """.split()} | {name_key(w) for w in ("Південна Корея", "Южная Корея", "Північна Корея", "Северная Корея",
                                      "Саудівська Аравія", "Саудовская Аравия", "Сполучені Штати", "Соединенные Штаты",
-                                     "Євросоюз", "Евросоюз", "Європейський Союз", "Европейский союз")}
+                                     "Євросоюз", "Евросоюз", "Європейський Союз", "Европейский союз",
+                                     "Республіка Корея", "Республика Корея", "Чеська Республіка", "Чешская Республика")}
 
 # Colloquial names of oblasts (and Crimea), nominative, Ukrainian and Russian; value: the oblast's short name.
 COLLOQUIAL = {
@@ -420,6 +421,11 @@ class CyrillicRecognizer:
                 return Span(s, e, key, [], [], kind_hint="raion", out_end=nxt_end)
         if len(toks) == 1 and nxt in HROMADA_UNIT:
             return Span(s, e, name_key(words[0]), [], [], kind_hint="hromada", out_end=nxt_end, notes=["hromada"])
+        if len(toks) == 1 and _ADJ_UNIT_RE.search(words[0]):
+            # "над Брянской, Калужской и Курской": a Russian region's adjective standing for the region.
+            hit = self._oblast(words)
+            if hit is not None and hit[0] == "ru":
+                return Span(s, e, hit[1], [], [], kind_hint="oblast", out_end=e, notes=["foreign_region"])
         forms_lists = [nominatives(w) for w in words]
         # 2. An oblast's colloquial name.
         if len(toks) == 1:

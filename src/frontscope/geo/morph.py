@@ -136,7 +136,7 @@ def adjective_before_noun(word: str, next_word: str, lang: str = "", capitalised
         a = analyzer(lg)
         # Unknown adjectives count too ("на Кондратьевском проспекте"), when the noun after them is known.
         adjs = [p for p in a.parse(word.lower()) if p.tag.POS == "ADJF" and (p.is_known or p.score >= 0.3)]
-        pos = ("NOUN", "ADJF") if capitalised else ("NOUN",)
+        pos = ("NOUN", "ADJF")  # "Центральная избирательная комиссия": adjectives chain before their noun
         nouns = [p for p in a.parse(next_word.lower()) if p.tag.POS in pos and p.is_known]
         for x in adjs:
             for y in nouns:
