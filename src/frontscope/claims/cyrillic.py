@@ -37,11 +37,14 @@ _CUE_UK = (rf"повідоми{_V}|повідомля(?:є|ють)|заяви{_V
            rf"підтверджу(?:є|ють)|стверджу(?:є|ють)|стверджува{_V}|виявив|виявила|виявили|розповів|розповіла|"
            rf"розповіли|зазначи{_V}|наголоси{_V}|поінформува{_V}|інформу(?:є|ють)|уточни{_V}|сказа{_V}|"
            rf"дода{_V}|спростува{_V}|спростову(?:є|ють)|переда(?:є|ють)|пише|пишуть|показа{_V}|опублікува{_V}|"
-           rf"звітува{_V}|звітує|анонсува{_V}")
+           rf"звітува{_V}|звітує|анонсува{_V}|назва{_V}|прокоментува{_V}|відпові{_V}|поясни{_V}|попереди{_V}|"
+           rf"оголоси{_V}|визна{_V}|вважа(?:є|ють)")
 _CUE_RU = (r"сообщил[аои]?|сообщает|сообщают|заявил[аои]?|заявляет|заявляют|написал[аои]?|подтвердил[аои]?|"
            r"подтверждает|подтверждают|утверждает|утверждают|рассказал[аои]?|отметил[аои]?|уточнил[аои]?|"
            r"сказал[аои]?|добавил[аои]?|опроверг(?:л[аои]?)?|опровергает|передает|передаёт|пишет|пишут|"
-           r"показал[аои]?|опубликовал[аои]?|отчитал(?:ся|ась|ись)|обнаружил[аои]?|выявил[аои]?")
+           r"показал[аои]?|опубликовал[аои]?|отчитал(?:ся|ась|ись)|обнаружил[аои]?|выявил[аои]?|назвал[аои]?|"
+           r"прокомментировал[аои]?|ответил[аои]?|объяснил[аои]?|предупредил[аои]?|объявил[аои]?|признал[аои]?|"
+           r"считает|считают")
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_UK}|{_CUE_RU})(?![\w-])", re.I)
 DENY_RE = re.compile(r"(?<![\w-])(?:спростува\w*|спростову\w*|опроверг\w*|заперечу\w*|отрица\w*|не підтверди\w*|"
                      r"не подтверди\w*)", re.I)
@@ -178,6 +181,7 @@ class _Found:
 # Pieces of a sentence read separately: glued headlines ("||"), lines, and sentences the segmenter left joined
 # ("... Кім. «Ситуація ...»").
 _PIECE_SPLIT_RE = re.compile(r"\s\|\|\s|\n+|\s{2,}|(?<=[.!?*])\s+(?=[«\"“*A-ZА-ЯІЇЄҐЁ])")
+_ABOUT_RE = re.compile(r":\s+((?:[«\"“]?[\w'’ʼ-]+[»\"”]?\s+){0,3}?[«\"“]?[A-ZА-ЯІЇЄҐЁ][\w'’ʼ-]+[»\"”]?)\s+(про|о|об)\s")
 _COLON_RE = re.compile(r":(?=\s)")  # a colon that opens a statement, not the one in "https://"
 # A reference back to the sentence before: "Про це повідомляють росЗМІ", "Об этом сообщил губернатор".
 _BACKREF_RE = re.compile(r"(?:про це|про це також|об этом|об этом также|це|это)\s*$", re.I)
@@ -199,7 +203,8 @@ _OPENERS = {"однако", "но", "а", "и", "также", "затем", "п�
             "але", "і", "й", "та", "також", "потім", "згодом", "раніше", "вчора", "вчера", "сегодня", "сьогодні",
             "утром", "вечером", "ночью", "уранці", "увечері", "вночі", "впоследствии", "кроме", "крім", "того"}
 # Where a speaker phrase ends: "Олег Кипер в своем телеграм-канале", "Washington Post, ссылаясь на источники".
-_SOURCE_TAIL_RE = re.compile(r"\s(?:в|во|на|у|із|из|через|со ссылкой|ссылаясь|з посиланням|посилаючись)\s|,|\s\(")
+_SOURCE_TAIL_RE = re.compile(r"\s(?:в|во|на|у|із|из|через|со ссылкой|ссылаясь|з посиланням|посилаючись)\s|,|\s\(|"
+                             r"\s(?:і|и|та|й)\s(?=[а-яіїєґё])")
 _SPEAKER_STEMS = tuple(st.strip() for _, stems in _KIND_STEMS for st in stems)
 
 
@@ -248,10 +253,52 @@ def _nominative(word: str) -> bool:
     return any("nomn" in p.tag for lg in ("uk", "ru") for p in analyzer(lg).parse(word.lower())[:3])
 
 
+def _has_verb(phrase: str) -> bool:
+    """Whether a lower-case word of the phrase is a finite verb: a speaker is a noun phrase ("Губернатор
+    Севастополя объяснил взрывы" is a statement, not its speaker)."""
+    from frontscope.geo.morph import analyzer
+
+    for w in _phrase_words(phrase):
+        if not w[:1].islower():
+            continue
+        for lg in ("uk", "ru"):
+            parses = analyzer(lg).parse(w.lower())
+            if parses and parses[0].is_known and parses[0].tag.POS == "VERB" and "indc" in parses[0].tag:
+                return True  # indicative only: "оборони" reads as an imperative too
+    return False
+
+
+def _speaker_shaped(phrase: str) -> bool:
+    return not (_n_words(phrase) > MAX_SOURCE_WORDS or "](" in phrase or CUE_RE.search(phrase)
+                or re.search(r"(?<![\w-])" + _NOT_SPEAKER, phrase.lower()) or _has_verb(phrase))
+
+
+def _registry_start(phrase: str, reg: Registry) -> int | None:
+    """Offset in `phrase` where the last registry name in it starts (the speaker after a glued rubric)."""
+    hit = reg.find(phrase)
+    if hit is None:
+        return None
+    entry = hit[0]
+    best = None
+    for alias in [entry.name, *entry.aliases]:
+        for m in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", phrase, re.I):
+            if best is None or m.start() > best:
+                best = m.start()
+    return best if best else None
+
+
 def _speaker(text: str, s0: int, s1: int, reg: Registry,
              people: dict[str, SourceInfo]) -> tuple[tuple[int, int], SourceInfo] | None:
     s0, s1 = _clean_source(text, s0, s1)
-    if s0 >= s1 or _n_words(text[s0:s1]) > MAX_SOURCE_WORDS or "](" in text[s0:s1]:
+    if s0 < s1 and not _speaker_shaped(text[s0:s1]):
+        # "Специальная военная операция России Минобороны России": a rubric glued to a known speaker; the
+        # speaker starts at the registry name.
+        m = _registry_start(text[s0:s1], reg)
+        if m is None:
+            return None
+        s0 += m
+    phrase = text[s0:s1]
+    if s0 >= s1 or not _speaker_shaped(phrase):
         return None
     info = describe_cyrillic(text[s0:s1], reg, people)
     return None if info is None else ((s0, s1), info)
@@ -288,6 +335,12 @@ def _anchored(text: str, a: int, b: int, prev: int, reg: Registry, people: dict[
         hit = _speaker(text, a, colon.start(), reg, people)
         if hit is not None and (hit[1].known or hit[1].kind != "other"):
             found.append(_Found(a, b, hit[0], ":", hit[1]))
+    m = _ABOUT_RE.search(text, a, b)
+    if m and not found:
+        # "Аеродром знищено: Поліщук про обстріл Луцька" — a headline naming who spoke about what.
+        hit = _speaker(text, m.start(1), m.end(1), reg, people)
+        if hit is not None:
+            found.append(_Found(a, b, hit[0], m.group(2), hit[1]))
     for cue in CUE_RE.finditer(text, a, b):
         left = text[a : cue.start()]
         if _BACKREF_RE.fullmatch(left.strip(" *")) or (not left.strip(" *") and prev < a):
