@@ -361,6 +361,9 @@ def _anchored(text: str, a: int, b: int, prev: int, reg: Registry, people: dict[
         if s0 >= s1 or any(f.src[0] <= s0 < f.src[1] or s0 <= f.src[0] < s1 for f in found):
             continue
         hit = _speaker(text, s0, s1, reg, people)  # "У Генштабі", "В российском Минобороны": preposition off
+        if hit is not None and re.match(r"(?:у|в|во)\s", text[s0:s1], re.I) and not hit[1].known \
+                and hit[1].kind == "other":
+            hit = None  # "В Киеве объявили тревогу": a place, not a body that speaks
         if hit is not None:
             found.append(_Found(s0 if found else min(s0, a), b, hit[0], cue.group(), hit[1]))
     if not found:
