@@ -90,6 +90,8 @@ FOREIGN_CITIES = {name_key(w) for w in """
 Таганрог Грозний Грозный Владикавказ Нальчик Ставрополь Псков Петрозаводськ Петрозаводск Якутськ Якутск Чита
 Енгельс Энгельс Моздок Міллерово Миллерово Єйськ Ейск Анапа Геленджик Туапсе Вязьма Кострома Іваново Иваново
 """.split()}
+CITY_WORDS = {"місто", "міста", "місті", "містом", "город", "городе", "города", "городом", "м.", "г."}
+_UNIT_PREFIXES = ("област", "район", "громад", "кра", "обл")
 RIVER_BEFORE = {"річка", "річки", "річку", "річці", "річкою", "река", "реки", "реку", "реке", "рекой", "р."}
 SETTLEMENT_WORDS = {"село", "селі", "села", "селу", "селом", "селище", "селищі", "селища", "поселок", "поселке",
                     "поселка", "посёлок", "посёлке", "посёлка", "пункт", "пункта", "пункте", "пункті", "н.п.", "с.",
@@ -370,7 +372,10 @@ class CyrillicRecognizer:
             if span is None and _settlement_word_before(text, tok.start):
                 # "в селі Крячки", "населенный пункт Новая Ильинка": a settlement the gazetteer lacks is still a
                 # settlement mention (no id); its name is the whole capitalised run.
-                n = min(MAX_TOKENS, len(run) - i)
+                n = 1
+                while (n < min(MAX_TOKENS, len(run) - i) and not _ADJ_UNIT_RE.search(run[i + n].word)
+                       and not _next_word(text, run[i + n].end, limit)[0].startswith(_UNIT_PREFIXES)):
+                    n += 1  # "Новая Ильинка"; not "Крячки Васильківської [громади]"
                 last = run[i + n - 1]
                 span = Span(tok.start, last.end, name_key(text[tok.start : last.end]), [], [], out_end=last.end,
                             notes=["unknown_settlement"])
@@ -464,6 +469,9 @@ class CyrillicRecognizer:
             if (((common or surname or given) and small) or nationality or self._after_reporting_verb(text, s)) \
                     and not self._place_context(text, s, e):
                 return None
+            if _prev_words(text, s)[0] in CITY_WORDS and any(int(self.gaz.population[r]) >= TOWN_POP for r in rows):
+                # "в городе Васильков", "місто Ізюм": a town, not the village of a similar name
+                rows = [r for r in rows if int(self.gaz.population[r]) >= TOWN_POP]
             sp = Span(s, e, key, rows, extras, out_end=e)
             if _prev_words(text, s)[0] in RIVER_BEFORE:
                 sp.kind_hint = "river"  # "форсировали реку Оскол", "на річці Інгулець"
