@@ -183,7 +183,8 @@ class Document:
     published: dt.date | None = None
     published_from: str | None = None  # "argument" | "metadata" | "filename" | "text" | None
     encoding: str = "utf-8"
-    fmt: str = "text"  # text | markdown | html | feed | jsonl
+    fmt: str = "text"  # text | markdown | html | feed | jsonl | telegram
+    language: str = ""  # ISO 639-1 ("en", "uk", "ru"), set by the pipeline (nlp/language.py) unless given
     external_id: str | None = None
     links: list[str] = field(default_factory=list)  # hrefs kept from HTML input
     # Annotations, filled by pipeline stages.

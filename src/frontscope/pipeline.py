@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from frontscope.model import Document, to_jsonable
+from frontscope.nlp.language import detect_language
 
 StageFn = Callable[[Document], None]
 
@@ -62,6 +63,8 @@ class Pipeline:
         self._fns: dict[str, StageFn] = {}
 
     def __call__(self, doc: Document) -> Document:
+        if not doc.language:
+            doc.language = detect_language(doc.text)  # stages pick their English or Cyrillic path by it
         for name in self.names:
             if name in doc.stages_run:
                 continue

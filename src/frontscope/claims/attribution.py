@@ -36,6 +36,7 @@ from frontscope.claims.sources import (
 )
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
 from frontscope.nlp.dates import DateMention, resolve_dates
+from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
 
 # Cue verbs: lemma -> surface forms. Base forms only count after a negation/auxiliary or a plural subject.
 _CUES: dict[str, tuple[str, ...]] = {
@@ -410,6 +411,11 @@ def extract_claims(
     if default_said_on not in _DEFAULTS:
         raise ValueError(f"default_said_on must be one of {_DEFAULTS}")
     reg = registry or load_registry()
+    if (doc.language or detect_language(doc.text)) in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own shapes
+        from frontscope.claims.cyrillic import extract_claims_cyrillic
+
+        doc.claims.extend(extract_claims_cyrillic(doc, registry))
+        return
     text = doc.text
     heading_starts = {h.start for h in doc.headings}
     place_spans = {(p.start, p.end) for p in doc.places}

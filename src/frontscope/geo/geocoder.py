@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from frontscope.geo.fuzzy import FuzzyIndex
 from frontscope.geo.gazetteer import get_gazetteer
 from frontscope.geo.recognize import Recognizer, Span
 from frontscope.geo.resolve import Mention, Resolver
 from frontscope.model import Document, PlaceMention
+from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
+
+if TYPE_CHECKING:
+    from frontscope.geo.cyrillic import CyrillicRecognizer
 
 FUZZY_CONTEXT_CHARS = 600  # resolved places this close (in the text) to a misspelling anchor its region
 
@@ -52,10 +57,23 @@ def _fuzzy_spans(leftovers: list[Span], mentions: list[Mention]) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _cyrillic() -> CyrillicRecognizer:
+    from frontscope.geo.cyrillic import CyrillicRecognizer
+
+    return CyrillicRecognizer(get_gazetteer(), _engine()[0])
+
+
 def geocode_text(doc: Document) -> list[PlaceMention]:
     """Place mentions of `doc.body`, resolved, without storing them on the document."""
     rec, res = _engine()
     end = doc.body_end if doc.body_end is not None else len(doc.text)
+    lang = doc.language or detect_language(doc.text)
+    if lang in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own recogniser
+        from frontscope.geo.cyrillic import to_place_mentions
+
+        crec = _cyrillic()
+        return to_place_mentions(crec, doc, crec.find(doc.text, 0, end, lang), res)
     leftovers: list[Span] = []
     spans = rec.find(doc.text, 0, end, leftovers)
     spans += [sp for sp in leftovers if "unit" in sp.notes]  # foreign "X Oblast": kept without coordinates

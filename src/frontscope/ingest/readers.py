@@ -185,7 +185,10 @@ def read_file(path: Path, *, display: str | None = None, published: dt.date | No
         if fmt == "jsonl":
             return _read_jsonl(text, name, published, source)
         if fmt == "json":
-            return _read_json(text, name, published, source)
+            from frontscope.ingest.telegram import read_telegram  # Telegram channel exports (result.json)
+
+            tg = read_telegram(text, name, published, source)
+            return tg if tg is not None else _read_json(text, name, published, source)
         if fmt == "html":
             body, title, links = html_to_text(text, name)
             doc = Document(text=body, path=name, title=title, links=links, encoding=encoding, fmt="html",
