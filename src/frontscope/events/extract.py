@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from frontscope.events.acled import extract_acled
 from frontscope.events.control_rules import extract_control
+from frontscope.events.cyrillic import extract_control_cyrillic
 from frontscope.model import Document
 
 
 def extract_events(doc: Document) -> None:
-    doc.control.extend(extract_control(doc))
-    try:
-        from frontscope.events.acled import extract_acled
-    except ImportError:  # typology module not built yet
-        return
+    # Ukrainian and Russian text has its own reading of control verbs; both give the same statements.
+    cyrillic = getattr(doc, "language", None) in ("uk", "ru")
+    doc.control.extend(extract_control_cyrillic(doc) if cyrillic else extract_control(doc))
     doc.events.extend(extract_acled(doc))
