@@ -1,4 +1,4 @@
-"""Exposure, figures from claims, displacement series, early warning, and storing figures."""
+"""Exposure, figures from claims, displacement series, and storing figures."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from frontscope.humanitarian.exposure import SettlementState, exposure
 from frontscope.humanitarian.figures import Figure
 from frontscope.humanitarian.series import displacement_series
 from frontscope.humanitarian.text import figures_from_document
-from frontscope.humanitarian.warning import ConflictEvent, Indicator, Settlement, backtest
 from frontscope.model import Claim, Document, Quantity, SourceRef
 
 # Real places and coordinates around Kupiansk; holders are invented for the test.
@@ -102,25 +101,6 @@ def test_displacement_series_counts_subset_files_once() -> None:
     series = {s.metric + "/" + s.source: s for s in displacement_series(figs)}
     assert series["refugees/unhcr"].points == [(dt.date(2022, 12, 31), 2.5e6)]
     assert series["new_displacements/idmc"].unit == "movements" and series["idps/unhcr"].kind == "stock"
-
-
-def test_indicator_flags_escalation_not_steady_activity() -> None:
-    settlements = [Settlement(49.7106, 37.6156, 27000, "Kupianskyi"), Settlement(48.5950, 38.0000, 70000, "Bakhmutskyi")]
-    d0 = dt.date(2022, 9, 1)
-    events = []
-    for k in range(28):  # steady shelling near Bakhmut every day
-        events.append(ConflictEvent(d0 - dt.timedelta(days=k), 48.60, 38.01, "Explosions/Remote violence", 0.8))
-    for k in range(5):  # a sudden burst of battles near Kupiansk in the last week
-        events += [ConflictEvent(d0 - dt.timedelta(days=k), 49.71, 37.62, "Battles", 0.9)] * 2
-    ind = Indicator(events, settlements, km=10)
-    sig = {s.raion: s for s in ind.signals(d0)}
-    assert sig["Kupianskyi"].alert and sig["Kupianskyi"].trend == 4.0
-    assert not sig["Bakhmutskyi"].alert and abs(sig["Bakhmutskyi"].trend - 1.0) < 0.01
-    # Backtest: a control change near Kupiansk follows; persistence (nothing there before) misses it.
-    outcomes = {"Kupianskyi": {d0 + dt.timedelta(days=3)}, "Bakhmutskyi": {d0 - dt.timedelta(days=2)}}
-    res = backtest(ind, outcomes, [d0], horizon=14)
-    assert res["indicator"].hits == 1 and res["indicator"].alerts == 1 and res["indicator"].recall == 1.0
-    assert res["persistence"].alerts == 1 and res["persistence"].hits == 0
 
 
 def test_store_roundtrip(tmp_path) -> None:
