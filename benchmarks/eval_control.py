@@ -127,6 +127,17 @@ def eval_rolling(sc: Scorer, every: int) -> None:
             print(f"  {name:>9} {label:8} {n:5d} {int(tot[2]):7d} {pct(tot[0], tot[2]):>10} {pct(tot[1], tot[2]):>10} "
                   f"{worse:3d}/{n:<2d} | {int(tot[3]):6d} {pct(tot[4], tot[3]):>6} | {int(tot[5]):7d} "
                   f"{pct(tot[6], tot[5]):>8} | {int(tot[7]):6d} {pct(tot[8], tot[7]):>8}")
+    print("\n  by month, prior 14 days old:")
+    for month in range(4, 11):
+        span = (dt.date(2022, month, 1), dt.date(2022, month + 1, 1) - dt.timedelta(days=1))
+        tot = np.zeros(9)
+        for d in dates_in(sc.tr, span, every):
+            if d - dt.timedelta(days=14) >= sc.tr.dates[0]:
+                tot += sc.day(d, d - dt.timedelta(days=14))
+        part = "fit" if month <= 7 else "held-out"
+        print(f"  2022-{month:02d} {part:8} frontscope {pct(tot[0], tot[2])} prior kept {pct(tot[1], tot[2])} | flips "
+              f"{int(tot[3]):4d} right {pct(tot[4], tot[3])} | changed {int(tot[5]):5d} followed {pct(tot[6], tot[5])} | "
+              f"stated {int(tot[7]):4d} followed {pct(tot[8], tot[7])}")
     print("  (worse: dates where frontscope agrees less than keeping the prior; flips: holder differs from the prior;"
           "\n   right: flips that agree with DeepState; stated: changed settlements a statement since the prior names"
           " with the new holder)")
