@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from frontscope.control.observations import Observation
+from frontscope.events.control_rules import BASE_CONFIDENCE
 from frontscope.control.spatial import InferenceParams
 
 GAIN = {"UA": "UA_gain", "RU": "RU_gain"}
@@ -51,7 +52,7 @@ FEATURES = (
     "depth",  # log(1 + km) behind the prior line: distance to the nearest settlement h held in the prior
     "no_prior",  # the current holder is unknown (no baseline)
     "age",  # days since the latest supporting statement / window
-    "hedge",  # 1 - the best supporting statement's confidence (hedged wording lowers confidence)
+    "hedge",  # how much hedged wording ("likely", "reportedly") lowered the best supporting statement's confidence
 )
 
 
@@ -150,7 +151,8 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
             counts[kind_of_support(o, h)] += 1
             sources.add(o.source or str(o.id))
             latest = o.date if latest is None or o.date > latest else latest
-            best_conf = max(best_conf, o.confidence)
+            # The reader's confidence starts from a base per status; what is left below it is hedging.
+            best_conf = max(best_conf, o.confidence / BASE_CONFIDENCE.get(o.status, 0.75))
             if "@" in str(o.id):
                 regional += 1
             else:
