@@ -25,6 +25,7 @@ from pathlib import Path
 
 from frontscope.control.observations import Observation
 from frontscope.events.control_rules import BASE_CONFIDENCE
+from frontscope.geometry import KM_PER_DEG_LAT
 from frontscope.control.spatial import InferenceParams
 
 GAIN = {"UA": "UA_gain", "RU": "RU_gain"}
@@ -184,7 +185,8 @@ class Momentum:
     def __init__(self, observations: Iterable[Observation]) -> None:
         import numpy as np
 
-        rows = [(o.geonameid, side, o.report_date.toordinal(), o.date.toordinal(), o.lat, o.lon)
+        rows = [(o.geonameid, side, o.report_date.toordinal(), o.date.toordinal(), o.lat, o.lon,
+                 kind_of_support(o, side) in ("assessed", "admitted"))
                 for o in observations
                 if not o.region and "@" not in str(o.id) and o.lat is not None and o.lon is not None
                 for side in ("UA", "RU") if supports(o, side)]
@@ -195,22 +197,31 @@ class Momentum:
         self.day = np.array([r[3] for r in rows], dtype=np.int64)
         self.lat = np.array([r[4] for r in rows], dtype=float)
         self.lon = np.array([r[5] for r in rows], dtype=float)
-        self._near: dict[int, object] = {}
+        self.verified = np.array([r[6] for r in rows], dtype=bool)  # the analyst, footage or the other side says it
+        self._near: dict[int, tuple] = {}
 
-    def count(self, gid: int, lat: float | None, lon: float | None, side: str, now: dt.date, window_days: int) -> int:
-        """Other settlements within NEIGHBOUR_KM that statements reported by `now` (about the last
-        `window_days`) say `side` gained or holds."""
+    def count(self, gid: int, lat: float | None, lon: float | None, side: str, now: dt.date, window_days: int,
+              *, verified: bool = False, km: float = NEIGHBOUR_KM) -> int:
+        """Other settlements within `km` that statements reported by `now` (about the last `window_days`) say
+        `side` gained or holds (with `verified`: only statements of the analyst, footage or the other side)."""
         np = self._np
         if lat is None or lon is None or not len(self.gid):
             return 0
-        near = self._near.get(gid)
-        if near is None:
-            dy = (self.lat - lat) * 110.57
-            dx = (self.lon - lon) * 111.32 * math.cos(math.radians(lat))
-            near = np.flatnonzero((dx * dx + dy * dy <= NEIGHBOUR_KM ** 2) & (self.gid != gid))
-            self._near[gid] = near
+        cached = self._near.get(gid)
+        if cached is None:
+            dy = (self.lat - lat) * KM_PER_DEG_LAT
+            dx = (self.lon - lon) * KM_PER_DEG_LAT * math.cos(math.radians(lat))
+            d2 = dx * dx + dy * dy
+            near = np.flatnonzero((d2 <= NEIGHBOUR_KM ** 2) & (self.gid != gid))
+            cached = self._near[gid] = (near, d2[near])
+        near, d2 = cached
         if not len(near):
             return 0
         t = now.toordinal()
-        m = near[(self.side[near] == (side == "UA")) & (self.reported[near] <= t) & (self.day[near] > t - window_days)]
+        ok = (self.side[near] == (side == "UA")) & (self.reported[near] <= t) & (self.day[near] > t - window_days)
+        if verified:
+            ok &= self.verified[near]
+        if km < NEIGHBOUR_KM:
+            ok &= d2 <= km * km
+        m = near[ok]
         return int(len(np.unique(self.gid[m])))

@@ -390,6 +390,7 @@ def _usable(o: Observation) -> bool:
     return not (o.region and parse_spec(o.region).get("part"))
 
 
+CORROBORATION_KM = 10.0  # a verified change this close, the same way, backs a side's own claim
 FAR_KM = 60.0  # distance to the line when the prior has no settlement of that side nearby
 TYPICAL_DEPTH_KM = 7.0  # about the median distance to the old line of the fit months' candidate changes
 
@@ -440,9 +441,11 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
                     changes[-1].evidence.extend(o.id for o in seen if supports(o, h) and o.id not in changes[-1].evidence)
                 continue
             p = model.probability(x)
-            if not corroborated(x):
+            if not corroborated(x) and not (momentum and momentum.count(
+                    gid, *(coord or (None, None)), h, now, model.window_days, verified=True, km=CORROBORATION_KM)):
                 # A side's own claim of its gain stays a claim until someone else backs it (the other side,
-                # footage, the analyst): the seed's lesson, a head of state's claim of Kupyansk was false.
+                # footage, the analyst), here or at a settlement next to it that moved the same way: the
+                # seed's lesson, a head of state's claim of Kupyansk was false.
                 p = min(p, model.threshold - 1e-6)
             if best is None or p > best[0]:
                 best = (p, h, x)
