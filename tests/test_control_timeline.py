@@ -67,12 +67,28 @@ def test_a_hedged_self_serving_claim_stays_a_claim_until_the_other_side_admits_i
 
 
 def test_the_same_gain_far_behind_the_line_needs_more_than_one_statement():
-    near = [obs("a", 813242, "UA_gain", "assessed", D(2025, 12, 12), conf=0.9)]
-    tl = build_timelines(near, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
+    # The mechanism, with a model written for the test: each log-km behind the line costs 1.5.
+    from frontscope.control.belief import FEATURES, params_from_dict
+
+    weights = dict.fromkeys(FEATURES, 0.0) | {"bias": 2.0, "assessed": 2.0, "depth": -1.5}
+    params = params_from_dict({"weights": weights, "threshold": 0.5, "window_days": 28})
+    near = [obs("a", 813242, "UA_gain", "assessed", D(2025, 12, 12), conf=0.75)]
+    tl = build_timelines(near, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS, params=params)
     assert tl.holder_at(813242, D(2025, 12, 12)) == "UA"  # ~4 km from the Ukrainian-held Frontove
-    far = [obs("a", 690001, "UA_gain", "assessed", D(2025, 12, 12), conf=0.9)]
+    far = [obs("a", 690001, "UA_gain", "assessed", D(2025, 12, 12), conf=0.75)]
+    tl = build_timelines(far, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS, params=params)
+    assert tl.holder_at(690001, D(2025, 12, 12)) == "RU"  # ~50 km behind the line: not believed on one word
+    st = tl.state_at(690001, D(2025, 12, 12))
+    assert st.claimed_by == ""  # the analyst's assessment is no side's claim
+
+
+def test_the_shipped_model_believes_footage_at_the_line_but_not_one_assessment_far_behind_it():
+    footage = [obs("a", 813242, "UA_gain", "confirmed", D(2025, 12, 12), conf=0.9)]
+    tl = build_timelines(footage, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
+    assert tl.holder_at(813242, D(2025, 12, 12)) == "UA"
+    far = [obs("a", 690001, "UA_gain", "assessed", D(2025, 12, 12), conf=0.75)]
     tl = build_timelines(far, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)
-    assert tl.holder_at(690001, D(2025, 12, 12)) == "RU"  # ~55 km behind the line: not believed on one word
+    assert tl.holder_at(690001, D(2025, 12, 12)) == "RU"
 
 
 def test_text_only_starts_unknown_and_weak_votes_decide():
@@ -169,7 +185,7 @@ def test_attacks_near_a_held_city_do_not_overturn_a_stated_holder():
 
 def test_shown_confidence_fades_without_fresh_statements():
     kup = Settlement(703656, "Kupyansk", 49.71, 37.61)
-    once = [Observation("a", 703656, "UA_gain", "assessed", D(2022, 9, 10), source="ISW", confidence=0.9,
+    once = [Observation("a", 703656, "UA_gain", "confirmed", D(2022, 9, 10), source="footage", confidence=0.9,
                         name="Kupyansk", lat=kup.lat, lon=kup.lon)]
     again = once + [Observation("b", 703656, "UA_holds", "assessed", D(2022, 10, 30), source="ISW2",
                                 confidence=0.75, name="Kupyansk", lat=kup.lat, lon=kup.lon)]

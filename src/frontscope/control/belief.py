@@ -24,9 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from frontscope.control.observations import Observation
+from frontscope.control.spatial import InferenceParams
 from frontscope.events.control_rules import BASE_CONFIDENCE
 from frontscope.geometry import KM_PER_DEG_LAT
-from frontscope.control.spatial import InferenceParams
 
 GAIN = {"UA": "UA_gain", "RU": "RU_gain"}
 HOLDS = {"UA": "UA_holds", "RU": "RU_holds"}
@@ -40,7 +40,8 @@ OFFICIAL = {"government", "military", "local_official"}
 # The features, in the order of the weight vector. Counts enter as log(1 + n).
 FEATURES = (
     "bias",
-    "assessed",  # h gained / holds it, assessed or confirmed (the analyst, geolocated footage)
+    "confirmed",  # h gained / holds it, confirmed (geolocated footage, imagery, a stated confirmation)
+    "assessed",  # h gained / holds it in the analyst's own assessment
     "admitted",  # h gained / holds it, claimed by the other side (the loser admits it)
     "self_claim",  # h gained / holds it, claimed by h's own side
     "third_claim",  # h gained / holds it, claimed by someone of no side
@@ -122,7 +123,9 @@ def contradicts(o: Observation, h: str) -> bool:
 
 
 def kind_of_support(o: Observation, h: str) -> str:
-    if o.status in ("confirmed", "assessed") or o.source_kind in VERIFIERS:
+    if o.status == "confirmed" or o.source_kind in ("footage", "osint"):
+        return "confirmed"
+    if o.status == "assessed" or o.source_kind in VERIFIERS:
         return "assessed"
     if o.source_side == OTHER[h] and o.source_kind in OFFICIAL:
         return "admitted"
@@ -133,7 +136,7 @@ def kind_of_support(o: Observation, h: str) -> str:
 
 def corroborated(x: Sequence[float]) -> bool:
     """Someone other than the gaining side says it: the analyst or footage, the other side, a neutral party."""
-    return any(x[FEATURES.index(f)] > 0 for f in ("assessed", "admitted", "third_claim"))
+    return any(x[FEATURES.index(f)] > 0 for f in ("confirmed", "assessed", "admitted", "third_claim"))
 
 
 NEIGHBOUR_KM = 25.0  # a front moving: how far other settlements' changes count as momentum
@@ -167,7 +170,7 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
     if latest is None:
         return None
     x = [1.0]
-    for f in FEATURES[1:9]:
+    for f in FEATURES[1:10]:
         x.append(math.log1p(len(sources)) if f == "sources" else math.log1p(counts[f]))
     x.append(1.0 if regional and not named else 0.0)
     x.append(math.log1p(neighbours))
@@ -186,7 +189,7 @@ class Momentum:
         import numpy as np
 
         rows = [(o.geonameid, side, o.report_date.toordinal(), o.date.toordinal(), o.lat, o.lon,
-                 kind_of_support(o, side) in ("assessed", "admitted"))
+                 kind_of_support(o, side) in ("confirmed", "assessed", "admitted"))
                 for o in observations
                 if not o.region and "@" not in str(o.id) and o.lat is not None and o.lon is not None
                 for side in ("UA", "RU") if supports(o, side)]

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from frontscope.control.belief import BeliefParams, Momentum, corroborated, features, load_params, supports
+from frontscope.control.belief import (
+    BeliefParams,
+    Momentum,
+    corroborated,
+    features,
+    kind_of_support,
+    load_params,
+    supports,
+)
 from frontscope.control.observations import Observation, implied_holder
 from frontscope.control.priors import Settlement, classify, load_areas
 from frontscope.control.regions import expand, parse_spec
@@ -455,7 +463,9 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             top = max(members, key=lambda m: STATUS_RANK.get(m.status, 0))
             changes.append(Change(gid, now, h, holder, round(p, 3), [m.id for m in members], top.status, now, now))
             holder, conf, last_support, spent_until = h, p, now, now
-        elif best is not None:
+        elif best is not None and any(supports(o, best[1]) and kind_of_support(o, best[1]) == "self_claim"
+                                      for o in seen):
+            # A side says it took the place and that is not believed: shown as "claimed by" that side.
             p, h, _ = best
             members = [o.id for o in seen if supports(o, h)]
             claims.append(Claim(gid, now, h, round(p, 3), members))
