@@ -1,0 +1,164 @@
+"""The ASGI application: API routers, problem+json errors, ETags, the body limit, the web map and docs."""
+
+from __future__ import annotations
+
+import hashlib
+from contextvars import ContextVar
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from frontscope.serve import api, reads, writes
+from frontscope.serve.cache import Memo, fingerprint
+from frontscope.serve.problems import HANDLERS, PROBLEM_TYPE, problem_response
+from frontscope.store.db import Store
+
+STATIC = Path(str(resources.files("frontscope") / "serve" / "static"))
+MAX_BODY = 20 * 1024 * 1024  # the same 20 MiB limit `frontscope ingest` puts on a file
+# The page and its assets may talk to this server only: no tiles, fonts or scripts from elsewhere.
+CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+       "worker-src 'self' blob:; child-src blob:; script-src 'self'; connect-src 'self'; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+_request_fp: ContextVar[str | None] = ContextVar("frontscope_fp", default=None)
+
+
+class _Reader(reads.Reader):
+    """A reader that uses the fingerprint the ETag middleware already took for this request."""
+
+    def fp(self) -> str:
+        return _request_fp.get() or fingerprint(self.store)
+
+
+class BodyLimit:
+    """413 for a body larger than `limit`, by Content-Length or, when chunked, by counting."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        too_big = f"the request body is larger than {self.limit} bytes"
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await problem_response(413, too_big, scope["path"])(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            msg = await receive()
+            seen += len(msg.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return msg
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await problem_response(413, too_big, scope["path"])(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class ETags(BaseHTTPMiddleware):
+    """Read endpoints answer with an ETag of (database fingerprint, URL); a matching If-None-Match gets 304
+    without any work. `no-cache`: clients may keep the answer but must revalidate (cheap) every time."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.method not in ("GET", "HEAD") or not request.url.path.startswith("/api/") \
+                or request.url.path.startswith("/api/basemap/"):
+            return await call_next(request)
+        fp = await run_in_threadpool(fingerprint, request.app.state.reader.store)
+        token = _request_fp.set(fp)
+        try:
+            url = f"{request.url.path}?{request.url.query}".encode()
+            etag = f'"{fp}-{hashlib.blake2s(url, digest_size=6).hexdigest()}"'
+            if etag in [t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")]:
+                return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
+            response = await call_next(request)
+        finally:
+            _request_fp.reset(token)
+        if response.status_code == 200:
+            response.headers["ETag"] = etag
+            response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.url.path == "/" or request.url.path.startswith("/static/"):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
+
+def create_app(db: str | Store | None = None, *, token: str | None = None, cors: list[str] | None = None,
+               max_body: int = MAX_BODY, baseline: reads.Baseline | None = None) -> FastAPI:
+    """The frontscope API and web map over one database. `token`: bearer token for writes (None: read-only).
+    `cors`: origins allowed to call the API from other pages (none by default)."""
+    store = db if isinstance(db, Store) else Store.open(db)
+    app = FastAPI(title="frontscope", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="Claims, places and control timelines extracted from war reporting. "
+                              "Read-only unless the server has a token; errors are application/problem+json.",
+                  exception_handlers=HANDLERS)  # type: ignore[arg-type]
+    app.state.reader = _Reader(store, Memo(), baseline)
+    app.state.token = token or None
+    app.include_router(api.router)
+    app.include_router(writes.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="frontscope API",
+                                   swagger_js_url="/static/vendor/swagger-ui-dist/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui-dist/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(ETags)
+    app.add_middleware(SecurityHeaders)
+    if cors:
+        from starlette.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=cors, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "If-None-Match"], expose_headers=["ETag"])
+    app.add_middleware(BodyLimit, limit=max_body)
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema with every 4xx answer documented as application/problem+json."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    for path in schema["paths"].values():
+        for op in path.values():
+            responses = op.setdefault("responses", {})
+            responses.setdefault("422", {"description": "A parameter is malformed or out of range."})
+            for code, resp in responses.items():
+                if code.startswith("4"):
+                    resp["content"] = {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    app.openapi_schema = schema
+    return schema
