@@ -188,9 +188,17 @@ def changes(r: Reader, since: dt.date, until: dt.date, use_baseline: bool = Fals
 def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool = False) -> dict[str, Any] | None:
     """A settlement's state on `as_of`, its changes of hands, and every statement about it with the claim
     behind it (quote, source, side, status, said-on, endnote URLs). None: nothing stored about it."""
-    statements = [o for o in observations(r) if o["geonameid"] == geonameid]
-    if not statements:
+    about = [o for o in observations(r) if o["geonameid"] == geonameid]
+    if not about:
         return None
+    # The state on `as_of` rests on what was reported by then; later statements are only counted.
+    statements = [o for o in about if o["published"] <= as_of.isoformat()]
+    later = len(about) - len(statements)
+    if not statements:
+        p = about[0]
+        return {"geonameid": geonameid, "name": p["place_name"] or p["place_text"], "oblast": p["oblast"],
+                "raion": p["raion"], "lat": p["lat"], "lon": p["lon"], "population": p["population"],
+                "as_of": as_of.isoformat(), "state": None, "changes": [], "statements": [], "later_statements": later}
     state = next((x for x in control_rows(r, as_of, use_baseline) if x["geonameid"] == geonameid), None)
     first = min(dt.date.fromisoformat(o["event_date"] or o["published"]) for o in statements)
     history = [c for c in changes(r, min(first, as_of), as_of, use_baseline) if c["geonameid"] == geonameid]
@@ -204,7 +212,8 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
     p = statements[0]
     return {"geonameid": geonameid, "name": p["place_name"] or p["place_text"], "oblast": p["oblast"],
             "raion": p["raion"], "lat": p["lat"], "lon": p["lon"], "population": p["population"],
-            "as_of": as_of.isoformat(), "state": state, "changes": history, "statements": evidence}
+            "as_of": as_of.isoformat(), "state": state, "changes": history, "statements": evidence,
+            "later_statements": later}
 
 
 # Products ----------------------------------------------------------------------------------------------
