@@ -140,7 +140,7 @@ def test_brief_exposure_and_export(client, store):
 
 @pytest.mark.parametrize("path", [
     "/api/claims?side=XX", "/api/claims?limit=0", "/api/claims?limit=abc", "/api/claims?offset=-1",
-    "/api/claims?since=2025-13-01", "/api/claims?since=2025-12-10&until=2025-12-01", "/api/control?as_of=0001-01-01",
+    "/api/claims?since=2025-13-01", "/api/claims?since=2025-12-10&until=2025-12-01", "/api/control?as_of=2025-02-30",
     "/api/control?format=shp", "/api/control?baseline=true", "/api/changes", "/api/places/search?q=",
     "/api/places/abc/timeline", "/api/exposure?km=-3", "/api/claims/0", "/api/basemap/secret",
 ])

@@ -19,18 +19,19 @@ from frontscope.serve.pagination import Page, PageParams, page_params, paginate
 from frontscope.serve.problems import Problem, ProblemError
 
 router = APIRouter(prefix="/api")
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 BASEMAP_LAYERS = ("admin_areas", "admin_labels", "admin_lines", "ne_admin0", "ne_admin1", "ne_coast", "ne_lakes",
                   "ne_land", "ne_places", "ne_rivers")
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Nothing stored answers this request."},
+    409: {"model": Problem, "description": "The server was not started with what the request asks for "
+                                           "(a baseline polygon)."},
     422: {"model": Problem, "description": "A parameter is malformed or out of range."},
 }
 
 Side = Literal["UA", "RU", "other", "unknown"]
 DateQ = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 UseBaseline = Annotated[bool, Query(description="Use the baseline polygon the server was started with "
-                                                "(`--baseline`); 422 when none.")]
+                                                "(`--baseline`); 409 when none.")]
 
 
 def reader(request: Request) -> reads.Reader:
@@ -48,8 +49,8 @@ def feature_page(limit: Annotated[int, Query(ge=1, le=100_000, description="Sett
 
 
 def _day(value: dt.date | None, name: str) -> dt.date | None:
-    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
-        raise ProblemError(422, f"{name}: {value} is outside {FIRST_DAY}..{LAST_DAY}")
+    """Any calendar date is answerable (before the first report nothing is known; after the last, the
+    last state holds), so only the form of a date is checked, by the parameter type."""
     return value
 
 
@@ -67,7 +68,7 @@ def _last_report(r: reads.Reader) -> dt.date:
 
 def _baseline(r: reads.Reader, use: bool) -> bool:
     if use and r.baseline is None:
-        raise ProblemError(422, "baseline: this server was started without --baseline FILE --baseline-date D")
+        raise ProblemError(409, "baseline: this server was started without --baseline FILE --baseline-date D")
     return use
 
 

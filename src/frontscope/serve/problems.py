@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_TYPE = "application/problem+json"
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-           406: "Not acceptable", 413: "Request too large", 415: "Unsupported media type",
+           406: "Not acceptable", 409: "Conflict", 413: "Request too large", 415: "Unsupported media type",
            422: "Invalid parameter", 500: "Internal server error"}
 
 
