@@ -83,3 +83,27 @@ def test_page_draws_settlements_moves_the_date_and_shows_evidence(served, tmp_pa
         browser.close()
     assert not errors, errors
     assert not outside, f"the page asked for external resources: {outside}"
+
+
+def test_html_brief_claims_table_is_readable_at_400px(served):
+    """On a phone the claims table used to break one character per line; each cell must stay wide."""
+    _need(CHROMIUM is not None, "no chromium executable on PATH")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "playwright is not installed")
+    url, store = served
+    last = store.documents()[-1]["published"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 400, "height": 800})
+        page.goto(f"{url}/api/brief?date={last}&since=2025-11-20&format=html")
+        cells = page.evaluate("""() => [...document.querySelectorAll('table.claims td')]
+            .filter(td => td.textContent.trim().length > 12)
+            .map(td => ({w: td.getBoundingClientRect().width, text: td.textContent.trim().slice(0, 40)}))""")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth")
+        browser.close()
+    assert cells, "the brief has no claims table"
+    narrow = [c for c in cells if c["w"] < 200]
+    assert not narrow, narrow[:5]
+    assert overflow <= 400

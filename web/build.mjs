@@ -22,7 +22,7 @@ for (const [pkg, list] of Object.entries(files)) {
     if (name.endsWith(".js") || name.endsWith(".css")) {
       // Drop the source-map comment: the map files are not shipped, and browsers would ask for them.
       text = Buffer.from(text.toString("utf8")
-        .replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n").replace(/\/\*# sourceMappingURL=\S+ \*\/\s*$/, "\n"));
+        .replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n").replace(/\/\*# sourceMappingURL=[^*]+\*\/\s*$/, "\n"));
     }
     writeFileSync(join(out, name), text);
   }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
@@ -162,3 +163,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     app.openapi_schema = schema
     return schema
+
+
+def warm_up(app: FastAPI) -> threading.Thread:
+    """Compute, in the background, what the web map asks for first (the control layer of the last report
+    date), so the first page load does not wait for the timelines to be built."""
+    r: reads.Reader = app.state.reader
+
+    def run() -> None:
+        try:
+            last = reads.meta(r)["last_report"]
+            if last:
+                import datetime as dt
+
+                reads.control_geojson(r, dt.date.fromisoformat(last))
+        except Exception as e:  # a warm-up failure only costs time; the request will report it
+            import logging
+
+            logging.getLogger(__name__).warning("warm-up failed: %s", e)
+
+    thread = threading.Thread(target=run, name="frontscope-warm-up", daemon=True)
+    thread.start()
+    return thread

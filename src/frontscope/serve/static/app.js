@@ -104,6 +104,9 @@ function initMap() {
       "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 6, 10, 13],
       "circle-stroke-width": ["interpolate", ["linear"], ["zoom"], 5, 2, 10, 3.5],
       "circle-stroke-color": ["case", ["get", "firm"], "#111", "#f0b400"] } });
+    map.addLayer({ id: "selected", type: "circle", source: "control", filter: ["==", ["get", "geonameid"], -1], paint: {
+      "circle-color": "rgba(0,0,0,0)", "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 9, 10, 17],
+      "circle-stroke-width": 4, "circle-stroke-color": "#7a1fa2" } });
     for (const id of ["settlements", "change-rings"]) {
       map.on("click", id, (e) => selectPlace(e.features[0].properties.geonameid, false));
       map.on("mouseenter", id, () => { map.getCanvas().style.cursor = "pointer"; });
@@ -220,6 +223,7 @@ function badge(s) { return `<span class="badge ${esc(s)}">${esc(s)}</span>`; }
 
 async function selectPlace(gid, fly = true, switchTab = true) {
   state.place = Number(gid);
+  if (map.getLayer("selected")) map.setFilter("selected", ["==", ["get", "geonameid"], state.place]);
   writeHash();
   if (switchTab) showTab("place");
   const box = $("place");
@@ -346,6 +350,7 @@ document.addEventListener("keydown", (e) => { if (e.key === "Escape") $("hits").
 
 async function main() {
   readHash();
+  if (window.innerWidth < 600) $("legend").open = false;  // on a phone the legend would cover the map
   meta = await api("/api/meta");
   if (!meta.last_report) { status("The database holds no reports yet: run `frontscope ingest` first.", true); return; }
   const days = Math.round((Date.parse(meta.last_report) - Date.parse(meta.first_report)) / DAY);
