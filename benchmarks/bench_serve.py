@@ -3,8 +3,8 @@
     python benchmarks/bench_serve.py [--db /tmp/isw247.db] [--seconds 30] [--clients 50]
 
 Builds the database from ../shared/data/reports/isw when --db does not exist yet (kept for the next run),
-starts uvicorn on a loopback port in this process, and measures from the client side (httpx on
-127.0.0.1) and the server side (the time the app spends, from a timing middleware). Then `--clients`
+starts `frontscope serve` on a free loopback port in a child process, and measures from the client side
+(httpx on 127.0.0.1) and the server side (the `Server-Timing` header the app sets). Then `--clients`
 threads each loop over the endpoints for `--seconds` (bounded: every loop checks the clock and every
 request has a timeout) and counts errors. Screenshots of the web map (1400×900 and 400×800) go to
 benchmarks/out/ when Debian's chromium and Playwright are installed.
@@ -13,6 +13,8 @@ benchmarks/out/ when Debian's chromium and Playwright are installed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import subprocess
 import sys
 import tempfile
 import threading
@@ -64,8 +66,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=40, help="Warm requests per endpoint for the percentiles.")
     args = ap.parse_args()
 
-    from frontscope.serve import create_app
-    from frontscope.serve.live import running
+    from frontscope.serve.live import free_port
     from frontscope.store.db import Store
 
     db = Path(args.db)
@@ -73,47 +74,69 @@ def main() -> None:
         if not REPORTS.is_dir():
             sys.exit(f"no database at {db} and no reports at {REPORTS}")
         build_db(db)
-    store = Store.open(db)
-    docs = store.documents()
+    docs = Store.open(db).documents()
     first, last = docs[0]["published"], docs[-1]["published"]
-    app = create_app(store)
-    server_ms: dict[str, list[float]] = defaultdict(list)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "frontscope.cli.main", "serve", "--db", str(db),
+                               "--port", str(port)], stderr=subprocess.DEVNULL)
+    try:
+        wait_up(url)
+        measure(url, first, last, len(docs), args)
+        screenshots(url)
+    finally:
+        server.terminate()
+        server.wait(30)
 
-    @app.middleware("http")
-    async def timing(request, call_next):  # server time: from the app's first byte in to the response
-        t = time.perf_counter()
-        response = await call_next(request)
-        server_ms[request.url.path + ("?" + request.url.query if request.url.query else "")].append((time.perf_counter() - t) * 1000)
-        return response
 
-    with running(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+def wait_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/meta", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    sys.exit(f"the server at {url} did not come up")
+
+
+def server_ms(r: httpx.Response) -> float:
+    timing = r.headers.get("server-timing", "")
+    return float(timing.split("dur=")[1]) if "dur=" in timing else float("nan")
+
+
+def measure(url: str, first: str, last: str, n_docs: int, args: argparse.Namespace) -> None:
+    with httpx.Client(base_url=url, timeout=60) as client:
         gid = client.get("/api/places/search", params={"q": "Kupyansk"}).json()["items"][0]["geonameid"]
         eps = endpoints(first, last, gid)
-        print(f"{len(docs)} reports {first}..{last}; server {url}\n")
+        print(f"{n_docs} reports {first}..{last}; server {url} (child process)\n")
         print(f"{'endpoint':28} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'server p95':>10} {'bytes':>9}")
         for name, path in eps.items():
             t = time.perf_counter()
             r = client.get(path)
             cold = (time.perf_counter() - t) * 1000
             r.raise_for_status()
-            lat = []
+            lat, srv = [], []
             for _ in range(args.rounds):
                 t = time.perf_counter()
-                client.get(path).raise_for_status()
+                again = client.get(path)
+                again.raise_for_status()
                 lat.append((time.perf_counter() - t) * 1000)
-            srv = server_ms[path][1:]
+                srv.append(server_ms(again))
             print(f"{name:28} {cold:8.0f} {pct(lat, 50):8.1f} {pct(lat, 95):8.1f} {pct(srv, 95):10.1f} "
                   f"{len(r.content):9d}")
 
         # Control layer for dates the cache has not seen: the first view of each day (cold per date).
-        days = [d["published"] for d in docs[::10]]
-        cold_days = []
+        days = [(dt.date.fromisoformat(first) + dt.timedelta(days=k)).isoformat() for k in range(3, 240, 10)]
+        cold_days, warm_days = [], []
         for d in days:
-            t = time.perf_counter()
-            client.get(f"/api/control?as_of={d}").raise_for_status()
-            cold_days.append((time.perf_counter() - t) * 1000)
-        print(f"\ncontrol, first request for {len(days)} new dates: p50 {pct(cold_days, 50):.0f} ms, "
-              f"p95 {pct(cold_days, 95):.0f} ms (then cached per date and database fingerprint)")
+            r = client.get(f"/api/control?as_of={d}")
+            r.raise_for_status()
+            cold_days.append(server_ms(r))
+            warm_days.append(server_ms(client.get(f"/api/control?as_of={d}")))
+        print(f"\ncontrol layer, server time over {len(days)} dates: first request p50 {pct(cold_days, 50):.0f} ms, "
+              f"p95 {pct(cold_days, 95):.0f} ms; warm p50 {pct(warm_days, 50):.1f} ms, p95 {pct(warm_days, 95):.1f} ms "
+              "(cached per date and database fingerprint)")
         etag = client.get(eps["control (geojson, a date)"]).headers["etag"]
         t = time.perf_counter()
         for _ in range(50):
@@ -121,7 +144,6 @@ def main() -> None:
         print(f"revalidation with If-None-Match → 304: {(time.perf_counter() - t) * 20:.1f} ms per request")
 
         load(url, list(eps.values()), args.clients, args.seconds)
-    screenshots(db)
 
 
 def load(url: str, paths: list[str], clients: int, seconds: float) -> None:
@@ -163,7 +185,7 @@ def load(url: str, paths: list[str], clients: int, seconds: float) -> None:
           f"p99 {pct(lat, 99):.0f} ms, max {max(lat):.0f} ms; errors: {dict(errors) or 0}")
 
 
-def screenshots(db: Path) -> None:
+def screenshots(url: str) -> None:
     import shutil
 
     exe = shutil.which("chromium")
@@ -174,11 +196,8 @@ def screenshots(db: Path) -> None:
     if not exe or sync_playwright is None:
         print("\nno screenshot: needs Debian chromium and playwright")
         return
-    from frontscope.serve import create_app
-    from frontscope.serve.live import running
-
     OUT.mkdir(exist_ok=True)
-    with running(create_app(db)) as url, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
         for name, (w, h), view in [("serve_wide.png", (1400, 900), "date=2022-09-15&since=2022-09-06&z=7.4&c=37.2,49.3"
                                                                      "&place=703656"),
@@ -189,9 +208,12 @@ def screenshots(db: Path) -> None:
             page.goto(f"{url}/#{view}")
             page.wait_for_selector("body[data-ready='1']", timeout=60_000)
             ready = time.perf_counter() - t
+            marks = dict(page.evaluate("() => performance.getEntriesByType('mark').map(m => [m.name, m.startTime])"))
             page.wait_for_selector("#evidence li", timeout=30_000)
             page.screenshot(path=str(OUT / name))
-            print(f"screenshot {OUT / name}: page ready in {ready:.2f} s")
+            print(f"screenshot {OUT / name}: control data on the page at {marks['frontscope-data'] / 1000:.2f} s, "
+                  f"first frame {marks['frontscope-first-render'] / 1000:.2f} s, map idle (all drawn, software "
+                  f"WebGL) {marks['frontscope-idle'] / 1000:.2f} s, wall {ready:.2f} s")
             page.close()
         browser.close()
 
