@@ -84,9 +84,18 @@ def main() -> None:
         wait_up(url)
         measure(url, first, last, len(docs), args)
         screenshots(url)
+        print(f"server peak memory (VmHWM): {peak_mb(server.pid)}")
     finally:
         server.terminate()
         server.wait(30)
+
+
+def peak_mb(pid: int) -> str:
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        return "unknown"
+    return f"{int(line.split()[1]) / 1024:.0f} MB"
 
 
 def wait_up(url: str, timeout: float = 60) -> None:

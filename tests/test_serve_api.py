@@ -186,7 +186,8 @@ def test_writes_need_the_token(store):
     assert wrong.status_code == 403 and wrong.headers["content-type"] == "application/problem+json"
     assert c.post("/api/documents", content=b"x", headers={"Authorization": f"Bearer {TOKEN}",
                                                          "Content-Type": "image/png"}).status_code == 415
-    assert c.delete("/api/documents").status_code == 405
+    gone = c.delete("/api/documents")
+    assert gone.status_code == 405 and set(gone.headers["allow"].split(", ")) >= {"GET", "POST"}
 
 
 def test_request_size_limit_and_no_cors_by_default(store):
@@ -211,3 +212,18 @@ def test_page_and_assets_make_no_external_reference(client):
     assert client.get("/static/vendor/maplibre-gl/LICENSE.txt").status_code == 200
     layer = client.get("/api/basemap/ne_rivers")
     assert layer.json()["type"] == "FeatureCollection"
+
+
+def test_a_fresh_database_answers_every_read_endpoint(tmp_path):
+    c = TestClient(create_app(str(tmp_path / "empty.db")))
+    assert c.get("/openapi.json").status_code == 200
+    meta = c.get("/api/meta").json()
+    assert meta["last_report"] is None and meta["stats"]["documents"] == 0
+    for path in ("/api/documents", "/api/claims", "/api/sources", "/api/places", "/api/events",
+                 "/api/changes?since=2025-01-01", "/api/places/search?q=Kyiv"):
+        r = c.get(path)
+        assert r.status_code == 200, path
+        assert r.json()["total"] == (r.json()["total"] if path.endswith("Kyiv") else 0), path
+    assert c.get("/api/control").json()["features"] == []
+    assert c.get("/api/brief").status_code == 404
+    assert c.get("/api/places/703656/timeline").status_code == 404

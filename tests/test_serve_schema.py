@@ -19,12 +19,11 @@ from frontscope.serve import create_app
 from frontscope.serve.live import running
 from frontscope.store.db import Store
 
-# What the issue asks: no server error, and status codes, content types, headers and bodies as documented.
-# Left out: positive_data_acceptance / negative_data_rejection, which expect every schema-valid request to
-# succeed (a baseline the server lacks, since > until, claims as ACLED are rightly 4xx) and every odd one to
-# fail; and the Allow header of 405 answers.
+# No server error; status codes, content types, headers and bodies as documented; 405 with a true Allow;
+# schema-violating requests rejected. Left out: positive_data_acceptance, which expects every schema-valid
+# request to succeed (a baseline the server lacks, since > until, claims as ACLED are rightly 4xx).
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
-          "response_schema_conformance")
+          "response_schema_conformance,unsupported_method,negative_data_rejection")
 
 
 @pytest.fixture(scope="module")

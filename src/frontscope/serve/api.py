@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import BeforeValidator
 
 from frontscope.serve import reads
 from frontscope.serve.pagination import Page, PageParams, page_params, paginate
@@ -29,7 +31,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 Side = Literal["UA", "RU", "other", "unknown"]
-DateQ = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would read `since=0` as a Unix timestamp (1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+DateQ = Annotated[Day | None, Query(description="YYYY-MM-DD")]
 UseBaseline = Annotated[bool, Query(description="Use the baseline polygon the server was started with "
                                                 "(`--baseline`); 409 when none.")]
 
@@ -167,7 +179,7 @@ def get_control(r: R, p: Annotated[PageParams, Depends(feature_page)], request: 
 
 @router.get("/changes", response_model=Page, responses=ERRORS,
             summary="Settlements that changed hands between two dates, with the statements behind each")
-def get_changes(r: R, p: P, request: Request, since: dt.date, until: DateQ = None,
+def get_changes(r: R, p: P, request: Request, since: Annotated[Day, Query(description="YYYY-MM-DD")], until: DateQ = None,
                 baseline: UseBaseline = False) -> dict[str, Any]:
     since_, until_ = _span(since, until or _last_report(r))
     assert since_ is not None and until_ is not None

@@ -50,7 +50,15 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem_response(exc.status_code, str(exc.detail), request.url.path, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:  # the router names only the first route's methods; list every route's
+        from starlette.routing import Match
+
+        methods = {m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") for route in request.app.router.routes
+                   if route.matches({**request.scope, "method": m})[0] == Match.FULL}
+        if methods:
+            headers["Allow"] = ", ".join(sorted(methods))
+    return problem_response(exc.status_code, str(exc.detail), request.url.path, headers=headers or None)
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:

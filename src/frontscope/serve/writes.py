@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from frontscope.serve.api import Day
 from frontscope.serve.problems import Problem, ProblemError
 
 router = APIRouter(prefix="/api")
@@ -45,7 +46,7 @@ def check_token(request: Request) -> None:
                  "text/plain": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}},
                  "text/markdown": {"schema": {"type": "string"}}}}})
 async def post_documents(request: Request,
-                         published: Annotated[dt.date | None, Query(description="Publication date for every "
+                         published: Annotated[Day | None, Query(description="Publication date for every "
                                                                     "document in the body")] = None,
                          source: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     """The body is read like a file of its content type (a JSON record or list, JSONL, text, HTML, a feed),
