@@ -227,3 +227,51 @@ def test_a_fresh_database_answers_every_read_endpoint(tmp_path):
     assert c.get("/api/control").json()["features"] == []
     assert c.get("/api/brief").status_code == 404
     assert c.get("/api/places/703656/timeline").status_code == 404
+
+
+def test_prefetch_prepares_the_neighbouring_days(store):
+    import datetime as dt
+    import time
+
+    from frontscope.serve import reads
+
+    app = create_app(store, prefetch=True)
+    c = TestClient(app)
+    r = app.state.reader
+    day = dt.date(2025, 12, 12)
+    assert c.get("/api/control", params={"as_of": day.isoformat()}).status_code == 200
+    fp = r.fp()
+    wanted = [("geojson", day + dt.timedelta(days=d), False, False) for d in (-1, 1)]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all((fp, k) in r.memo._items for k in wanted):
+        time.sleep(0.05)
+    assert all((fp, k) in r.memo._items for k in wanted)
+    # what the prefetcher made is what a request computes
+    cached = r.memo._items[(fp, wanted[1])]
+    assert cached == reads.store_view.to_geojson(reads.store_view.snapshot_rows(
+        reads.store_view.control_view(store, day + dt.timedelta(days=1))))
+
+
+def test_control_with_the_servers_baseline_polygon(store, tmp_path):
+    import datetime as dt
+
+    from frontscope.serve.reads import Baseline
+
+    # A made-up occupied square around Kupyansk (fixture, not real front-line geometry).
+    square = [[37.3, 49.55], [37.9, 49.55], [37.9, 49.9], [37.3, 49.9], [37.3, 49.55]]
+    path = tmp_path / "occupied.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"category": "occupied"},
+         "geometry": {"type": "Polygon", "coordinates": [square]}}]}))
+    day = _last(store)
+    c = TestClient(create_app(store, baseline=Baseline(path, dt.date(2025, 11, 1))))
+    assert c.get("/api/meta").json()["baseline"]["date"] == "2025-11-01"
+    plain = c.get("/api/control", params={"as_of": day.isoformat()}).json()
+    prior = c.get("/api/control", params={"as_of": day.isoformat(), "baseline": "true", "all": "true",
+                                            "limit": 100000}).json()
+    expected = snapshot_rows(control_view(store, day, baseline=path, baseline_date=dt.date(2025, 11, 1),
+                                          everywhere=True), include_all=True)
+    assert prior["total"] == len([r for r in expected if r["lat"] is not None]) > plain["total"]
+    held = {f["properties"]["holder"] for f in prior["features"]
+            if 37.3 < f["geometry"]["coordinates"][0] < 37.9 and 49.55 < f["geometry"]["coordinates"][1] < 49.9}
+    assert "RU" in held

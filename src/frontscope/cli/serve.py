@@ -40,15 +40,13 @@ def serve(db: str | None, host: str, port: int, cors: tuple[str, ...], baseline:
     import uvicorn
 
     from frontscope.serve import create_app
-    from frontscope.serve.app import warm_up
     from frontscope.serve.reads import Baseline
 
     if baseline and not baseline_date:
         raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
 
     app = create_app(db, token=os.environ.get("FRONTSCOPE_TOKEN") or None, cors=list(cors) or None,
-                     max_body=max_body, baseline=Baseline(Path(baseline), baseline_date) if baseline else None)
-    warm_up(app)
+                     max_body=max_body, prefetch=True, baseline=Baseline(Path(baseline), baseline_date) if baseline else None)
     mode = "read-write (token set)" if app.state.token else "read-only"
     err_console.print(f"frontscope serve: http://{host}:{port}/  ({mode}; API docs at /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

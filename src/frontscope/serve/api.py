@@ -156,6 +156,8 @@ def get_control(r: R, p: Annotated[PageParams, Depends(feature_page)], request: 
                 format: Literal["geojson", "json", "csv"] = "geojson") -> Response:
     day = _day(as_of, "as_of") or _last_report(r)
     use = _baseline(r, baseline)
+    if request.app.state.prefetcher is not None and not use:
+        request.app.state.prefetcher.around(day)
     if all and not use:
         raise ProblemError(422, "all: needs baseline=true (without a prior only observed settlements have a holder)")
     if format == "csv":
@@ -204,14 +206,15 @@ def get_exposure(r: R, request: Request, p: P, date: DateQ = None, since: DateQ 
                  format: Literal["json", "csv", "hxl"] = "json") -> Any:
     date = _day(date, "date") or _last_report(r)
     since, _ = _span(since, date)
-    data = reads.exposure(r, date, since, km, _baseline(r, baseline))
+    use = _baseline(r, baseline)
     if format != "json":
         from frontscope.humanitarian.from_store import exposure_from_store
 
-        args = reads._baseline_args(r, baseline)
+        args = reads.baseline_args(r, use)
         e = exposure_from_store(r.store, date, since=since, km=km, baseline=str(args["baseline"]) if args else None,
                                 baseline_date=args.get("baseline_date"))
         return PlainTextResponse(e.to_csv() if format == "csv" else e.to_hxl(), media_type="text/csv; charset=utf-8")
+    data = reads.exposure(r, date, since, km, use)
     page = paginate(request, data["settlements"], p)
     return {**data, "settlements": page["items"], "total": page["total"], "limit": p.limit, "offset": p.offset,
             "next": page["next"]}

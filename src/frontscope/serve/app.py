@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from contextvars import ContextVar
 from importlib import resources
@@ -127,15 +126,28 @@ class Headers:
 
 
 def create_app(db: str | Store | None = None, *, token: str | None = None, cors: list[str] | None = None,
-               max_body: int = MAX_BODY, baseline: reads.Baseline | None = None) -> FastAPI:
+               max_body: int = MAX_BODY, baseline: reads.Baseline | None = None, prefetch: bool = False,
+               cache_size: int = 64) -> FastAPI:
     """The frontscope API and web map over one database. `token`: bearer token for writes (None: read-only).
-    `cors`: origins allowed to call the API from other pages (none by default)."""
+    `cors`: origins allowed to call the API from other pages (none by default). `prefetch`: prepare the
+    last report date at once and, after each date asked for, its neighbours (a background thread).
+    `cache_size`: results kept per database state (a control layer of ~7000 settlements is ~17 MB)."""
     store = db if isinstance(db, Store) else Store.open(db)
     app = FastAPI(title="frontscope", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Claims, places and control timelines extracted from war reporting. "
                               "Read-only unless the server has a token; errors are application/problem+json.",
                   exception_handlers=HANDLERS)  # type: ignore[arg-type]
-    app.state.reader = _Reader(store, Memo(), baseline)
+    app.state.reader = _Reader(store, Memo(cache_size), baseline)
+    app.state.prefetcher = None
+    if prefetch:
+        from frontscope.serve.prefetch import Prefetcher
+
+        app.state.prefetcher = Prefetcher(app.state.reader)
+        last = reads.meta(app.state.reader)["last_report"]
+        if last:
+            import datetime as dt
+
+            app.state.prefetcher.ask(dt.date.fromisoformat(last))
     app.state.token = token or None
     app.include_router(api.router)
     app.include_router(writes.router)
@@ -183,24 +195,3 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     app.openapi_schema = schema
     return schema
 
-
-def warm_up(app: FastAPI) -> threading.Thread:
-    """Compute, in the background, what the web map asks for first (the control layer of the last report
-    date), so the first page load does not wait for the timelines to be built."""
-    r: reads.Reader = app.state.reader
-
-    def run() -> None:
-        try:
-            last = reads.meta(r)["last_report"]
-            if last:
-                import datetime as dt
-
-                reads.control_geojson(r, dt.date.fromisoformat(last))
-        except Exception as e:  # a warm-up failure only costs time; the request will report it
-            import logging
-
-            logging.getLogger(__name__).warning("warm-up failed: %s", e)
-
-    thread = threading.Thread(target=run, name="frontscope-warm-up", daemon=True)
-    thread.start()
-    return thread

@@ -155,7 +155,7 @@ def events(r: Reader, since: dt.date | None, until: dt.date | None) -> list[dict
 
 # Control -----------------------------------------------------------------------------------------------
 
-def _baseline_args(r: Reader, use: bool) -> dict[str, Any]:
+def baseline_args(r: Reader, use: bool) -> dict[str, Any]:
     if use and r.baseline is not None:
         return {"baseline": r.baseline.path, "baseline_date": r.baseline.date}
     return {}
@@ -164,7 +164,7 @@ def _baseline_args(r: Reader, use: bool) -> dict[str, Any]:
 def view(r: Reader, as_of: dt.date, use_baseline: bool, everywhere: bool = False) -> store_view.ControlView:
     return r.cached(("view", as_of, use_baseline, everywhere),
                     lambda: store_view.control_view(r.store, as_of, everywhere=everywhere,
-                                                    **_baseline_args(r, use_baseline)))
+                                                    **baseline_args(r, use_baseline)))
 
 
 def control_rows(r: Reader, as_of: dt.date, use_baseline: bool = False, include_all: bool = False) -> list[dict]:
@@ -221,7 +221,7 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
 def exposure(r: Reader, date: dt.date, since: dt.date | None, km: float, use_baseline: bool) -> dict:
     from frontscope.humanitarian.from_store import exposure_from_store
 
-    args = _baseline_args(r, use_baseline)
+    args = baseline_args(r, use_baseline)
     return r.cached(("exposure", date, since, km, use_baseline), lambda: exposure_from_store(
         r.store, date, since=since, km=km, baseline=str(args["baseline"]) if args else None,
         baseline_date=args.get("baseline_date")).to_json())
