@@ -243,11 +243,11 @@ def test_prefetch_prepares_the_neighbouring_days(store):
     fp = r.fp()
     wanted = [("geojson", day + dt.timedelta(days=d), False, False) for d in (-1, 1)]
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not all((fp, k) in r.memo._items for k in wanted):
+    while time.monotonic() < deadline and not all((fp, k) in r.layers._items for k in wanted):
         time.sleep(0.05)
-    assert all((fp, k) in r.memo._items for k in wanted)
+    assert all((fp, k) in r.layers._items for k in wanted)
     # what the prefetcher made is what a request computes
-    cached = r.memo._items[(fp, wanted[1])]
+    cached = r.layers._items[(fp, wanted[1])]
     assert cached == reads.store_view.to_geojson(reads.store_view.snapshot_rows(
         reads.store_view.control_view(store, day + dt.timedelta(days=1))))
 

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from frontscope.serve import api, reads, writes
 from frontscope.serve.cache import Memo, fingerprint
+from frontscope.serve.prefetch import Activity, Prefetcher
 from frontscope.serve.problems import HANDLERS, PROBLEM_TYPE, problem_response
 from frontscope.store.db import Store
 
@@ -82,8 +83,8 @@ class Headers:
     - `X-Content-Type-Options` everywhere, the Content-Security-Policy on the page and its assets.
     """
 
-    def __init__(self, app: ASGIApp, store: Store) -> None:
-        self.app, self.store = app, store
+    def __init__(self, app: ASGIApp, store: Store, activity: Activity) -> None:
+        self.app, self.store, self.activity = app, store, activity
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -118,31 +119,36 @@ class Headers:
                     headers["Cache-Control"] = "no-cache"
             await send(message)
 
+        api = path.startswith("/api/")
+        if api:
+            self.activity.start()
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
+            if api:
+                self.activity.end()
             if token is not None:
                 _request_fp.reset(token)
 
 
 def create_app(db: str | Store | None = None, *, token: str | None = None, cors: list[str] | None = None,
                max_body: int = MAX_BODY, baseline: reads.Baseline | None = None, prefetch: bool = False,
-               cache_size: int = 64) -> FastAPI:
+               cache_size: int = 64, layer_cache_size: int = 32) -> FastAPI:
     """The frontscope API and web map over one database. `token`: bearer token for writes (None: read-only).
     `cors`: origins allowed to call the API from other pages (none by default). `prefetch`: prepare the
     last report date at once and, after each date asked for, its neighbours (a background thread).
-    `cache_size`: results kept per database state (a control layer of ~7000 settlements is ~17 MB)."""
+    `cache_size`: lists and products kept; `layer_cache_size`: per-date control results kept (view, rows,
+    GeoJSON, encoded page: together ~17 MB per date for ~7000 settlements)."""
     store = db if isinstance(db, Store) else Store.open(db)
     app = FastAPI(title="frontscope", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Claims, places and control timelines extracted from war reporting. "
                               "Read-only unless the server has a token; errors are application/problem+json.",
                   exception_handlers=HANDLERS)  # type: ignore[arg-type]
-    app.state.reader = _Reader(store, Memo(cache_size), baseline)
+    app.state.reader = _Reader(store, Memo(cache_size), baseline, Memo(layer_cache_size))
+    app.state.activity = Activity()
     app.state.prefetcher = None
     if prefetch:
-        from frontscope.serve.prefetch import Prefetcher
-
-        app.state.prefetcher = Prefetcher(app.state.reader)
+        app.state.prefetcher = Prefetcher(app.state.reader, app.state.activity)
         last = reads.meta(app.state.reader)["last_report"]
         if last:
             import datetime as dt
@@ -165,7 +171,7 @@ def create_app(db: str | Store | None = None, *, token: str | None = None, cors:
                                    swagger_favicon_url="/static/favicon.svg")
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    app.add_middleware(Headers, store=store)
+    app.add_middleware(Headers, store=store, activity=app.state.activity)
     if cors:
         from starlette.middleware.cors import CORSMiddleware
 

@@ -42,6 +42,10 @@ class Memo:
         self._lock = threading.Lock()
         self._key_locks: dict[tuple[str, Hashable], threading.Lock] = {}
 
+    def has(self, fp: str, key: Hashable) -> bool:
+        with self._lock:
+            return (fp, key) in self._items
+
     def get(self, fp: str, key: Hashable, compute: Callable[[], T]) -> T:
         k = (fp, key)
         with self._lock:

@@ -4,7 +4,8 @@ A control layer for a date the server has not seen takes about a second on a 247
 timelines are rebuilt from every statement reported by then); once cached it is answered in milliseconds.
 Someone stepping the date slider asks for the neighbouring days next, so after each new date the server
 prepares the day before and the day after. Only the newest few wishes are kept: dragging the slider
-across a month does not queue a month of work.
+across a month does not queue a month of work. The work starts only when no API request has been in
+flight for a moment: Python threads share one interpreter lock, and requests come first.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections import deque
 
 from frontscope.serve import reads
@@ -19,9 +21,30 @@ from frontscope.serve import reads
 log = logging.getLogger(__name__)
 
 
+class Activity:
+    """API requests in flight and when the last one ended (kept by the app's header middleware)."""
+
+    def __init__(self) -> None:
+        self.inflight = 0
+        self.last = time.monotonic()
+
+    def start(self) -> None:
+        self.inflight += 1
+
+    def end(self) -> None:
+        self.inflight -= 1
+        self.last = time.monotonic()
+
+    def idle_for(self) -> float:
+        return 0.0 if self.inflight > 0 else time.monotonic() - self.last
+
+
 class Prefetcher:
-    def __init__(self, reader: reads.Reader, keep: int = 3) -> None:
+    QUIET = 0.15  # seconds without a request before background work starts
+
+    def __init__(self, reader: reads.Reader, activity: Activity | None = None, keep: int = 3) -> None:
         self.reader = reader
+        self.activity = activity or Activity()
         self._wishes: deque[dt.date] = deque(maxlen=keep)
         self._wake = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="frontscope-prefetch", daemon=True)
@@ -48,7 +71,10 @@ class Prefetcher:
                 while not self._wishes:
                     self._wake.wait()
                 day = self._wishes.pop()  # newest wish first
+            while self.activity.idle_for() < self.QUIET:
+                time.sleep(self.QUIET / 3)
             try:
-                reads.control_geojson(self.reader, day)
+                if not self.reader.has(("geojson", day, False, False)):
+                    reads.control_geojson(self.reader, day)
             except Exception as e:  # a failed guess costs nothing: the request itself will report the problem
                 log.warning("prefetch of %s failed: %s", day, e)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +28,29 @@ class Baseline:
     date: dt.date
 
 
+LAYER_KINDS = ("view", "control", "geojson", "geojson-page")  # ~17 MB per date together: a cache of their own
+
+
 @dataclass
 class Reader:
+    """The store and two caches keyed by database fingerprint: `memo` for lists and products, `layers` for the
+    per-date control layers, so a day of slider use never pushes the claims list out."""
+
     store: Store
     memo: Memo
     baseline: Baseline | None = None
+    layers: Memo = field(default_factory=lambda: Memo(32))
 
     def fp(self) -> str:
         return fingerprint(self.store)
 
     def cached(self, key: Any, compute: Any, fp: str | None = None) -> Any:
-        return self.memo.get(fp or self.fp(), key, compute)
+        memo = self.layers if isinstance(key, tuple) and key[0] in LAYER_KINDS else self.memo
+        return memo.get(fp or self.fp(), key, compute)
+
+    def has(self, key: Any) -> bool:
+        memo = self.layers if isinstance(key, tuple) and key[0] in LAYER_KINDS else self.memo
+        return memo.has(self.fp(), key)
 
 
 def _jsonable(x: Any) -> Any:
