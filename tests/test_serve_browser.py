@@ -107,3 +107,23 @@ def test_html_brief_claims_table_is_readable_at_400px(served):
     narrow = [c for c in cells if c["w"] < 200]
     assert not narrow, narrow[:5]
     assert overflow <= 400
+
+
+def test_interactive_docs_work_offline(served):
+    _need(CHROMIUM is not None, "no chromium executable on PATH")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "playwright is not installed")
+    url, _ = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url))
+        page.goto(f"{url}/docs")
+        page.wait_for_selector(".opblock", timeout=30_000)
+        operations = len(page.query_selector_all(".opblock"))
+        browser.close()
+    assert operations >= 15
+    assert all(u.startswith((url, "data:", "blob:")) for u in asked), [u for u in asked if not u.startswith(url)]

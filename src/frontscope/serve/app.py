@@ -112,7 +112,10 @@ class Headers:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-                if page:
+                # The map and any HTML the API returns (the brief) may load nothing from elsewhere; /docs
+                # keeps Swagger UI's inline start-up script, its assets are local all the same.
+                html = headers.get("content-type", "").startswith("text/html") and path != "/docs"
+                if page or html:
                     headers.setdefault("Content-Security-Policy", CSP)
                 if etag and message["status"] == 200:
                     headers["ETag"] = etag
