@@ -47,13 +47,23 @@ async function api(path) {
 }
 function status(text, error = false) { const s = $("status"); s.textContent = text; s.classList.toggle("error", error); }
 
-// Colour by holder; any holder state the timeline adds ("claimed by RU"...) takes the colour of its side.
+// Colour by holder. A holder state the timeline may add ("claimed by RU"...) takes a lighter tint of its
+// side's colour, and the legend lists whatever holder values the day's layer has.
+const TINTS = { UA: "#7d9fd8", RU: "#e08a92" };
 function holderColor(h) {
   if (COLORS[h]) return COLORS[h];
   const s = String(h || "");
-  if (/RU/.test(s) && !/UA/.test(s)) return COLORS.RU;
-  if (/UA/.test(s) && !/RU/.test(s)) return COLORS.UA;
+  if (/RU/.test(s) && !/UA/.test(s)) return TINTS.RU;
+  if (/UA/.test(s) && !/RU/.test(s)) return TINTS.UA;
   return /contest/.test(s) ? COLORS.contested : COLORS.unknown;
+}
+function renderHolderLegend(features) {
+  const counts = new Map();
+  for (const f of features) counts.set(f.properties.holder, (counts.get(f.properties.holder) || 0) + 1);
+  const order = ["UA", "RU", "contested", "unknown"];
+  const keys = [...counts.keys()].sort((a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9) || String(a).localeCompare(String(b)));
+  $("legend-holders").innerHTML = keys.map((h) =>
+    `<span><i class="dot" style="background:${holderColor(h)}"></i>${esc(holderText(h))} <small>(${counts.get(h)})</small></span>`).join("");
 }
 function holderClass(h) { const s = String(h || ""); return COLORS[s] ? s : (/RU/.test(s) ? "RU" : /UA/.test(s) ? "UA" : "unknown"); }
 function holderText(h) { return { UA: "Ukraine", RU: "Russia", contested: "contested", unknown: "unknown" }[h] || String(h); }
@@ -176,6 +186,7 @@ async function loadDay() {
       _r: pop >= 100000 ? 5.5 : pop >= 10000 ? 4 : 2.6 } };
   });
   controlFC = fc; changeRows = ch.items;
+  renderHolderLegend(fc.features);
   const where = new Map(fc.features.map((f) => [f.properties.geonameid, f]));
   const rings = [];
   for (const c of changeRows) {
@@ -371,7 +382,15 @@ async function main() {
   $("date").addEventListener("change", (e) => { if (e.target.value) { setDate(e.target.value); scheduleDay(); } });
   $("since").addEventListener("change", (e) => { state.since = e.target.value || null; scheduleDay(); });
   $("search").addEventListener("submit", (e) => { e.preventDefault(); search($("q").value); });
-  for (const t of ["place", "claims", "brief", "changes"]) $("tab-" + t).addEventListener("click", () => showTab(t));
+  const TABS = ["place", "claims", "brief", "changes"];
+  for (const t of TABS) $("tab-" + t).addEventListener("click", () => showTab(t));
+  document.querySelector("[role=tablist]").addEventListener("keydown", (e) => {  // ARIA tabs: arrows move
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+    if (!step) return;
+    const next = TABS[(TABS.indexOf(state.tab) + step + TABS.length) % TABS.length];
+    showTab(next);
+    $("tab-" + next).focus();
+  });
   $("claim-filters").addEventListener("change", () => {
     for (const k of ["side", "kind", "status", "q"]) state[k] = $("f-" + k).value;
     state.onlyPlace = $("f-place").checked;
