@@ -204,7 +204,7 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
     if not about:
         return None
     # The state on `as_of` rests on what was reported by then; later statements are only counted.
-    statements = [o for o in about if o["published"] <= as_of.isoformat()]
+    statements = [o for o in about if o["published"] and o["published"] <= as_of.isoformat()]  # undated: unplaceable
     later = len(about) - len(statements)
     if not statements:
         p = about[0]
