@@ -275,3 +275,16 @@ def test_control_with_the_servers_baseline_polygon(store, tmp_path):
     held = {f["properties"]["holder"] for f in prior["features"]
             if 37.3 < f["geometry"]["coordinates"][0] < 37.9 and 49.55 < f["geometry"]["coordinates"][1] < 49.9}
     assert "RU" in held
+
+
+def test_an_undated_report_does_not_break_a_timeline(store):
+    c = TestClient(create_app(store, token=TOKEN))
+    text = "Ukrainian forces recaptured Kupyansk and Kindrashivka, the Ukrainian General Staff reported."
+    r = c.post("/api/documents", content=text.encode(), headers={"Authorization": f"Bearer {TOKEN}",
+                                                               "Content-Type": "text/plain"}).json()
+    assert r["stored"] == 1
+    undated = [d for d in store.documents() if d["id"] in r["document_ids"]]
+    assert undated[0]["published"] is None
+    t = c.get("/api/places/703656/timeline")
+    assert t.status_code == 200
+    assert all(s["published"] for s in t.json()["statements"])
