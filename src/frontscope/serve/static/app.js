@@ -268,6 +268,8 @@ async function selectPlace(gid, fly = true, switchTab = true) {
   }).join("") + "</ol>";
   const later = t.later_statements ? `<p class="meta">${t.later_statements} later statements (reported after ${esc(t.as_of)}) are not shown: move the date forward to see them.</p>` : "";
   box.innerHTML = head + now + changes + ev + later;
+  // On a phone the panel sits below the map: bring the answer to a tap into view.
+  if (switchTab && window.innerWidth < 900) $("panel").scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 async function loadKinds() {
