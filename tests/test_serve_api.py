@@ -95,6 +95,8 @@ def test_control_and_changes_are_the_cli_records(client, store):
     expected = change_rows(control_view(store, day), dt.date.fromisoformat(since), day)
     assert changes["total"] == len(expected) > 0
     assert [c["geonameid"] for c in changes["items"]] == [c["geonameid"] for c in expected]
+    plain = client.get("/api/control", params={"as_of": day.isoformat()}, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == body
     csv = client.get("/api/control", params={"as_of": day.isoformat(), "format": "csv"}).text
     assert csv.splitlines()[0].startswith("geonameid,name,holder")
 

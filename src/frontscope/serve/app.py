@@ -100,7 +100,8 @@ class Headers:
             url = f"{path}?{scope.get('query_string', b'').decode('latin-1')}".encode()
             etag = f'"{fp}-{hashlib.blake2s(url, digest_size=6).hexdigest()}"'
             given = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
-            if etag in [t.strip().removeprefix("W/") for t in given.split(",")]:
+            # a tag of the gzipped representation ("...-gz") names the same content
+            if etag in [t.strip().removeprefix("W/").replace('-gz"', '"') for t in given.split(",")]:
                 _request_fp.reset(token)
                 await Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})(
                     scope, receive, send)
@@ -118,7 +119,8 @@ class Headers:
                 if page or html:
                     headers.setdefault("Content-Security-Policy", CSP)
                 if etag and message["status"] == 200:
-                    headers["ETag"] = etag
+                    gz = headers.get("content-encoding") == "gzip"
+                    headers["ETag"] = etag[:-1] + '-gz"' if gz else etag
                     headers["Cache-Control"] = "no-cache"
             await send(message)
 
