@@ -15,9 +15,14 @@ img{max-width:100%;height:auto;border:1px solid #ccc}.meta{color:#666;font-size:
 table{border-collapse:collapse;width:100%;font-size:.85em}td,th{border-bottom:1px solid #eee;padding:4px;vertical-align:top;text-align:left}
 .side-UA{color:#1f56b3;font-weight:600}.side-RU{color:#c8202b;font-weight:600}
 .wrap{overflow-x:auto}.vs{display:flex;gap:12px;flex-wrap:wrap}.vs .col{flex:1 1 260px}
-td{word-break:break-word}td a{display:inline-block;margin-right:4px}
-@media (max-width:600px){body{font-size:15px}td,th{padding:3px}table{font-size:.8em}}
+td{overflow-wrap:break-word}td a{display:inline-block;margin-right:4px}
+@media (max-width:600px){body{font-size:15px}table{font-size:.9em}
+table.claims,table.claims tbody,table.claims tr,table.claims td{display:block;width:auto}
+table.claims tr.head{display:none}table.claims tr{border-bottom:1px solid #ccc;padding:4px 0}
+table.claims td{border:0;padding:1px 0}table.claims td[data-label]::before{content:attr(data-label) ": ";color:#666}}
 """
+# Why not `word-break:break-word` on cells: it lets a column shrink to one character, so on a phone
+# the claims table broke one character per line. On narrow screens each claim is a block instead.
 
 
 def _plural(n: int, word: str) -> str:
@@ -137,14 +142,15 @@ def to_html(brief: Brief, map_png: bytes | None = None) -> str:
             parts.append(f"<p class='meta'>Report sections: {e('; '.join(brief.section_axes[key]))}</p>")
         parts += ["<ul>", *(_li(x) for x in lines), "</ul>"]
     parts.append(f"<h2>Claims cited</h2><p class='meta'>{e(_table_note(brief).replace('`', ''))}</p>"
-                 "<div class='wrap'><table><tr><th>id</th><th>said on</th><th>source</th>"
+                 "<div class='wrap'><table class='claims'><tr class='head'><th>id</th><th>said on</th><th>source</th>"
                  "<th>side</th><th>claim</th><th>endnotes</th></tr>")
     for c in brief.claims:
         notes = e(",".join(map(str, c["citations"] or []))) + " " + " ".join(
             f"<a href='{e(u)}'>{e(_host(u))}</a>" for u in (c["urls"] or [])[:3])
         said = c["said_on"] or c.get("published") or ""
-        parts.append(f"<tr id='c{c['id']}'><td>c{c['id']}</td><td>{e(said)}</td><td>{e(c['source'])}</td>"
-                     f"<td class='side-{e(c['side'])}'>{e(c['side'])}</td><td>{e(clean_text(c['text'], 400))}</td>"
-                     f"<td>{notes}</td></tr>")
+        parts.append(f"<tr id='c{c['id']}'><td><b>c{c['id']}</b></td><td data-label='said on'>{e(said)}</td>"
+                     f"<td data-label='source'>{e(c['source'])}</td>"
+                     f"<td data-label='side' class='side-{e(c['side'])}'>{e(c['side'])}</td>"
+                     f"<td>{e(clean_text(c['text'], 400))}</td><td data-label='endnotes'>{notes}</td></tr>")
     parts.append("</table></div></body></html>")
     return "\n".join(parts)

@@ -162,6 +162,7 @@ def _register_optional() -> None:
     from frontscope.cli import views
 
     views.register(cli)
+    from frontscope.cli.serve import serve; cli.add_command(serve)  # noqa: E702,I001
 
 
 _register_optional()
