@@ -157,7 +157,8 @@ def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list
     d, c, s, e = t.documents.c, t.claims.c, t.sources.c, t.events.c
     with store.engine.connect() as conn:
         docs = [r._asdict() for r in conn.execute(
-            select(d.id, d.published, d.text).where(d.published >= since, d.published <= date).order_by(d.published))]
+            queries.live(select(d.id, d.published, d.text).where(d.published >= since, d.published <= date))
+            .order_by(d.published))]
         ids = [x["id"] for x in docs]
         if not ids:
             return [], [], [], []

@@ -236,11 +236,11 @@ class Store:
     def _source_ids(self, conn: Connection, doc: Document) -> dict[str, int]:
         s = t.sources.c
         wanted = {c.source.name: c.source for c in doc.claims}
-        ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).tuples().all())
+        ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
         missing = [wanted[n] for n in sorted(wanted) if n not in ids]
         if missing:
             conn.execute(self._insert(t.sources), [{"name": m.name, "side": m.side, "kind": m.kind} for m in missing])
-            ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m.name for m in missing]))).tuples().all())
+            ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m.name for m in missing]))).all())
         return ids
 
     def _save_claims(self, conn: Connection, doc_id: int, doc: Document) -> list[int]:
