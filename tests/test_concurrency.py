@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from _pg import ENGINES, fresh_database
 from frontscope.ingest.runner import ingest
 from frontscope.store import queries
 from frontscope.store.db import Store, StoreError
-
-from _pg import ENGINES, fresh_database
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 STAGES = "endnotes,segment,claims"

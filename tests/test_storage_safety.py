@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from _pg import ENGINES, fresh_database
 from frontscope.cli.main import cli
 from frontscope.demo import sample_dir
 from frontscope.ingest import runner
@@ -25,8 +26,6 @@ from frontscope.ingest.runner import ingest
 from frontscope.store import queries
 from frontscope.store.db import Store
 from frontscope.store.engine import head_revision
-
-from _pg import ENGINES, fresh_database
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 CHEAP = ["endnotes", "segment", "claims"]  # stages that store claims and sources without loading models

@@ -7,10 +7,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
+from _pg import ENGINES, fresh_database
 from frontscope.store.db import MIGRATIONS, Store, db_url
 from frontscope.store.engine import head_revision, revisions
-
-from _pg import ENGINES, fresh_database
 
 DOC = ("INSERT INTO documents (content_hash, url, published, text, version, ingested_at) "
        "VALUES (:h, :url, :published, :text, :version, '2022-06-25 10:00:00')")
