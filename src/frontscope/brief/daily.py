@@ -174,8 +174,7 @@ def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list
     for x in claims:
         for k in ("published", "said_on"):
             x[k] = x[k].isoformat() if x[k] else None
-    idset = set(ids)
-    obs = [o for o in queries.control_observations(store) if o["document_id"] in idset]
+    obs = queries.control_observations(store, document_ids=ids)
     return docs, claims, obs, events
 
 

@@ -164,8 +164,10 @@ def make_engine(url: str, *, write: bool) -> Engine:
             engine = create_engine("sqlite://", creator=_sqlite_ro_creator(path))
         _sqlite_events(engine, write=write)
         return engine
+    # Readers get read-only sessions on PostgreSQL too: a read command cannot write even by mistake.
+    connect_args = {} if write or backend != "postgresql" else {"options": "-c default_transaction_read_only=on"}
     try:
-        return create_engine(u, pool_pre_ping=True)
+        return create_engine(u, pool_pre_ping=True, connect_args=connect_args)
     except NoSuchModuleError:
         raise StoreError(f"{name}: unknown database type {u.drivername!r} (use a file path or postgresql://...)") \
             from None

@@ -7,6 +7,7 @@ superseded ones stay in the database (`frontscope docs --all-versions`) but coun
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -73,8 +74,9 @@ def place_counts(store: Store, limit: int | None = None) -> list[dict]:
 
 
 def control_observations(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
-                         limit: int | None = None) -> list[dict]:
-    """Control statements with the report date and the claim's source, oldest first."""
+                         limit: int | None = None, document_ids: Iterable[int] | None = None) -> list[dict]:
+    """Control statements with the report date and the claim's source, oldest first (of `document_ids` only,
+    when given)."""
     o, d, c, s = t.control_observations.c, t.documents.c, t.claims.c, t.sources.c
     q = (select(o.id, o.document_id, d.published, o.event_date, o.geonameid, o.place_text, o.change, o.status,
                 o.claimed_by, o.confidence, o.claim_id, o.text, o.actor_side, o.region, o.source_side.label("obs_source_side"),
@@ -86,6 +88,8 @@ def control_observations(store: Store, *, since: dt.date | None = None, until: d
          .outerjoin(t.places, t.places.c.geonameid == o.geonameid)
          .order_by(func.coalesce(o.event_date, d.published), o.id))
     q = live(q)
+    if document_ids is not None:
+        q = q.where(o.document_id.in_(list(document_ids)))
     q = _within(q, func.coalesce(o.event_date, d.published), since, until)
     if limit:
         q = q.limit(limit)
