@@ -23,6 +23,7 @@ from pathlib import Path
 
 import psutil
 
+from frontscope.ingest.readers import expand_paths
 from frontscope.ingest.runner import ingest
 from frontscope.store.db import Store
 
@@ -30,7 +31,7 @@ YEAR = re.compile(r"\b(20[12]\d)\b")
 
 
 def build_corpus(src: Path, out: Path, multiple: int, limit: int | None) -> list[Path]:
-    files = sorted(p for p in src.iterdir() if p.is_file())[:limit]
+    files = expand_paths([src])[:limit]  # the reports (index files and the like are not inputs)
     out.mkdir(parents=True)
     made = []
     for k in range(multiple):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -57,7 +58,7 @@ class Cli(click.Group):
 
             if isinstance(e, StoreError):
                 fail(str(e))
-            if isinstance(e, DBAPIError):
+            if isinstance(e, DBAPIError | sqlite3.Error):
                 fail(f"database error: {first_line(e)}")
             raise
 

@@ -234,19 +234,20 @@ def prepare_for_writing(engine: Engine, name: str) -> None:
     """Check ownership, then create or upgrade the schema in one locked transaction."""
     try:
         with engine.connect() as conn:  # cheap check without the lock: the common case is "current"
-            if _ownership(conn, name) == head_revision():
-                conn.rollback()
-                return
+            current = _ownership(conn, name) == head_revision()
             conn.rollback()
-        with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE (see _sqlite_events)
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            if _ownership(conn, name) != head_revision():  # re-read: another process may have just done it
-                _upgrade(conn)
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        if not current:
+            with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE (see _sqlite_events)
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+                if _ownership(conn, name) != head_revision():  # re-read: another process may have just done it
+                    _upgrade(conn)
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         if engine.dialect.name == "sqlite":
             with engine.connect() as conn:  # outside a transaction: journal_mode cannot change inside one
-                conn.connection.dbapi_connection.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    except DBAPIError as e:
+                raw = conn.connection.dbapi_connection
+                if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    raw.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    except (DBAPIError, sqlite3.Error) as e:
         raise StoreError(f"{name}: {first_line(e)}") from None
