@@ -4,9 +4,9 @@
     python benchmarks/bench_scale.py ../shared/data/reports/isw --limit 40 --multiple 3   # a quick run
 
 The larger corpus is built in a temporary folder (never in the repository) from date-shifted copies: copy k
-of every report has each year 20xx in its text and file name moved k×4 years later, so every copy is a new
-text with new dates. For each backend it ingests the 1× corpus and the N× corpus into fresh SQLite files and
-prints documents/s, the start-up overhead (time to the first stored document), the largest resident set
+of every report has each year 20xx in its text and file name moved k×4 years later (and "(copy k)" after its
+first line), so every copy is a new text with new dates. For each backend it ingests the 1× corpus and the
+N× corpus into fresh SQLite files and prints documents/s, the start-up overhead (time to the first stored document), the largest resident set
 of a worker and the throughput ratio N× / 1× (1.0 = linear). Then it times `control --as-of` and the daily
 brief on the N× database.
 """
@@ -39,7 +39,10 @@ def build_corpus(src: Path, out: Path, multiple: int, limit: int | None) -> list
             def shift(m: re.Match, k: int = k) -> str:
                 return str(int(m.group(1)) + 4 * k)
             target = out / YEAR.sub(shift, f.name).replace(".", f"-copy{k}.", 1)
-            target.write_text(YEAR.sub(shift, f.read_text(encoding="utf-8", errors="replace")), encoding="utf-8")
+            body = YEAR.sub(shift, f.read_text(encoding="utf-8", errors="replace"))
+            if k:  # a report that names no year would otherwise be the same text (a duplicate) in every copy
+                body = body.replace("\n", f" (copy {k})\n", 1)
+            target.write_text(body, encoding="utf-8")
             made.append(target)
     return made
 
