@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -119,6 +120,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="use only the first N reports")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backends", default="workers,dask", help="workers, dask or both")
+    ap.add_argument("--keep-db", default=None, help="copy the N× database here (outside the repository)")
     args = ap.parse_args()
     backends = {"workers": {"workers": args.workers}, "dask": {"dask": f"local:{args.workers}"}}
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,6 +143,8 @@ def main() -> None:
             per_worker = rn["steady_docs_per_s"] / args.workers
             print(f"{label:16} per worker {per_worker:.2f} docs/s → 16 workers ≈ {16 * per_worker:.1f} docs/s "
                   f"≈ {16 * per_worker * 3600:.0f} docs/hour (if the single writer keeps up)")
+        if big_db is not None and args.keep_db:
+            shutil.copyfile(big_db, args.keep_db)
         if big_db is not None:
             for k, v in query_times(big_db).items():
                 print(f"on the {len(big)}-document database: {k} {v:.2f}")
