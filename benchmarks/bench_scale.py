@@ -146,8 +146,9 @@ def main() -> None:
         if big_db is not None and args.keep_db:
             shutil.copyfile(big_db, args.keep_db)
         if big_db is not None:
+            n_big = Store.open(big_db, write=False).stats()["documents"]
             for k, v in query_times(big_db).items():
-                print(f"on the {len(big)}-document database: {k} {v:.2f}")
+                print(f"on the {n_big}-document database: {k} {v:.2f}")
 
 
 if __name__ == "__main__":
