@@ -92,7 +92,11 @@ class Store:
         engine = make_engine(url, write=False)
         if check_readable(engine, name) != head_revision():
             engine.dispose()
-            prepare_for_writing(make_engine(url, write=True), name)
+            writer = make_engine(url, write=True)
+            try:
+                prepare_for_writing(writer, name)
+            finally:
+                writer.dispose()
             engine = make_engine(url, write=False)
         return cls(engine, write=False, name=name)
 

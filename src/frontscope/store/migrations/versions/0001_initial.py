@@ -24,8 +24,7 @@ INITIAL_TABLES = (
 LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind", "region"),
                  "documents": ("identity", "live")}
 # Indexes added by later revisions.
-LATER_INDEXES = {"ix_ingest_failures_path", "ix_documents_published_id", "ix_claims_document_ordinal",
-                 "ix_control_observations_day"}
+LATER_INDEXES = {"ix_ingest_failures_path"}
 
 
 def upgrade() -> None:
