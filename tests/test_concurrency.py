@@ -104,3 +104,21 @@ def _claims_per_doc(claims: list[dict]) -> dict[int, int]:
     for c in claims:
         out[c["document_id"]] = out.get(c["document_id"], 0) + 1
     return out
+
+
+def test_a_writer_holding_the_sqlite_lock_longer_than_busy_timeout_only_delays_an_ingest(tmp_path):
+    import sqlite3
+    import threading
+
+    files = _corpus(tmp_path / "in", n=4)
+    db = tmp_path / "held.db"
+    Store.open(db).engine.dispose()  # an existing frontscope database
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock longer than busy_timeout (5 s)
+    release = threading.Timer(7, lambda: (holder.execute("ROLLBACK"), holder.close()))
+    release.start()
+    t0 = time.monotonic()
+    summary = ingest(files, Store.open(db), workers=1, stages=STAGES.split(","))  # opening waits for it
+    release.join()
+    assert time.monotonic() - t0 >= 7
+    assert (summary.stored, summary.failed) == (4, 0)

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import random
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from frontscope.model import Document
 from frontscope.store import schema as t
@@ -34,14 +32,13 @@ from frontscope.store.engine import (
     head_revision,
     make_engine,
     prepare_for_writing,
+    with_retry,
 )
 from frontscope.store.versions import identity_of, relink
 
 __all__ = ["DEFAULT_DB", "MIGRATIONS", "SaveResult", "Store", "StoreError", "db_url", "migrate"]
 
 T = TypeVar("T")
-# How long a writer keeps retrying a busy database (SQLite lock held elsewhere, PostgreSQL deadlock).
-BUSY_PATIENCE_S = 600.0
 # Annotation tables that hang off a document, children first (deleted in this order to re-annotate).
 ANNOTATION_TABLES = ("events", "control_observations", "claims", "mentions", "endnote_markers", "endnotes")
 
@@ -49,15 +46,6 @@ ANNOTATION_TABLES = ("events", "control_observations", "claims", "mentions", "en
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (a no-op when it is current)."""
     prepare_for_writing(engine, display_name(str(engine.url)))
-
-
-def _retryable(e: DBAPIError) -> bool:
-    """Lock contention that waiting cures: SQLite busy/locked, PostgreSQL deadlock/serialisation."""
-    code = getattr(e.orig, "sqlstate", None)
-    if code in ("40P01", "40001", "55P03"):
-        return True
-    msg = str(e.orig).lower()
-    return isinstance(e, OperationalError) and ("database is locked" in msg or "database is busy" in msg)
 
 
 @dataclass
@@ -102,18 +90,12 @@ class Store:
 
     def _transaction(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn` in one write transaction, retrying with backoff while the database is busy."""
-        deadline = time.monotonic() + BUSY_PATIENCE_S
-        pause = 0.05
-        while True:
-            try:
-                with self.engine.begin() as conn:
-                    return fn(conn)
-            except DBAPIError as e:
-                if _retryable(e) and time.monotonic() < deadline:
-                    time.sleep(pause * (1 + random.random()))
-                    pause = min(pause * 2, 2.0)
-                    continue
-                raise StoreError(f"{self.name}: {first_line(e)}") from None
+
+        def once() -> T:
+            with self.engine.begin() as conn:
+                return fn(conn)
+
+        return with_retry(once, self.name)
 
     def _insert(self, table: Any) -> Any:
         """INSERT ... ON CONFLICT DO NOTHING in the engine's dialect (both support it)."""

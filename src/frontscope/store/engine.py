@@ -15,14 +15,17 @@ Rules this module enforces (each refusal is a `StoreError`, one line naming the 
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import stat
+import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 DEFAULT_DB = "frontscope.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,6 +33,9 @@ APPLICATION_ID = 0x46534350  # "FSCP" in the SQLite header: marks a frontscope d
 META_TABLE = "frontscope_meta"
 _PG_LOCK_KEY = 0x46534350  # pg_advisory_xact_lock key of the migration
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# How long a writer keeps retrying a busy database (SQLite lock held elsewhere, PostgreSQL deadlock).
+BUSY_PATIENCE_S = 600.0
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -230,8 +236,36 @@ def check_readable(engine: Engine, name: str) -> str:
     return revision
 
 
+def retryable(e: DBAPIError) -> bool:
+    """Lock contention that waiting cures: SQLite busy/locked, PostgreSQL deadlock/serialisation/lock timeout."""
+    if getattr(e.orig, "sqlstate", None) in ("40P01", "40001", "55P03"):
+        return True
+    msg = str(e.orig).lower()
+    return isinstance(e, OperationalError) and ("database is locked" in msg or "database is busy" in msg)
+
+
+def with_retry(fn: Callable[[], T], name: str, patience_s: float = BUSY_PATIENCE_S) -> T:
+    """Run `fn`, retrying with backoff while the database is busy; other errors become one-line StoreErrors."""
+    deadline = time.monotonic() + patience_s
+    pause = 0.05
+    while True:
+        try:
+            return fn()
+        except DBAPIError as e:
+            if retryable(e) and time.monotonic() < deadline:
+                time.sleep(pause * (1 + random.random()))
+                pause = min(pause * 2, 2.0)
+                continue
+            raise StoreError(f"{name}: {first_line(e)}") from None
+
+
 def prepare_for_writing(engine: Engine, name: str) -> None:
-    """Check ownership, then create or upgrade the schema in one locked transaction."""
+    """Check ownership, then create or upgrade the schema in one locked transaction (waiting while another
+    process holds the lock)."""
+    with_retry(lambda: _prepare(engine, name), name)
+
+
+def _prepare(engine: Engine, name: str) -> None:
     try:
         with engine.connect() as conn:  # cheap check without the lock: the common case is "current"
             current = _ownership(conn, name) == head_revision()
@@ -249,5 +283,5 @@ def prepare_for_writing(engine: Engine, name: str) -> None:
                 raw = conn.connection.dbapi_connection
                 if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     raw.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    except (DBAPIError, sqlite3.Error) as e:
+    except sqlite3.Error as e:  # from the raw connection above
         raise StoreError(f"{name}: {first_line(e)}") from None
