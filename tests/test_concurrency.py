@@ -115,10 +115,10 @@ def test_a_writer_holding_the_sqlite_lock_longer_than_busy_timeout_only_delays_a
     Store.open(db).engine.dispose()  # an existing frontscope database
     holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock longer than busy_timeout (5 s)
-    release = threading.Timer(7, lambda: (holder.execute("ROLLBACK"), holder.close()))
+    release = threading.Timer(6, lambda: (holder.execute("ROLLBACK"), holder.close()))
     release.start()
     t0 = time.monotonic()
     summary = ingest(files, Store.open(db), workers=1, stages=STAGES.split(","))  # opening waits for it
     release.join()
-    assert time.monotonic() - t0 >= 7
+    assert time.monotonic() - t0 >= 6
     assert (summary.stored, summary.failed) == (4, 0)
