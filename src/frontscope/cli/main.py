@@ -92,6 +92,12 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
             fail(f"{e} (documents stored before this are kept)")
         except ValueError as e:  # an unknown stage name
             fail(str(e))
+        except Exception as e:  # a Dask cluster that cannot be used: one line, like every other error
+            from frontscope.ingest.dask_backend import ClusterError
+
+            if isinstance(e, ClusterError):
+                fail(str(e))
+            raise
     if as_json:
         emit({"stored": summary.stored, "completed": summary.completed, "duplicates": summary.duplicates,
               "failed": summary.failed, "errors": summary.errors}, True)

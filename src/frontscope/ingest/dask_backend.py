@@ -22,6 +22,10 @@ except ImportError:  # pragma: no cover
 PER_WORKER_IN_FLIGHT = 4
 
 
+class ClusterError(Exception):
+    """The Dask cluster cannot be used (not installed, scheduler unreachable); one line for the user."""
+
+
 class PipelinePlugin(WorkerPlugin):
     """Dask worker plugin: one warmed-up pipeline per worker process, kept for every task it runs."""
 
@@ -66,7 +70,7 @@ def dask_results(works: Iterator[Work], stages: list[str], target: str) -> Itera
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise ImportError("--dask needs Dask: pip install 'frontscope[dask]'") from None
+        raise ClusterError("--dask needs Dask: pip install 'frontscope[dask]'") from None
     address, n_local = parse_target(target)
     first = next(works, None)
     if first is None:  # nothing to annotate: no cluster needed
@@ -77,7 +81,10 @@ def dask_results(works: Iterator[Work], stages: list[str], target: str) -> Itera
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     else:
-        client = Client(address, timeout="30s")
+        try:
+            client = Client(address, timeout="30s")
+        except OSError as e:
+            raise ClusterError(f"--dask {address}: cannot reach the Dask scheduler ({e})") from None
     try:
         client.register_plugin(PipelinePlugin(stages))
         n_workers = max(1, len(client.scheduler_info()["workers"]))
