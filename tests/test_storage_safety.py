@@ -72,6 +72,21 @@ def test_another_applications_sqlite_file_is_refused_and_left_untouched(tmp_path
     assert not Path(f"{other}-wal").exists()
 
 
+def test_a_creation_interrupted_by_an_older_frontscope_is_named_not_guessed(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from frontscope.store.schema import metadata
+
+    broken = tmp_path / "broken.db"  # what a kill -9 during the old, non-atomic creation left behind
+    engine = create_engine(f"sqlite:///{broken}")
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+    engine.dispose()
+    code, _, err = run("ingest", str(sample_dir()), "--workers", "1", "--db", str(broken))
+    assert_one_line_refusal(code, err, "interrupted", "delete it")
+
+
 def test_read_commands_never_create_a_database(tmp_path):
     typo = tmp_path / "wr.db"
     for cmd in ("stats", "claims", "docs", "failures", "places"):

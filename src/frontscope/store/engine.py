@@ -203,6 +203,9 @@ def _ownership(conn: Connection, name: str) -> str | None:
         return None
     # Databases written before the mark existed: our alembic revision and our documents table.
     legacy = revision in revisions() and "documents" in tables
+    if not marked and revision is None and {"alembic_version", "documents"} <= tables:
+        raise StoreError(f"{name}: its schema creation (by a frontscope older than revision 0004) was interrupted "
+                         "and never recorded; it holds nothing: delete it and ingest again")
     if not (marked or legacy):
         raise StoreError(f"{name}: not a frontscope database (it has other tables: "
                          f"{', '.join(sorted(tables)[:5])}{' ...' if len(tables) > 5 else ''}); refusing to touch it")
