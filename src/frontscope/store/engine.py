@@ -203,16 +203,16 @@ def _ownership(conn: Connection, name: str) -> str | None:
         return None
     # Databases written before the mark existed: our alembic revision and our documents table.
     legacy = revision in revisions() and "documents" in tables
-    if not marked and revision is None and {"alembic_version", "documents"} <= tables:
-        raise StoreError(f"{name}: its schema creation (by a frontscope older than revision 0004) was interrupted "
-                         "and never recorded; it holds nothing: delete it and ingest again")
+    if revision is None and {"alembic_version", "documents"} <= tables:  # only the old, non-atomic creation
+        raise StoreError(f"{name}: its schema creation (by an older frontscope) was interrupted and never "
+                         "recorded; it holds nothing: delete it and ingest again")
     if not (marked or legacy):
         raise StoreError(f"{name}: not a frontscope database (it has other tables: "
                          f"{', '.join(sorted(tables)[:5])}{' ...' if len(tables) > 5 else ''}); refusing to touch it")
     if revision is not None and revision not in revisions():
         raise StoreError(f"{name}: written by a newer frontscope (schema revision {revision}; this one knows up "
                          f"to {head_revision()}): upgrade frontscope")
-    if revision is None:  # marked but no revision: a creation that never committed cannot leave this
+    if revision is None:  # marked but no revision table: nothing frontscope itself leaves behind
         raise StoreError(f"{name}: frontscope database without a schema revision; refusing to guess")
     return revision
 
