@@ -203,7 +203,8 @@ def _ownership(conn: Connection, name: str) -> str | None:
         return None
     # Databases written before the mark existed: our alembic revision and our documents table.
     legacy = revision in revisions() and "documents" in tables
-    if revision is None and {"alembic_version", "documents"} <= tables:  # only the old, non-atomic creation
+    ours = {"alembic_version", "documents", "endnote_markers", "control_observations", "mentions"}
+    if revision is None and ours <= tables:  # what only the old, non-atomic creation left behind
         raise StoreError(f"{name}: its schema creation (by an older frontscope) was interrupted and never "
                          "recorded; it holds nothing: delete it and ingest again")
     if not (marked or legacy):
