@@ -23,7 +23,7 @@ SPEAKERS = ["The Ukrainian General Staff reported", "A Russian milblogger claime
             "The Russian Ministry of Defense claimed"]
 
 
-def _corpus(folder: Path, n: int = 30) -> list[Path]:
+def _corpus(folder: Path, n: int = 16) -> list[Path]:
     """Small assessment-style texts written for this test, each one different."""
     folder.mkdir()
     files = []
@@ -73,7 +73,7 @@ def test_two_ingests_of_the_same_files_on_a_new_database(engine_name, tmp_path):
 def test_overlapping_halves_with_a_reader_during_the_ingest(engine_name, tmp_path):
     files = _corpus(tmp_path / "in")
     with fresh_database(engine_name, tmp_path) as db:
-        a, b = _ingest_process(db, files[:20]), _ingest_process(db, files[10:])
+        a, b = _ingest_process(db, files[:11]), _ingest_process(db, files[5:])
         snapshots = []
         while a.poll() is None or b.poll() is None:
             try:
