@@ -1,43 +1,58 @@
-"""Schema migrations keep stored data; the store answers its basic queries."""
+"""Schema migrations keep stored data on both engines; the store answers its basic queries."""
 
 from __future__ import annotations
 
-import sqlite3
-
+import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect, text
 
-from frontscope.store.db import MIGRATIONS, Store
+from _pg import ENGINES, fresh_database
+from frontscope.store.db import MIGRATIONS, Store, db_url
+from frontscope.store.engine import head_revision, revisions
+
+DOC = ("INSERT INTO documents (content_hash, url, published, text, version, ingested_at) "
+       "VALUES (:h, :url, :published, :text, :version, '2022-06-25 10:00:00')")
 
 
-def test_upgrade_from_first_revision_keeps_documents(tmp_path):
-    db = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{db}")
+def _build_at(url: str, revision: str) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(db_url(url))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO documents (content_hash, text, version, ingested_at) "
-                     "VALUES ('abc', 'Russian forces attacked Bakhmut.', 1, '2022-06-25 10:00:00')")
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(control_observations)")]
-    assert "source_side" not in cols
-    store = Store.open(db)  # migrates to the newest revision
-    with sqlite3.connect(db) as conn:
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(control_observations)")]
-        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    assert {"actor_side", "source_side", "source_kind"} <= set(cols)
-    assert version == "0003"
-    assert store.stats()["documents"] == 1
-    assert store.documents()[0]["n_chars"] is None  # old row kept as it was
+        command.upgrade(cfg, revision)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_database_of_previous_revision_upgrades_to_head(engine_name, tmp_path):
+    previous = revisions()[-2]
+    with fresh_database(engine_name, tmp_path) as db:
+        _build_at(db, previous)
+        engine = create_engine(db_url(db))
+        with engine.begin() as conn:  # the newer text was stored first, the older one later (same URL)
+            conn.execute(text(DOC), {"h": "b" * 64, "url": "https://example.org/r", "published": "2022-06-26",
+                                     "text": "Russian forces attacked Bakhmut again.", "version": 1})
+            conn.execute(text(DOC), {"h": "a" * 64, "url": "https://example.org/r", "published": "2022-06-25",
+                                     "text": "Russian forces attacked Bakhmut.", "version": 2})
+            assert "live" not in {c["name"] for c in inspect(conn).get_columns("documents")}
+        engine.dispose()
+        store = Store.open(db)  # upgrades to the newest revision
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        rows = {r["published"]: r for r in store.documents(all_versions=True)}
+        assert rows["2022-06-26"]["live"] and not rows["2022-06-25"]["live"]  # by date, not by ingest order
+        assert (rows["2022-06-25"]["version"], rows["2022-06-26"]["version"]) == (1, 2)
+        assert [d["published"] for d in store.documents()] == ["2022-06-26"]
+        assert rows["2022-06-25"]["n_chars"] is None  # old rows kept as they were
+        store.engine.dispose()
+        assert Store.open(db, write=False).stats()["documents"] == 2
 
 
 def test_db_url_accepts_paths_and_urls(monkeypatch, tmp_path):
-    from frontscope.store.db import db_url
-
     assert db_url(tmp_path / "x.db") == f"sqlite:///{tmp_path / 'x.db'}"
-    assert db_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert db_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     monkeypatch.setenv("FRONTSCOPE_DB", str(tmp_path / "env.db"))
     assert db_url(None).endswith("env.db")

@@ -157,7 +157,8 @@ def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list
     d, c, s, e = t.documents.c, t.claims.c, t.sources.c, t.events.c
     with store.engine.connect() as conn:
         docs = [r._asdict() for r in conn.execute(
-            select(d.id, d.published, d.text).where(d.published >= since, d.published <= date).order_by(d.published))]
+            queries.live(select(d.id, d.published, d.text).where(d.published >= since, d.published <= date))
+            .order_by(d.published))]
         ids = [x["id"] for x in docs]
         if not ids:
             return [], [], [], []
@@ -173,8 +174,7 @@ def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list
     for x in claims:
         for k in ("published", "said_on"):
             x[k] = x[k].isoformat() if x[k] else None
-    idset = set(ids)
-    obs = [o for o in queries.control_observations(store) if o["document_id"] in idset]
+    obs = queries.control_observations(store, document_ids=ids)
     return docs, claims, obs, events
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from frontscope.cli.common import DB_OPTION, console, date_type, emit, err_console
+from frontscope.cli.common import DB_OPTION, Cli, console, date_type, emit, err_console, fail, open_store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="frontscope")
 def cli() -> None:
     """frontscope reads war reporting the way an analyst does.
@@ -35,27 +35,42 @@ def cli() -> None:
 @click.option("--published", type=date_type, help="Publication date for every input (YYYY-MM-DD); "
               "otherwise metadata, a YYYY-MM-DD in the file name, or the text's first date.")
 @click.option("--source", help="Collection or publisher name to record with each document.")
-@click.option("--workers", type=int, default=None, help="Worker processes (default: number of cores).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: number of cores).")
+@click.option("--dask", "dask_target", metavar="local[:N]|tcp://HOST:PORT", default=None,
+              help="Run the pipeline on a Dask cluster: local:N starts N worker processes here; an address "
+                   "uses a running scheduler (dask-ssh, dask-kubernetes). Needs pip install 'frontscope[dask]'.")
 @click.option("--stages", default=None, help="Comma-separated pipeline stages (default: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, source: str | None,
-           workers: int | None, stages: str | None, as_json: bool) -> None:
+           workers: int | None, dask_target: str | None, stages: str | None, as_json: bool) -> None:
     """Read files or folders (recursive) into the database.
 
     Plain text, Markdown, HTML, RSS/Atom feeds and JSONL batches ({"id","published","source","url",
     "title","text"|"html"} per line). Files over 20 MiB are refused. The same text twice is stored once;
     a changed text at the same URL is stored as a new version. A bad file is reported, recorded in the
     ingest_failures table, and the batch goes on; the exit status is 1 if anything failed.
+
+    Texts already stored are skipped before any NLP, so re-running a batch only processes what is new
+    (or was stored with fewer --stages). Several ingests may write to one database at the same time.
+    Versions of one document (same URL, else publisher + title + date): the one published last is live.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from frontscope.ingest.readers import expand_paths
     from frontscope.ingest.runner import ingest as run_ingest
-    from frontscope.store.db import Store
+    from frontscope.store.db import StoreError
 
-    store = Store.open(db)
-    files = expand_paths(list(paths))
     stage_list = [s.strip() for s in stages.split(",")] if stages else None
+    if dask_target:
+        from frontscope.ingest.dask_backend import parse_target
+
+        try:
+            parse_target(dask_target)
+        except ValueError as e:
+            fail(str(e))
+    store = open_store(db, write=True)
+    files = expand_paths(list(paths))
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True,
                   disable=as_json or not err_console.is_terminal) as progress:
@@ -64,17 +79,28 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
         def tick(path: str, outcome: str) -> None:
             progress.advance(task)
 
+        def report(line: str) -> None:  # each failure the moment it is found, one line, never wrapped
+            progress.console.print(f"[red]error[/red] {line}", highlight=False, soft_wrap=True)
+
         try:
             summary = run_ingest(files, store, published=published, source=source, stages=stage_list,
-                                 workers=workers, on_progress=tick)
+                                 workers=workers, dask=dask_target, on_progress=tick, on_error=report)
         except KeyboardInterrupt:
             err_console.print("interrupted: documents stored so far are kept; run the same command to resume")
             sys.exit(130)
-    for line in summary.errors:
-        err_console.print(f"[red]error[/red] {line}", highlight=False)
+        except StoreError as e:
+            fail(f"{e} (documents stored before this are kept)")
+        except ValueError as e:  # an unknown stage name
+            fail(str(e))
+        except Exception as e:  # a Dask cluster that cannot be used: one line, like every other error
+            from frontscope.ingest.dask_backend import ClusterError
+
+            if isinstance(e, ClusterError):
+                fail(str(e))
+            raise
     if as_json:
-        emit({"stored": summary.stored, "duplicates": summary.duplicates, "failed": summary.failed,
-              "errors": summary.errors}, True)
+        emit({"stored": summary.stored, "completed": summary.completed, "duplicates": summary.duplicates,
+              "failed": summary.failed, "errors": summary.errors}, True)
     else:
         console.print(summary.line())
     sys.exit(0 if summary.ok else 1)
@@ -115,9 +141,7 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: str | None, types: tupl
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats(db: str | None, as_json: bool) -> None:
     """Row counts of every table."""
-    from frontscope.store.db import Store
-
-    counts = Store.open(db).stats()
+    counts = open_store(db).stats()
     if as_json:
         emit(counts, True)
         return
@@ -128,13 +152,13 @@ def stats(db: str | None, as_json: bool) -> None:
 @cli.command()
 @DB_OPTION
 @click.option("--limit", type=int, default=None, help="At most this many documents.")
+@click.option("--all-versions", is_flag=True,
+              help="Also superseded versions (an older text of a document; every other view shows live ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def docs(db: str | None, limit: int | None, as_json: bool) -> None:
-    """The stored documents with their dates and annotation counts."""
-    from frontscope.store.db import Store
-
-    rows = Store.open(db).documents(limit)
-    emit(rows, as_json, columns=["id", "published", "title", "version", "endnotes", "claims", "places"])
+def docs(db: str | None, limit: int | None, all_versions: bool, as_json: bool) -> None:
+    """The stored documents with their dates and annotation counts (the live version of each)."""
+    rows = open_store(db).documents(limit, all_versions=all_versions)
+    emit(rows, as_json, columns=["id", "published", "title", "version", "live", "endnotes", "claims", "places"])
 
 
 @cli.command()
@@ -142,9 +166,7 @@ def docs(db: str | None, limit: int | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def failures(db: str | None, as_json: bool) -> None:
     """Inputs that could not be ingested, with the reason."""
-    from frontscope.store.db import Store
-
-    emit(Store.open(db).failures(), as_json, columns=["id", "path", "reason", "failed_at"])
+    emit(open_store(db).failures(), as_json, columns=["id", "path", "reason", "failed_at"])
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from frontscope.cli.common import DB_OPTION, date_type, err_console
+from frontscope.cli.common import DB_OPTION, date_type, err_console, open_store
 from frontscope.cli.views import _baseline_options
 
 
@@ -35,9 +35,8 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
     from frontscope.brief.daily import build_brief
     from frontscope.brief.products import ProductError, brief_extent, render_control_map, stored_span
     from frontscope.brief.render import to_html, to_markdown
-    from frontscope.store.db import Store
 
-    store = Store.open(db)
+    store = open_store(db)
     if since is not None and since > date:
         raise click.BadParameter(f"--since {since} is after --date {date}")
     b = build_brief(store, date, since)
@@ -78,7 +77,6 @@ def map_cmd(db: str | None, date: dt.date, around: str | None, km: float, bbox: 
             baseline: str | None, baseline_date: dt.date | None, out: str) -> None:
     """Draw a control map without internet tiles (boundaries and rivers ship with frontscope)."""
     from frontscope.brief.products import ProductError, render_control_map
-    from frontscope.store.db import Store
 
     box = None
     if bbox:
@@ -88,7 +86,7 @@ def map_cmd(db: str | None, date: dt.date, around: str | None, km: float, bbox: 
         except ValueError:
             raise click.BadParameter("--bbox takes four numbers: West,South,East,North") from None
     try:
-        render_control_map(Store.open(db), date, out, around=around, km=km, bbox=box, since=since,
+        render_control_map(open_store(db), date, out, around=around, km=km, bbox=box, since=since,
                            baseline=baseline, baseline_date=baseline_date)
     except ProductError as e:
         _fail(e)
@@ -108,10 +106,9 @@ def chart_control(db: str | None, place: str, out: str | None) -> None:
     """Holder of one settlement over time, with every statement as a marker (shape = status)."""
     from frontscope.brief.charts import chart_control_timeline
     from frontscope.brief.products import ProductError, control_timeline_rows
-    from frontscope.store.db import Store
 
     try:
-        rows, name = control_timeline_rows(Store.open(db), place)
+        rows, name = control_timeline_rows(open_store(db), place)
     except ProductError as e:
         _fail(e)
     target = out or f"control_{name.replace(' ', '_')}.png"
@@ -127,9 +124,8 @@ def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> N
     """Events per day by ACLED type."""
     from frontscope.brief.charts import chart_activity
     from frontscope.brief.products import activity_rows
-    from frontscope.store.db import Store
 
-    rows = activity_rows(Store.open(db), oblast)
+    rows = activity_rows(open_store(db), oblast)
     if not rows:
         raise click.ClickException(f"no events stored{' in ' + oblast if oblast else ''}")
     target = out or f"activity_{(oblast or 'all').replace(' ', '_')}.png"
@@ -147,10 +143,9 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
     """Refugees and IDPs over time (imported UNHCR/IDMC figures) with control changes of towns marked."""
     from frontscope.brief.charts import chart_displacement
     from frontscope.brief.products import ProductError, displacement_inputs
-    from frontscope.store.db import Store
 
     try:
-        points, markers = displacement_inputs(Store.open(db), country, min_population=min_population)
+        points, markers = displacement_inputs(open_store(db), country, min_population=min_population)
     except ProductError as e:
         _fail(e)
     target = out or f"displacement_{country.upper()}.png"
@@ -175,10 +170,9 @@ def export(db: str | None, fmt: str, what: str, since: dt.date | None, until: dt
     frontscope export --format hxl --what control --since 2022-09-01 --out control_hxl.csv
     """
     from frontscope.brief.products import ProductError, write_export
-    from frontscope.store.db import Store
 
     try:
-        path, n = write_export(Store.open(db), fmt, what, out, since=since, until=until)
+        path, n = write_export(open_store(db), fmt, what, out, since=since, until=until)
     except ProductError as e:
         _fail(e)
     err_console.print(f"{n} {what} → {path}")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from frontscope.cli.common import DB_OPTION, date_type, emit
+from frontscope.cli.common import DB_OPTION, date_type, emit, open_store
 
 
 @click.command()
@@ -26,9 +26,8 @@ def claims(db: str | None, source: str | None, side: str | None, since: dt.date 
     frontscope claims --source "General Staff" --json
     """
     from frontscope.store import queries
-    from frontscope.store.db import Store
 
-    rows = queries.claims(Store.open(db), source=source, side=side, since=since, until=until, limit=limit)
+    rows = queries.claims(open_store(db), source=source, side=side, since=since, until=until, limit=limit)
     emit(rows, as_json, columns=["id", "said_on", "source", "side", "kind", "cue", "text", "citations"])
 
 
@@ -40,9 +39,8 @@ def sources(db: str | None, as_json: bool) -> None:
     from frontscope.control.corroboration import group_observations, track_record
     from frontscope.control.store_view import observations_from_store
     from frontscope.store import queries
-    from frontscope.store.db import Store
 
-    store = Store.open(db)
+    store = open_store(db)
     rows = queries.sources(store)
     obs, _ = observations_from_store(store)
     records = {r.source: r for r in track_record(group_observations(obs))}
@@ -62,9 +60,8 @@ def sources(db: str | None, as_json: bool) -> None:
 def places(db: str | None, limit: int, as_json: bool) -> None:
     """Places mentioned in stored documents, most mentioned first, with their gazetteer entry."""
     from frontscope.store import queries
-    from frontscope.store.db import Store
 
-    emit(queries.place_counts(Store.open(db), limit=limit), as_json,
+    emit(queries.place_counts(open_store(db), limit=limit), as_json,
          columns=["geonameid", "name", "kind", "oblast", "raion", "lat", "lon", "population", "mentions"])
 
 
@@ -111,11 +108,10 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
     import json
 
     from frontscope.control.store_view import control_view, snapshot_rows, to_csv, to_geojson
-    from frontscope.store.db import Store
 
     if baseline and not baseline_date:
         raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
-    view = control_view(Store.open(db), as_of, baseline=baseline, baseline_date=baseline_date,
+    view = control_view(open_store(db), as_of, baseline=baseline, baseline_date=baseline_date,
                         everywhere=include_all)
     rows = snapshot_rows(view, include_all=include_all)
     if fmt == "geojson":
@@ -142,10 +138,9 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
             baseline_date: dt.date | None, as_json: bool) -> None:
     """Settlements that changed hands between two dates, with the statements behind each change."""
     from frontscope.control.store_view import change_rows, control_view
-    from frontscope.store.db import Store
 
     until = until or dt.date.today()
-    view = control_view(Store.open(db), until, baseline=baseline, baseline_date=baseline_date)
+    view = control_view(open_store(db), until, baseline=baseline, baseline_date=baseline_date)
     rows = change_rows(view, since, until)
     if as_json:
         emit(rows, True)
@@ -176,9 +171,8 @@ def exposure(db: str | None, date: dt.date, since: dt.date | None, km: float, ba
     import json
 
     from frontscope.humanitarian.from_store import exposure_from_store
-    from frontscope.store.db import Store
 
-    e = exposure_from_store(Store.open(db), date, since=since, km=km, baseline=baseline,
+    e = exposure_from_store(open_store(db), date, since=since, km=km, baseline=baseline,
                             baseline_date=baseline_date)
     out = {"table": e.to_table, "csv": e.to_csv, "hxl": e.to_hxl}.get(fmt)
     click.echo(out() if out else json.dumps(e.to_json(), ensure_ascii=False, indent=1))

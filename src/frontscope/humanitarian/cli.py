@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from frontscope.cli.common import open_store
+
 DB_OPTION = click.option("--db", envvar="FRONTSCOPE_DB", default=None, help="SQLite file or database URL.")
 
 
@@ -40,9 +42,8 @@ def import_cmd(paths: tuple[str, ...], kind: str, db: str | None, dry_run: bool,
     written = 0
     if not dry_run and res.figures:
         from frontscope.humanitarian.store import save_figures
-        from frontscope.store.db import Store
 
-        written = save_figures(Store.open(db).engine, res.figures)
+        written = save_figures(open_store(db, write=True).engine, res.figures)
     levels = {"none": set(), "errors": {"error"}, "warnings": {"error", "warning"},
               "all": {"error", "warning", "info"}}[show_issues]
     shown = [i for i in res.issues if i.severity in levels]
@@ -99,9 +100,8 @@ def series_cmd(db: str | None, country: str, as_json: bool) -> None:
     """Displacement time series (refugees, IDPs, new displacements) from imported figures."""
     from frontscope.humanitarian.series import displacement_series
     from frontscope.humanitarian.store import load_figures
-    from frontscope.store.db import Store
 
-    series = displacement_series(load_figures(Store.open(db).engine, origin=country.upper()), country.upper())
+    series = displacement_series(load_figures(open_store(db).engine, origin=country.upper()), country.upper())
     if as_json:
         click.echo(json.dumps([{**vars(s), "points": [(d.isoformat(), v) for d, v in s.points]} for s in series],
                               indent=1))

@@ -1,7 +1,11 @@
-"""Batch ingestion: read files, run the pipeline in worker processes, store from one writer.
+"""Batch ingestion: read and hash in the main process, run the pipeline on workers, store from one writer.
 
-Workers load the pipeline's models once (process initializer) and send annotated documents back;
-the main process is the only writer, storing each document in its own transaction.
+The main process reads each file and hashes its documents, asks the store which hashes it already holds
+(with which stages), and sends only the new or incomplete documents to the pipeline, so a re-run over
+stored files costs a read and a hash per file, no NLP. The pipeline runs in local worker processes
+(`workers`) or on a Dask cluster (`dask`, see `ingest.dask_backend`); annotated documents stream back as
+they finish and the main process, the only writer, stores each in its own transaction. Every failure is
+reported through `on_error` the moment it is found, and recorded in `ingest_failures`.
 """
 
 from __future__ import annotations
@@ -9,20 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontscope.ingest.readers import IngestError, expand_paths, read_file
 from frontscope.model import Document
-from frontscope.pipeline import Pipeline
+from frontscope.pipeline import Pipeline, _resolve
 from frontscope.store.db import Store
+
+READ_CHUNK = 64  # files read and hash-checked per store query
 
 
 @dataclass
 class IngestSummary:
     stored: int = 0
     duplicates: int = 0
+    completed: int = 0  # stored earlier with fewer stages, now annotated by the full pipeline
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
@@ -32,7 +39,8 @@ class IngestSummary:
         return self.failed == 0
 
     def line(self) -> str:
-        return f"{self.stored} stored, {self.duplicates} skipped as duplicates, {self.failed} failed"
+        done = f", {self.completed} completed with more stages" if self.completed else ""
+        return f"{self.stored} stored{done}, {self.duplicates} skipped as duplicates, {self.failed} failed"
 
 
 _worker_pipeline: Pipeline | None = None
@@ -44,72 +52,171 @@ def _init_worker(stages: list[str]) -> None:
     _worker_pipeline.warm_up()
 
 
+def annotate(doc: Document, pipeline: Pipeline | None = None) -> Document | IngestError:
+    """Run the pipeline on one read document; a stage bug becomes an error against the document."""
+    pipe = pipeline or _worker_pipeline
+    assert pipe is not None, "annotate needs a pipeline (or a worker initialised with one)"
+    try:
+        return pipe(doc)
+    except Exception as e:  # a stage bug must not lose the batch; report it against the file
+        return IngestError(doc.path or "?", f"pipeline failed: {type(e).__name__}: {e}")
+
+
 def process_file(path: str, published: dt.date | None, source: str | None,
                  pipeline: Pipeline | None = None) -> list[Document | IngestError]:
-    """Read one file and run the pipeline on each of its documents."""
-    pipe = pipeline or _worker_pipeline
-    assert pipe is not None, "process_file needs a pipeline (or a worker initialised with one)"
-    out: list[Document | IngestError] = []
-    for item in read_file(Path(path), display=path, published=published, source=source):
-        if isinstance(item, IngestError):
-            out.append(item)
-            continue
-        try:
-            out.append(pipe(item))
-        except Exception as e:  # a stage bug must not lose the batch; report it against the file
-            out.append(IngestError(item.path or path, f"pipeline failed: {type(e).__name__}: {e}"))
-    return out
+    """Read one file and run the pipeline on each of its documents (no store involved)."""
+    return [item if isinstance(item, IngestError) else annotate(item, pipeline)
+            for item in read_file(Path(path), display=path, published=published, source=source)]
 
 
-def _results(files: list[str], published: dt.date | None, source: str | None, stages: list[str],
-             workers: int) -> Iterator[list[Document | IngestError]]:
-    if workers <= 1 or len(files) <= 1:
-        pipe = Pipeline(stages)
-        for f in files:
-            yield process_file(f, published, source, pipe)
+# Backends: map documents through the pipeline, yielding results as they finish -----------------------
+
+
+# A unit of work is (input file, document); results come back as (input file, document or error).
+Work = tuple[str, Document]
+Result = tuple[str, Document | IngestError]
+
+
+def annotate_work(work: Work, pipeline: Pipeline | None = None) -> Result:
+    return work[0], annotate(work[1], pipeline)
+
+
+def _inline(works: Iterator[Work], stages: list[str]) -> Iterator[Result]:
+    pipe = None
+    for w in works:
+        pipe = pipe or Pipeline(stages)
+        yield annotate_work(w, pipe)
+
+
+def _process_pool(works: Iterator[Work], stages: list[str], workers: int) -> Iterator[Result]:
+    first = next(works, None)
+    if first is None:  # nothing to annotate: do not start workers (and load models) for nothing
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(stages,)) as pool:
-        # Bounded look-ahead keeps memory flat on large batches while both workers stay busy.
-        pending = []
-        it = iter(files)
-        for f in it:
-            pending.append(pool.submit(process_file, f, published, source))
-            if len(pending) >= workers * 4:
-                break
-        while pending:
-            fut = pending.pop(0)
+        yield from bounded(lambda w: pool.submit(annotate_work, w), prepend(first, works), workers * 4)
+
+
+def prepend(first: Work, rest: Iterator[Work]) -> Iterator[Work]:
+    yield first
+    yield from rest
+
+
+def bounded(submit: Callable[[Work], Future], works: Iterator[Work], window: int) -> Iterator[Result]:
+    """Keep at most `window` documents in flight (flat memory on large batches), yield in finishing order."""
+    pending: set[Future] = set()
+    for w in works:
+        pending.add(submit(w))
+        if len(pending) >= window:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield fut.result()
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in done:
             yield fut.result()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append(pool.submit(process_file, nxt, published, source))
+
+
+# The batch --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Batch:
+    """Bookkeeping of one ingest run in the main process."""
+
+    store: Store
+    summary: IngestSummary
+    stages: set[str]
+    on_progress: Callable[[str, str], None] | None
+    on_error: Callable[[str], None] | None
+    open_docs: dict[str, int] = field(default_factory=dict)  # file → documents still in the pipeline
+    outcome: dict[str, str] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)  # hashes met in this run
+    failed_before: set[str] = field(default_factory=set)  # paths with rows in ingest_failures
+
+    def error(self, path: str, err: IngestError) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append(str(err))
+        if self.on_error:
+            self.on_error(str(err))
+        self.store.record_failure(err.path if err.line is None else f"{err.path}:{err.line}", err.reason)
+        self.outcome[path] = "failed"
+
+    def file_done(self, path: str) -> None:
+        if self.outcome.get(path, "ok") == "ok" and path in self.failed_before:
+            self.store.clear_failures([path])
+            self.failed_before.discard(path)
+        if self.on_progress:
+            self.on_progress(path, self.outcome.get(path, "ok"))
+
+    def read(self, files: list[str], published: dt.date | None, source: str | None) -> Iterator[Work]:
+        """Read and hash every file; yield only documents the store lacks (or holds with fewer stages)."""
+        for i in range(0, len(files), READ_CHUNK):
+            chunk = files[i:i + READ_CHUNK]
+            items = {f: read_file(Path(f), display=f, published=published, source=source) for f in chunk}
+            known = self.store.known(it.content_hash for its in items.values() for it in its
+                                     if isinstance(it, Document))
+            for f, its in items.items():
+                todo = []
+                for it in its:
+                    if isinstance(it, IngestError):
+                        self.error(f, it)
+                        continue
+                    h = it.content_hash
+                    if h in self.seen or (h in known and self.stages <= known[h][1]):
+                        self.summary.duplicates += 1
+                        continue
+                    self.seen.add(h)
+                    it.path = it.path or f
+                    todo.append(it)
+                if not todo:
+                    self.file_done(f)
+                    continue
+                self.open_docs[f] = len(todo)
+                for it in todo:
+                    yield f, it
+
+    def store_result(self, item: Document | IngestError, path: str) -> None:
+        if isinstance(item, IngestError):
+            self.error(path, item)
+        else:
+            res = self.store.save(item)
+            if res.status == "stored":
+                self.summary.stored += 1
+                self.summary.document_ids.append(res.document_id)
+            elif res.status == "completed":
+                self.summary.completed += 1
+            else:
+                self.summary.duplicates += 1
+        self.open_docs[path] -= 1
+        if self.open_docs[path] == 0:
+            del self.open_docs[path]
+            self.file_done(path)
 
 
 def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | None = None,
            source: str | None = None, stages: Iterable[str] | None = None, workers: int | None = None,
-           on_progress: Callable[[str, str], None] | None = None) -> IngestSummary:
+           dask: str | None = None, on_progress: Callable[[str, str], None] | None = None,
+           on_error: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest files and folders into `store`; returns counts and one error line per failure.
 
-    `on_progress(path, outcome)` is called once per input file (for progress bars).
+    `dask` is `local`, `local:N` or a scheduler address (`tcp://host:8786`); otherwise `workers` local
+    processes (default: number of cores). `on_progress(path, outcome)` is called once per input file,
+    `on_error(line)` once per failure as soon as it is found.
     """
     files = [str(p) for p in expand_paths(list(paths))]
-    stage_names = list(stages) if stages is not None else list(Pipeline().names)
+    stage_names = _resolve(stages) if stages is not None else list(Pipeline().names)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    summary = IngestSummary()
-    for path, results in zip(files, _results(files, published, source, stage_names, n_workers), strict=True):
-        outcome = "ok"
-        for item in results:
-            if isinstance(item, IngestError):
-                summary.failed += 1
-                summary.errors.append(str(item))
-                store.record_failure(item.path if item.line is None else f"{item.path}:{item.line}", item.reason)
-                outcome = "failed"
-                continue
-            res = store.save(item)
-            if res.status == "stored":
-                summary.stored += 1
-                summary.document_ids.append(res.document_id)
-            else:
-                summary.duplicates += 1
-        if on_progress:
-            on_progress(path, outcome)
-    return summary
+    batch = _Batch(store, IngestSummary(), set(stage_names), on_progress, on_error,
+                   failed_before={f["path"] for f in store.failures()})
+    works = batch.read(files, published, source)
+    if dask:
+        from frontscope.ingest.dask_backend import dask_results
+
+        results = dask_results(works, stage_names, dask)
+    elif n_workers <= 1:
+        results = _inline(works, stage_names)
+    else:
+        results = _process_pool(works, stage_names, n_workers)
+    for path, item in results:
+        batch.store_result(item, path)
+    return batch.summary

@@ -1,116 +1,165 @@
-"""Opening the database and writing documents with all their annotations.
+"""The store: writing documents with all their annotations, and the basic listings.
 
-SQLite is the default (`frontscope.db`, `--db FILE`, or `FRONTSCOPE_DB`); any SQLAlchemy URL
-(`postgresql://...`) works the same way. Each document is written in one transaction, so an
-interrupted run leaves either the whole document or nothing, and re-running resumes.
+SQLite is the default (`frontscope.db`, `--db FILE`, or `FRONTSCOPE_DB`); a `postgresql://` URL works the
+same way. `Store.open(db, write=...)` decides what may happen to the database (see `store.engine`). Each
+document is written in one transaction, so an interrupted run leaves either the whole document or nothing,
+and re-running resumes. Concurrent writers are safe: the content hash is unique in the database and the
+insert is insert-or-skip, so a writer that loses a race records a duplicate; lock waits are retried.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from frontscope.model import Document
 from frontscope.store import schema as t
+from frontscope.store.engine import (
+    DEFAULT_DB,
+    MIGRATIONS,
+    StoreError,
+    check_readable,
+    db_url,
+    display_name,
+    first_line,
+    head_revision,
+    make_engine,
+    prepare_for_writing,
+    with_retry,
+)
+from frontscope.store.versions import identity_of, relink
 
-DEFAULT_DB = "frontscope.db"
-MIGRATIONS = Path(__file__).parent / "migrations"
+__all__ = ["DEFAULT_DB", "MIGRATIONS", "SaveResult", "Store", "StoreError", "db_url", "migrate"]
 
-
-def db_url(db: str | os.PathLike | None = None) -> str:
-    """`--db` value → SQLAlchemy URL. Plain paths are SQLite files."""
-    db = db or os.environ.get("FRONTSCOPE_DB") or DEFAULT_DB
-    db = str(db)
-    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; crash-safe
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
-
-
-def _head_revision() -> str:
-    heads = sorted(p.stem.split("_")[0] for p in (MIGRATIONS / "versions").glob("[0-9]*.py"))
-    return heads[-1]
+T = TypeVar("T")
+# Annotation tables that hang off a document, children first (deleted in this order to re-annotate).
+ANNOTATION_TABLES = ("events", "control_observations", "claims", "mentions", "endnote_markers", "endnotes")
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (a no-op when it is current)."""
-    with engine.connect() as conn:
-        if inspect(conn).has_table("alembic_version"):
-            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            if current == _head_revision():
-                return
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    prepare_for_writing(engine, display_name(str(engine.url)))
 
 
 @dataclass
 class SaveResult:
-    status: str  # "stored" | "duplicate"
+    status: str  # "stored" | "duplicate" | "completed" (annotations redone with more stages)
     document_id: int
     version: int = 1
 
 
 class Store:
-    """The database: `Store.open()` then `save(doc)`, `stats()`, `documents()`..."""
+    """The database: `Store.open(db, write=True)` then `save(doc)`, `stats()`, `documents()`..."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, write: bool = True, name: str | None = None) -> None:
         self.engine = engine
+        self.write = write
+        self.name = name or display_name(str(engine.url))
 
     @classmethod
-    def open(cls, db: str | os.PathLike | None = None) -> Store:
+    def open(cls, db: str | os.PathLike | None = None, *, write: bool = True) -> Store:
+        """Open `db` for writing (created and migrated when needed) or for reading only.
+
+        A read never creates or changes anything: a missing SQLite file, another application's database
+        or a newer schema is a `StoreError`. A frontscope database at an older revision is upgraded first
+        (that write is ours to make), then reopened read-only.
+        """
         url = db_url(db)
-        engine = create_engine(url)
-        if url.startswith("sqlite"):
-            event.listen(engine, "connect", _sqlite_pragmas)
-        migrate(engine)
-        return cls(engine)
+        name = display_name(url)
+        if write:
+            engine = make_engine(url, write=True)
+            prepare_for_writing(engine, name)
+            return cls(engine, write=True, name=name)
+        engine = make_engine(url, write=False)
+        if check_readable(engine, name) != head_revision():
+            engine.dispose()
+            writer = make_engine(url, write=True)
+            try:
+                prepare_for_writing(writer, name)
+            finally:
+                writer.dispose()
+            engine = make_engine(url, write=False)
+        return cls(engine, write=False, name=name)
+
+    def _transaction(self, fn: Callable[[Connection], T]) -> T:
+        """Run `fn` in one write transaction, retrying with backoff while the database is busy."""
+
+        def once() -> T:
+            with self.engine.begin() as conn:
+                return fn(conn)
+
+        return with_retry(once, self.name)
+
+    def _insert(self, table: Any) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING in the engine's dialect (both support it)."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table).on_conflict_do_nothing()
 
     # Writing ---------------------------------------------------------------------------------------
 
+    def known(self, hashes: Iterable[str]) -> dict[str, tuple[int, set[str]]]:
+        """Stored documents among content `hashes`: hash → (document id, stages that ran on it)."""
+        hashes = list(dict.fromkeys(hashes))
+        d = t.documents.c
+        out: dict[str, tuple[int, set[str]]] = {}
+        try:
+            with self.engine.connect() as conn:
+                for i in range(0, len(hashes), 500):
+                    rows = conn.execute(select(d.content_hash, d.id, d.stages)
+                                        .where(d.content_hash.in_(hashes[i:i + 500])))
+                    out.update({r.content_hash: (r.id, set(filter(None, (r.stages or "").split(","))))
+                                for r in rows})
+        except DBAPIError as e:
+            raise StoreError(f"{self.name}: {first_line(e)}") from None
+        return out
+
     def save(self, doc: Document) -> SaveResult:
-        """Store `doc` and all its annotations in one transaction; a known text is a duplicate."""
+        """Store `doc` and all its annotations in one transaction.
+
+        A text already stored is a "duplicate" (also when another writer stored it a moment ago: the insert
+        skips on the unique hash); one stored with fewer stages than `doc` ran gets its annotations redone
+        ("completed")."""
+        return self._transaction(lambda conn: self._save(conn, doc))
+
+    def _save(self, conn: Connection, doc: Document) -> SaveResult:
         h = doc.content_hash
-        with self.engine.begin() as conn:
-            known = conn.execute(select(t.documents.c.id).where(t.documents.c.content_hash == h)).scalar()
-            if known is not None:
-                return SaveResult("duplicate", known)
-            version, previous = 1, None
-            if doc.url:
-                row = conn.execute(
-                    select(t.documents.c.id, t.documents.c.version)
-                    .where(t.documents.c.url == doc.url)
-                    .order_by(t.documents.c.version.desc())
-                ).first()
-                if row is not None:
-                    version, previous = row.version + 1, row.id
-            doc_id = conn.execute(insert(t.documents).values(
-                content_hash=h, path=doc.path, url=doc.url, external_id=doc.external_id, title=doc.title,
-                publisher=doc.publisher, source=doc.source, published=doc.published,
-                published_from=doc.published_from, format=doc.fmt, encoding=doc.encoding, version=version,
-                previous_id=previous, n_chars=len(doc.text), text=doc.text, stages=",".join(doc.stages_run),
-                ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            )).inserted_primary_key[0]
-            self._save_annotations(conn, doc_id, doc)
+        d = t.documents.c
+        identity = identity_of(doc.url, doc.publisher, doc.source, doc.title, doc.published)
+        doc_id = conn.execute(self._insert(t.documents).values(
+            content_hash=h, path=doc.path, url=doc.url, external_id=doc.external_id, title=doc.title,
+            publisher=doc.publisher, source=doc.source, published=doc.published,
+            published_from=doc.published_from, format=doc.fmt, encoding=doc.encoding, version=1,
+            n_chars=len(doc.text), text=doc.text, stages=",".join(doc.stages_run), identity=identity, live=True,
+            ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        ).returning(d.id)).scalar()
+        if doc_id is None:  # the hash is stored (perhaps by a concurrent writer): complete it or skip it
+            row = conn.execute(select(d.id, d.stages, d.version).where(d.content_hash == h)).one()
+            if set(doc.stages_run) <= set(filter(None, (row.stages or "").split(","))):
+                return SaveResult("duplicate", row.id, row.version)
+            for name in ANNOTATION_TABLES:
+                table = t.metadata.tables[name]
+                conn.execute(delete(table).where(table.c.document_id == row.id))
+            conn.execute(update(t.documents).where(d.id == row.id).values(stages=",".join(doc.stages_run)))
+            self._save_annotations(conn, row.id, doc)
+            return SaveResult("completed", row.id, row.version)
+        if identity is not None:
+            if conn.dialect.name == "postgresql":  # versions of one identity are ranked by one writer at a time
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": identity})
+            relink(conn, identity)
+        self._save_annotations(conn, doc_id, doc)
+        version = conn.execute(select(d.version).where(d.id == doc_id)).scalar()
         return SaveResult("stored", doc_id, version)
 
-    def _save_annotations(self, conn: Any, doc_id: int, doc: Document) -> None:
+    def _save_annotations(self, conn: Connection, doc_id: int, doc: Document) -> None:
+        # Multi-row inserts throughout: SQLAlchemy sends a list of rows as one batched statement
+        # ("insertmanyvalues"), so PostgreSQL gets a few round trips per document, not one per row.
         if doc.endnotes:
             conn.execute(insert(t.endnotes), [
                 {"document_id": doc_id, "number": n, "urls": urls} for n, urls in sorted(doc.endnotes.items())
@@ -121,6 +170,7 @@ class Store:
                 for m in doc.endnote_markers
             ])
         if doc.places:
+            self._save_places(conn, doc)
             conn.execute(insert(t.mentions), [
                 {"document_id": doc_id, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind,
                  "geonameid": m.geonameid, "lat": m.lat, "lon": m.lon, "confidence": m.confidence,
@@ -128,7 +178,6 @@ class Store:
                  "candidates": [[c.geonameid, round(c.score, 3)] for c in m.candidates[:5]]}
                 for m in doc.places
             ])
-            self._save_places(conn, doc)
         claim_ids = self._save_claims(conn, doc_id, doc)
         if doc.control:
             conn.execute(insert(t.control_observations), [
@@ -156,69 +205,100 @@ class Store:
                 })
             conn.execute(insert(t.events), rows)
 
-    def _save_places(self, conn: Any, doc: Document) -> None:
+    def _save_places(self, conn: Connection, doc: Document) -> None:
+        # Sorted, insert-or-skip: concurrent writers take row locks in one order and never collide.
         seen = {m.geonameid: m for m in doc.places if m.geonameid is not None}
         if not seen:
             return
         known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(seen))).scalars())
-        new = [m for gid, m in seen.items() if gid not in known]
+        new = [seen[gid] for gid in sorted(seen) if gid not in known]
         if new:
-            conn.execute(insert(t.places), [
+            conn.execute(self._insert(t.places), [
                 {"geonameid": m.geonameid, "name": m.name or m.text, "kind": m.kind, "lat": m.lat, "lon": m.lon,
                  "oblast": m.oblast, "raion": m.raion, "country": m.country, "population": m.population}
                 for m in new
             ])
 
-    def _source_id(self, conn: Any, name: str, side: str, kind: str) -> int:
-        sid = conn.execute(select(t.sources.c.id).where(t.sources.c.name == name)).scalar()
-        if sid is None:
-            sid = conn.execute(insert(t.sources).values(name=name, side=side, kind=kind)).inserted_primary_key[0]
-        return sid
+    def _source_ids(self, conn: Connection, doc: Document) -> dict[str, int]:
+        s = t.sources.c
+        wanted = {c.source.name: c.source for c in doc.claims}
+        ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
+        missing = [wanted[n] for n in sorted(wanted) if n not in ids]
+        if missing:
+            conn.execute(self._insert(t.sources), [{"name": m.name, "side": m.side, "kind": m.kind} for m in missing])
+            ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m.name for m in missing]))).all())
+        return ids
 
-    def _save_claims(self, conn: Any, doc_id: int, doc: Document) -> list[int]:
-        ids: list[int] = []
-        for i, c in enumerate(doc.claims):
-            sid = self._source_id(conn, c.source.name, c.source.side, c.source.kind)
-            ids.append(conn.execute(insert(t.claims).values(
-                document_id=doc_id, ordinal=i, start=c.start, end=c.end, text=c.text, source_id=sid,
-                source_text=c.source.text, source_start=c.source.start, source_end=c.source.end, cue=c.cue,
-                negated=c.negated, said_on=c.said_on, citations=c.citations, urls=c.urls,
-                parent_id=ids[c.parent] if c.parent is not None and c.parent < i else None,
-                quantities=[q.__dict__ for q in c.quantities],
-            )).inserted_primary_key[0])
+    def _save_claims(self, conn: Connection, doc_id: int, doc: Document) -> list[int]:
+        if not doc.claims:
+            return []
+        sources = self._source_ids(conn, doc)
+        c = t.claims.c
+        rows = [{"document_id": doc_id, "ordinal": i, "start": cl.start, "end": cl.end, "text": cl.text,
+                 "source_id": sources[cl.source.name], "source_text": cl.source.text,
+                 "source_start": cl.source.start, "source_end": cl.source.end, "cue": cl.cue, "negated": cl.negated,
+                 "said_on": cl.said_on, "citations": cl.citations, "urls": cl.urls, "parent_id": None,
+                 "quantities": [q.__dict__ for q in cl.quantities]}
+                for i, cl in enumerate(doc.claims)]
+        ids = list(conn.execute(insert(t.claims).returning(c.id, sort_by_parameter_order=True), rows).scalars())
+        parents = [{"cid": ids[i], "pid": ids[cl.parent]} for i, cl in enumerate(doc.claims)
+                   if cl.parent is not None and cl.parent < i]
+        if parents:
+            conn.execute(update(t.claims).where(c.id == bindparam("cid")).values(parent_id=bindparam("pid")), parents)
         return ids
 
     def record_failure(self, path: str, reason: str) -> None:
-        with self.engine.begin() as conn:
+        """Record that `path` failed; the same path and reason again refreshes the row, not a new one."""
+        f = t.ingest_failures.c
+
+        def run(conn: Connection) -> None:
+            conn.execute(delete(t.ingest_failures).where(f.path == path, f.reason == reason))
             conn.execute(insert(t.ingest_failures).values(
                 path=path, reason=reason, failed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
 
+        self._transaction(run)
+
+    def clear_failures(self, paths: Iterable[str]) -> None:
+        """Forget earlier failures of `paths` (they have now been read and stored)."""
+        paths = list(paths)
+        if paths:
+            self._transaction(lambda conn: conn.execute(
+                delete(t.ingest_failures).where(t.ingest_failures.c.path.in_(paths))))
+
     # Reading ---------------------------------------------------------------------------------------
+
+    def _read(self, fn: Callable[[Connection], T]) -> T:
+        try:
+            with self.engine.connect() as conn:
+                return fn(conn)
+        except DBAPIError as e:
+            raise StoreError(f"{self.name}: {first_line(e)}") from None
 
     def stats(self) -> dict[str, int]:
         tables = ["documents", "endnotes", "endnote_markers", "sources", "claims", "mentions", "places",
                   "control_observations", "events", "humanitarian_figures", "ingest_failures"]
-        with self.engine.connect() as conn:
-            return {name: conn.execute(select(func.count()).select_from(t.metadata.tables[name])).scalar()
-                    for name in tables}
+        return self._read(lambda conn: {
+            name: conn.execute(select(func.count()).select_from(t.metadata.tables[name])).scalar()
+            for name in tables})
 
-    def documents(self, limit: int | None = None) -> list[dict]:
+    def documents(self, limit: int | None = None, *, all_versions: bool = False) -> list[dict]:
+        """Stored documents, oldest first; live versions only unless `all_versions`."""
         d = t.documents.c
         n_notes = select(func.count()).where(t.endnotes.c.document_id == d.id).scalar_subquery()
         n_claims = select(func.count()).where(t.claims.c.document_id == d.id).scalar_subquery()
         n_places = select(func.count()).where(t.mentions.c.document_id == d.id).scalar_subquery()
-        q = (select(d.id, d.published, d.published_from, d.title, d.path, d.url, d.version, d.n_chars,
-                    n_notes.label("endnotes"), n_claims.label("claims"), n_places.label("places"))
+        q = (select(d.id, d.published, d.published_from, d.title, d.path, d.url, d.version, d.live, d.stages,
+                    d.n_chars, n_notes.label("endnotes"), n_claims.label("claims"), n_places.label("places"))
              .order_by(d.published, d.id))
+        if not all_versions:
+            q = q.where(d.live.is_(True))
         if limit:
             q = q.limit(limit)
-        with self.engine.connect() as conn:
-            return [_jsonable(r._asdict()) for r in conn.execute(q)]
+        return self._read(lambda conn: [_jsonable(r._asdict()) for r in conn.execute(q)])
 
     def failures(self) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.ingest_failures).order_by(t.ingest_failures.c.id))
-            return [_jsonable(r._asdict()) for r in rows]
+        return self._read(lambda conn: [
+            _jsonable(r._asdict()) for r in conn.execute(select(t.ingest_failures).order_by(t.ingest_failures.c.id))])
 
 
 def _jsonable(row: dict) -> dict:

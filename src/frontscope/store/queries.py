@@ -1,14 +1,24 @@
-"""Read-side queries over the store, returning plain dicts (what the CLI and views print)."""
+"""Read-side queries over the store, returning plain dicts (what the CLI and views print).
+
+Every query reads live documents only (`live`): when several versions of a document are stored, the
+superseded ones stay in the database (`frontscope docs --all-versions`) but count nowhere.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
 from frontscope.store import schema as t
 from frontscope.store.db import Store, _jsonable
+
+
+def live(q: Select) -> Select:
+    """Restrict a query that joins `documents` to live versions (the one filter every view goes through)."""
+    return q.where(t.documents.c.live.is_(True))
 
 
 def _within(q: Select, day: Any, since: dt.date | None, until: dt.date | None) -> Select:
@@ -28,6 +38,7 @@ def claims(store: Store, *, source: str | None = None, side: str | None = None, 
                 c.negated, c.text, c.source_text, c.citations, c.urls, c.parent_id, c.quantities)
          .join(t.sources, s.id == c.source_id).join(t.documents, d.id == c.document_id)
          .order_by(d.published, c.document_id, c.ordinal))
+    q = live(q)
     if source:
         q = q.where(func.lower(s.name).contains(source.lower()))
     if side:
@@ -41,7 +52,8 @@ def claims(store: Store, *, source: str | None = None, side: str | None = None, 
 
 def sources(store: Store) -> list[dict]:
     s, c = t.sources.c, t.claims.c
-    n = select(func.count()).where(c.source_id == s.id).scalar_subquery()
+    n = live(select(func.count()).join(t.documents, t.documents.c.id == c.document_id)
+             .where(c.source_id == s.id)).scalar_subquery()
     q = select(s.id, s.name, s.side, s.kind, n.label("claims")).order_by(n.desc(), s.name)
     with store.engine.connect() as conn:
         return [r._asdict() for r in conn.execute(q)]
@@ -51,7 +63,9 @@ def place_counts(store: Store, limit: int | None = None) -> list[dict]:
     m, p = t.mentions.c, t.places.c
     q = (select(p.geonameid, p.name, p.kind, p.oblast, p.raion, p.lat, p.lon, p.population,
                 func.count(m.id).label("mentions"))
-         .join(t.mentions, m.geonameid == p.geonameid).group_by(p.geonameid)
+         .join(t.mentions, m.geonameid == p.geonameid)
+         .join(t.documents, t.documents.c.id == m.document_id).where(t.documents.c.live.is_(True))
+         .group_by(p.geonameid)
          .order_by(func.count(m.id).desc(), p.name))
     if limit:
         q = q.limit(limit)
@@ -60,8 +74,9 @@ def place_counts(store: Store, limit: int | None = None) -> list[dict]:
 
 
 def control_observations(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
-                         limit: int | None = None) -> list[dict]:
-    """Control statements with the report date and the claim's source, oldest first."""
+                         limit: int | None = None, document_ids: Iterable[int] | None = None) -> list[dict]:
+    """Control statements with the report date and the claim's source, oldest first (of `document_ids` only,
+    when given)."""
     o, d, c, s = t.control_observations.c, t.documents.c, t.claims.c, t.sources.c
     q = (select(o.id, o.document_id, d.published, o.event_date, o.geonameid, o.place_text, o.change, o.status,
                 o.claimed_by, o.confidence, o.claim_id, o.text, o.actor_side, o.region, o.source_side.label("obs_source_side"),
@@ -72,6 +87,9 @@ def control_observations(store: Store, *, since: dt.date | None = None, until: d
          .outerjoin(t.claims, c.id == o.claim_id).outerjoin(t.sources, s.id == c.source_id)
          .outerjoin(t.places, t.places.c.geonameid == o.geonameid)
          .order_by(func.coalesce(o.event_date, d.published), o.id))
+    q = live(q)
+    if document_ids is not None:
+        q = q.where(o.document_id.in_(list(document_ids)))
     q = _within(q, func.coalesce(o.event_date, d.published), since, until)
     if limit:
         q = q.limit(limit)
@@ -87,6 +105,7 @@ def events(store: Store, *, since: dt.date | None = None, until: dt.date | None 
          .join(t.documents, d.id == e.document_id)
          .outerjoin(t.places, t.places.c.geonameid == e.geonameid)
          .order_by(func.coalesce(e.event_date, d.published), e.id))
+    q = live(q)
     q = _within(q, func.coalesce(e.event_date, d.published), since, until)
     with store.engine.connect() as conn:
         return [_jsonable(r._asdict()) for r in conn.execute(q)]

@@ -22,9 +22,17 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData()
+
+# Marks a database as frontscope's (revision 0004): frontscope writes only to databases that carry it.
+frontscope_meta = Table(
+    "frontscope_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 
 
 def _doc_fk() -> Column:
@@ -45,8 +53,12 @@ documents = Table(
     Column("published_from", String(16)),  # argument | metadata | filename | text
     Column("format", String(16)),
     Column("encoding", String(32)),
-    Column("version", Integer, nullable=False, default=1),  # >1: a changed document at the same URL
+    Column("version", Integer, nullable=False, default=1),  # rank by publication date among its identity
     Column("previous_id", Integer, ForeignKey("documents.id")),
+    # Versions (revision 0004): documents with the same identity (URL, else publisher/source + title + date)
+    # are versions of one document; only the latest by publication date is live and every view reads it.
+    Column("identity", Text, index=True),
+    Column("live", Boolean, nullable=False, default=True, server_default=true()),
     Column("n_chars", Integer),
     Column("text", Text, nullable=False),
     Column("stages", Text),  # comma-separated pipeline stages that ran
@@ -74,7 +86,7 @@ endnote_markers = Table(
 ingest_failures = Table(
     "ingest_failures", metadata,
     Column("id", Integer, primary_key=True),
-    Column("path", Text, nullable=False),
+    Column("path", Text, nullable=False, index=True),  # index: revision 0004
     Column("reason", Text, nullable=False),
     Column("failed_at", DateTime, nullable=False),
 )

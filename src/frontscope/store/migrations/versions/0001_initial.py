@@ -5,6 +5,7 @@ Revises:
 """
 
 from alembic import op
+from sqlalchemy.schema import CreateTable
 
 from frontscope.store.schema import metadata
 
@@ -20,7 +21,10 @@ INITIAL_TABLES = (
 
 
 # Columns added by later revisions, left out here so that those revisions can add them.
-LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind", "region")}
+LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind", "region"),
+                 "documents": ("identity", "live")}
+# Indexes added by later revisions.
+LATER_INDEXES = {"ix_ingest_failures_path"}
 
 
 def upgrade() -> None:
@@ -30,8 +34,11 @@ def upgrade() -> None:
         skip = LATER_COLUMNS.get(name, ())
         if skip:  # op.create_table resolves the foreign keys (and indexes) of a partial copy
             op.create_table(name, *(c._copy() for c in table.columns if c.name not in skip))
-        else:
-            table.create(bind)
+        else:  # the table, then its indexes minus those of later revisions
+            bind.execute(CreateTable(table))
+            for index in table.indexes:
+                if index.name not in LATER_INDEXES:
+                    index.create(bind)
 
 
 def downgrade() -> None:
