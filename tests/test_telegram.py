@@ -128,3 +128,17 @@ def test_export_ingests_end_to_end(tmp_path: Path) -> None:
         claims = conn.execute("SELECT c.text, s.side, s.kind FROM claims c JOIN sources s ON s.id = c.source_id "
                               "ORDER BY c.id").fetchall()
         assert [(side, kind) for _, side, kind in claims] == [("UA", "local_official"), ("UA", "military")]
+
+
+def test_the_language_each_document_was_read_in_is_stored(tmp_path):
+    from frontscope.ingest.runner import ingest
+    from frontscope.store.db import Store
+
+    (tmp_path / "2022-09-10_uk.txt").write_text(
+        "Сили оборони звільнили Балаклію, повідомив Генштаб ЗСУ.\n", encoding="utf-8")
+    (tmp_path / "2022-09-10_en.txt").write_text(
+        "Ukrainian forces liberated Balakliya, the General Staff reported.\n", encoding="utf-8")
+    store = Store.open(tmp_path / "d.db")
+    ingest([str(tmp_path)], store, workers=1)
+    langs = {d["path"].rsplit("_", 1)[-1]: d["language"] for d in store.documents()}
+    assert langs == {"uk.txt": "uk", "en.txt": "en"}

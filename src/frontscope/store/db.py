@@ -135,7 +135,8 @@ class Store:
         doc_id = conn.execute(self._insert(t.documents).values(
             content_hash=h, path=doc.path, url=doc.url, external_id=doc.external_id, title=doc.title,
             publisher=doc.publisher, source=doc.source, published=doc.published,
-            published_from=doc.published_from, format=doc.fmt, encoding=doc.encoding, version=1,
+            published_from=doc.published_from, format=doc.fmt, encoding=doc.encoding, language=doc.language or None,
+            version=1,
             n_chars=len(doc.text), text=doc.text, stages=",".join(doc.stages_run), identity=identity, live=True,
             ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
         ).returning(d.id)).scalar()
@@ -287,7 +288,7 @@ class Store:
         n_notes = select(func.count()).where(t.endnotes.c.document_id == d.id).scalar_subquery()
         n_claims = select(func.count()).where(t.claims.c.document_id == d.id).scalar_subquery()
         n_places = select(func.count()).where(t.mentions.c.document_id == d.id).scalar_subquery()
-        q = (select(d.id, d.published, d.published_from, d.title, d.path, d.url, d.version, d.live, d.stages,
+        q = (select(d.id, d.published, d.published_from, d.title, d.path, d.url, d.language, d.version, d.live, d.stages,
                     d.n_chars, n_notes.label("endnotes"), n_claims.label("claims"), n_places.label("places"))
              .order_by(d.published, d.id))
         if not all_versions:

@@ -53,6 +53,7 @@ documents = Table(
     Column("published_from", String(16)),  # argument | metadata | filename | text
     Column("format", String(16)),
     Column("encoding", String(32)),
+    Column("language", String(8)),  # ISO 639-1 as detected by the pipeline (revision 0005)
     Column("version", Integer, nullable=False, default=1),  # rank by publication date among its identity
     Column("previous_id", Integer, ForeignKey("documents.id")),
     # Versions (revision 0004): documents with the same identity (URL, else publisher/source + title + date)
