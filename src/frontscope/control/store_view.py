@@ -162,6 +162,21 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
     return sorted(out, key=lambda r: (r["date"], r["name"]))
 
 
+def history_rows(view: ControlView, geonameid: int) -> list[dict[str, Any]]:
+    """Every change of holder of one settlement up to the view's date, oldest first, with its statements."""
+    out = []
+    for c in view.timelines.history(geonameid):
+        if c.date > view.as_of or c.holder == c.previous:
+            continue
+        evidence = [view.observations[e] for e in c.evidence if e in view.observations]
+        out.append({"date": c.date.isoformat(), "geonameid": geonameid, "from": c.previous, "to": c.holder,
+                    "confidence": round(c.confidence, 3), "status": c.status,
+                    "evidence": [{"observation": e["id"], "claim": e["claim_id"], "report": e["published"],
+                                  "source": e["source"] or e["claimed_by"], "status": e["status"],
+                                  "change": e["change"], "text": e["text"]} for e in evidence]})
+    return out
+
+
 def claimed_rows(view: ControlView) -> list[dict[str, Any]]:
     """Settlements a side claims to have taken on `as_of` without the claim passing the belief bar."""
     return [r for r in snapshot_rows(view) if r["claimed_by"]]

@@ -212,8 +212,7 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
                 "raion": p["raion"], "lat": p["lat"], "lon": p["lon"], "population": p["population"],
                 "as_of": as_of.isoformat(), "state": None, "changes": [], "statements": [], "later_statements": later}
     state = next((x for x in control_rows(r, as_of, use_baseline) if x["geonameid"] == geonameid), None)
-    first = min(dt.date.fromisoformat(o["event_date"] or o["published"]) for o in statements)
-    history = [c for c in changes(r, min(first, as_of), as_of, use_baseline) if c["geonameid"] == geonameid]
+    history = store_view.history_rows(view(r, as_of, use_baseline), geonameid)
     by_claim = {c["id"]: c for c in claims(r)}
     evidence = []
     for o in statements:

@@ -104,6 +104,7 @@ function initMap() {
     const empty = { type: "FeatureCollection", features: [] };
     map.addSource("control", { type: "geojson", data: empty });
     map.addSource("changes", { type: "geojson", data: empty });
+    map.addSource("claims", { type: "geojson", data: empty });
     map.addLayer({ id: "settlements", type: "circle", source: "control", paint: {
       "circle-color": ["get", "_color"],
       "circle-opacity": ["get", "_opacity"],
@@ -114,6 +115,11 @@ function initMap() {
       "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 6, 10, 13],
       "circle-stroke-width": ["interpolate", ["linear"], ["zoom"], 5, 2, 10, 3.5],
       "circle-stroke-color": ["case", ["get", "firm"], "#111", "#f0b400"] } });
+    // A side's claim the timeline does not believe: a thin ring in the claimant's colour, outside the holder's dot.
+    map.addLayer({ id: "claim-rings", type: "circle", source: "claims", paint: {
+      "circle-color": "rgba(0,0,0,0)", "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 8, 10, 16],
+      "circle-stroke-width": 1.6, "circle-stroke-opacity": 0.9,
+      "circle-stroke-color": ["case", ["==", ["get", "claimed_by"], "RU"], COLORS.RU, COLORS.UA] } });
     map.addLayer({ id: "selected", type: "circle", source: "control", filter: ["==", ["get", "geonameid"], -1], paint: {
       "circle-color": "rgba(0,0,0,0)", "circle-radius": ["interpolate", ["linear"], ["zoom"], 5, 9, 10, 17],
       "circle-stroke-width": 4, "circle-stroke-color": "#7a1fa2" } });
@@ -124,7 +130,8 @@ function initMap() {
       map.on("mousemove", id, (e) => {
         const p = e.features[0].properties;
         hover.setLngLat(e.lngLat).setHTML(`<b>${esc(p.name)}</b><br>${esc(holderText(p.holder))}` +
-          (p.confidence != null ? ` · ${Math.round(p.confidence * 100)} %` : "") + (p.since ? ` · since ${esc(p.since)}` : "")).addTo(map);
+          (p.confidence != null ? ` · ${Math.round(p.confidence * 100)} %` : "") + (p.since ? ` · since ${esc(p.since)}` : "") +
+          (p.claimed_by ? `<br>claimed by ${esc(holderText(p.claimed_by))}, not believed` : "")).addTo(map);
       });
     }
     map.on("moveend", () => { placeLabels(); writeHash(); });
@@ -182,6 +189,7 @@ async function loadDay() {
     const p = f.properties, pop = p.population || 0;
     return { type: "Feature", geometry: f.geometry, properties: {
       geonameid: p.geonameid, name: p.name, holder: p.holder, confidence: p.confidence, since: p.since, population: pop,
+      claimed_by: p.claimed_by || "",
       _color: holderColor(p.holder), _opacity: 0.3 + 0.7 * Math.max(0, Math.min(1, p.confidence ?? 0.3)),
       _r: pop >= 100000 ? 5.5 : pop >= 10000 ? 4 : 2.6 } };
   });
@@ -199,6 +207,7 @@ async function loadDay() {
   map.once("render", () => performance.mark("frontscope-first-render"));
   map.getSource("control").setData(fc);
   map.getSource("changes").setData({ type: "FeatureCollection", features: rings });
+  map.getSource("claims").setData({ type: "FeatureCollection", features: fc.features.filter((f) => f.properties.claimed_by) });
   $("legend-since").textContent = state.since && state.since < state.date ? `Changed hands since ${state.since}` : "Changed hands (pick a date)";
   status(`${fc.total} settlements on ${state.date}` + (state.since ? `; ${ch.total} changed hands since ${state.since}` : ""));
   placeLabels();
