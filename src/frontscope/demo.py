@@ -57,7 +57,7 @@ def run_demo(db: str | None = None, *, workers: int = 1, console: Console | None
 
     latest = max((d["published"] for d in store.documents() if d["published"]), default=None)
     if latest:
-        from frontscope.control.store_view import change_rows, control_view
+        from frontscope.control.store_view import change_rows, claimed_rows, control_view
 
         as_of = dt.date.fromisoformat(latest)
         view = control_view(store, as_of)
@@ -69,6 +69,16 @@ def run_demo(db: str | None = None, *, workers: int = 1, console: Console | None
             for c in changes:
                 sources = sorted({e["source"] or "?" for e in c["evidence"]})
                 t.add_row(c["date"], c["name"], f"{c['from']} → {c['to']}", c["status"], ", ".join(sources))
+            console.print(t)
+        # Claims stay claims until someone else backs them: shown apart, never as the holder.
+        first = min(d["published"] for d in store.documents() if d["published"])
+        claimed = claimed_rows(control_view(store, dt.date.fromisoformat(first)))
+        if claimed:
+            t = Table(title=f"Claimed but not believed on {first} (a side's own word, nobody else's)")
+            for col in ("place", "claimed by", "holder as believed", "claims"):
+                t.add_column(col, overflow="fold")
+            for r in claimed:
+                t.add_row(r["name"], r["claimed_by"], r["holder"], ", ".join(f"c{c}" for c in r["claimed_claims"]))
             console.print(t)
     console.print(
         "Next:\n"
