@@ -103,9 +103,13 @@ def window_db(day: dt.date, cache: Path, n_before: int = 3) -> Path:
     (src / report_path(day).name).write_text(stripped, encoding="utf-8")
     tmp = db.with_suffix(".part")
     tmp.unlink(missing_ok=True)
-    summary = ingest([src], Store.open(tmp), workers=1)
+    store = Store.open(tmp)
+    summary = ingest([src], store, workers=1)
+    store.engine.dispose()  # closes the connections: SQLite folds its write-ahead log into the file
     if summary.failed:
         print(f"{day}: {summary.failed} ingest failures: {summary.errors[:2]}")
+    if not summary.stored:
+        raise RuntimeError(f"{day}: nothing stored from {src}")
     tmp.rename(db)
     return db
 
@@ -115,7 +119,7 @@ EVAL_DATES = [dt.date.fromisoformat(d) for d in (
     "2022-03-15", "2022-04-20", "2022-05-18", "2022-06-25",                  # fit months
     "2022-07-20", "2022-08-17", "2022-09-11", "2022-09-30", "2022-10-10", "2022-10-25")]  # held out
 TRAIN_DATES = [dt.date(2022, 3, 1) + dt.timedelta(days=5 * k) for k in range(24)]
-TRAIN_DATES = [d for d in TRAIN_DATES if d.month in FIT_MONTHS and d not in EVAL_DATES]
+TRAIN_DATES = [d for d in TRAIN_DATES if d.month in FIT_MONTHS and d not in EVAL_DATES and report_path(d).exists()]
 
 
 def prepare(cache: Path) -> None:

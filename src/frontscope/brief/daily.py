@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from frontscope.brief.faithful import problems, template_problems
+from frontscope.brief.salience import Candidate, candidates, score, words
 from frontscope.model import Document
 from frontscope.nlp.segment import segment
 from frontscope.store import queries
@@ -76,6 +78,9 @@ class BriefLine:
     kind: str  # control | advance | disputed | strike | strategic | humanitarian
     oblast: str | None = None
     heading: str | None = None  # the report's own section (axis) heading the claims sit under
+    places: list[dict] = field(default_factory=list)  # {"geonameid","name","lat","lon"} the line names
+    sources: list[str] = field(default_factory=list)  # the sentences the line rests on (for the wording check)
+    published: str = ""  # date of the report the line comes from
 
 
 @dataclass
@@ -168,13 +173,19 @@ def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list
             .where(c.document_id.in_(ids)).order_by(d.published, c.document_id, c.ordinal))]
         events = [r._asdict() for r in conn.execute(
             select(e.id, e.document_id, e.start, e.end, e.event_type, e.sub_event_type, e.fatalities, e.claim_id,
-                   e.geonameid, t.places.c.oblast)
+                   e.geonameid, t.places.c.oblast, e.lat, e.lon, e.place_text, t.places.c.name.label("place_name"),
+                   t.places.c.population)
             .outerjoin(t.places, t.places.c.geonameid == e.geonameid).where(e.document_id.in_(ids)))]
+        spans = {r.id: (r.start, r.end) for r in conn.execute(
+            select(t.control_observations.c.id, t.control_observations.c.start, t.control_observations.c.end)
+            .where(t.control_observations.c.document_id.in_(ids)))}
     for x in claims:
         for k in ("published", "said_on"):
             x[k] = x[k].isoformat() if x[k] else None
     idset = set(ids)
     obs = [o for o in queries.control_observations(store) if o["document_id"] in idset]
+    for o in obs:  # where the statement sits in its report (to join it to the sentence it came from)
+        o["start"], o["end"] = spans.get(o["id"], (0, 0))
     return docs, claims, obs, events
 
 
@@ -264,6 +275,13 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
     gains, advances = [], []
     for (change, oblast), members in groups.items():
         side, verb = (GAINS | ADVANCES)[change]
+        # A statement the template would misstate (a repelled assault, a partisan bomb, a comparison with
+        # an earlier episode) does not feed the line, whatever the extractor made of it.
+        members = [m for m in members if not template_problems(
+            f"{side} forces {verb} {m['place_name'] or m['place_text']}", [m["text"]],
+            [m["place_name"] or m["place_text"]])]
+        if not members:
+            continue
         if change in ADVANCES:  # "advanced near Izyum" adds nothing once Izyum is reported taken
             members = [m for m in members if (change[:2], m["geonameid"]) not in taken]
             if not members:
@@ -283,36 +301,43 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
             score = 3.0 + status / 2 + min(1.5, math.log2(len(places)) / 2) + (0.5 if fresh else 0.0)
         ids = sorted({m["claim_id"] for m in members})
         line = BriefLine(text, ids, score, "control" if change in GAINS else "advance", oblast)
+        line.sources = list(dict.fromkeys(m["text"] for m in members))
+        line.places = [{"geonameid": m["geonameid"], "name": m["place_name"] or m["place_text"], "lat": m["lat"],
+                        "lon": m["lon"]} for m in members if m["lat"] is not None]
         (gains if change in GAINS else advances).append(line)
     return gains, advances
 
 
-def _contested(obs: list[dict]) -> list[ContestedPlace]:
-    """Places where one report carries statements favouring opposite holders (a claim and its denial,
-    or 'took it' against 'still holds it'). Statements from different days are a change, not a dispute."""
-    by_doc_place: dict[tuple[int, int], list[dict]] = defaultdict(list)
+def _contested(obs: list[dict], window_days: int = 2) -> list[ContestedPlace]:
+    """Places about which the period's statements favour opposite holders within `window_days` of each other
+    (a claim and its denial, 'took it' against 'still holds it'), from at least two statements. Statements
+    further apart in time are a change of hands, not a dispute."""
+    by_place: dict[int, list[dict]] = defaultdict(list)
     for o in obs:
-        if o["geonameid"] is not None and o["claim_id"] is not None:
-            by_doc_place[(o["document_id"], o["geonameid"])].append(o)
-    out: dict[int, ContestedPlace] = {}
-    for (_, gid), members in sorted(by_doc_place.items(), key=lambda kv: -kv[0][0]):  # latest report first
-        favours = {_favour(m) for m in members} - {None}
-        if favours != {"UA", "RU"} or gid in out:
+        if o["geonameid"] is not None and o["claim_id"] is not None and _favour(o) is not None:
+            by_place[o["geonameid"]].append(o)
+    out = []
+    for members in by_place.values():
+        day = {m["id"]: dt.date.fromisoformat(m["event_date"] or m["published"]) for m in members}
+        latest = {side: max((day[m["id"]] for m in members if _favour(m) == side), default=None)
+                  for side in ("UA", "RU")}
+        if None in latest.values() or abs((latest["UA"] - latest["RU"]).days) > window_days:
             continue
+        start = min(latest.values()) - dt.timedelta(days=window_days)
         seen, positions = set(), []
-        for m in members:
+        for m in sorted(members, key=lambda m: (day[m["id"]], m["id"]), reverse=True):
             key = (m["claim_id"], m["change"], m["status"])
-            if _favour(m) is None or key in seen:
+            if day[m["id"]] < start or key in seen:
                 continue
             seen.add(key)
             positions.append({"source": m["source"] or m["claimed_by"], "side": m["source_side"],
                               "change": m["change"], "status": m["status"], "claim_id": m["claim_id"],
-                              "text": m["text"], "favours": _favour(m)})
-        if len({x["claim_id"] for x in positions}) < 2:
+                              "text": m["text"], "favours": _favour(m), "date": day[m["id"]].isoformat()})
+        if len({x["claim_id"] for x in positions}) < 2 or {x["favours"] for x in positions} != {"UA", "RU"}:
             continue  # one sentence read both ways is an extraction artefact, not a dispute
         first = members[0]
-        out[gid] = ContestedPlace(first["place_name"] or first["place_text"], first["oblast"], positions)
-    return list(out.values())
+        out.append(ContestedPlace(first["place_name"] or first["place_text"], first["oblast"], positions[:6]))
+    return sorted(out, key=lambda p: (-len(p.positions), p.place or ""))
 
 
 def _disputed_line(p: ContestedPlace) -> BriefLine:
@@ -382,6 +407,106 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
     return lines
 
 
+# Salient sentences (the fitted model in `salience`) ----------------------------------------------------
+
+
+def _believed_changes(store: Store, since: dt.date, date: dt.date) -> set[int]:
+    """Settlements the belief model holds changed hands in the period (`control --changes`)."""
+    from frontscope.control.store_view import change_rows, control_view
+
+    return {c["geonameid"] for c in change_rows(control_view(store, date), since, date)}
+
+
+def salient_candidates(store: Store, date: dt.date, since: dt.date | None = None) -> list[Candidate]:
+    """Candidate sentences of the reports published in the period, with the records they carry: what the
+    salience model scores."""
+    since = since or date
+    docs, claims, obs, events = _load(store, since, date)
+    return _candidates(store, since, date, docs, claims, obs, events)
+
+
+def _candidates(store: Store, since: dt.date, date: dt.date, docs: list[dict], claims: list[dict],
+                obs: list[dict], events: list[dict]) -> list[Candidate]:
+    out = candidates(docs, claims, obs, events, _believed_changes(store, since, date) if obs else set())
+    m = t.mentions.c
+    with store.engine.connect() as conn:  # the settlements each sentence names (for the map's extent)
+        rows = [r._asdict() for r in conn.execute(
+            select(m.document_id, m.start, m.geonameid, m.lat, m.lon, t.places.c.name)
+            .outerjoin(t.places, t.places.c.geonameid == m.geonameid)
+            .where(m.document_id.in_([d["id"] for d in docs]), m.kind == "settlement", m.lat.is_not(None)))]
+    by_doc: dict[int, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_doc[r["document_id"]].append(r)
+    text_of = {d["id"]: d["text"] for d in docs}
+    for c in out:
+        recorded = {x["geonameid"] for x in c.observations + c.events}
+        c.places = [{"geonameid": r["geonameid"], "name": r["name"], "lat": r["lat"], "lon": r["lon"]}
+                    for r in by_doc[c.document_id] if c.start <= r["start"] < c.end and r["name"]
+                    and not _possessive(text_of[c.document_id], r["start"], r["name"])
+                    and (r["geonameid"] in recorded or r["name"] not in CAPITALS)]
+    return out
+
+
+def _possessive(text: str, start: int, name: str) -> bool:
+    """'Kyiv’s long discussion': a place standing for its government or people is not a place the map has
+    to show. (A capital named bare, 'Moscow announced', is skipped unless a statement or event sits there.)"""
+    return text[start + len(name):start + len(name) + 1] in ("’", "'")
+
+
+CAPITALS = {"Kyiv", "Moscow", "Minsk", "Washington", "Brussels", "London", "Berlin", "Paris", "Beijing", "Tehran"}
+
+
+def attributed_text(c: Candidate) -> str:
+    """The sentence as the takeaway, with a shortened source named in full ("The GUR added that" →
+    "The Ukrainian Main Intelligence Directorate (GUR) added that"); never cut."""
+    text = c.text
+    if not c.claims:
+        return text
+    first = min(c.claims, key=lambda x: x["start"])
+    short, full = (first["source_text"] or "").strip(), (first["source"] or "").strip()
+    head = text[:len(short) + 12]
+    if short and full and short.lower() != full.lower() and full.lower() not in text.lower() and short in head \
+            and len(short) < len(full):
+        i = text.index(short)
+        art = text[:i].strip()
+        lead = "" if art.lower() in ("the", "a", "an", "") else text[:i]
+        text = lead + full + text[i + len(short):]
+        if lead == "" and not text[:1].isupper():
+            text = text[:1].upper() + text[1:]
+    return text
+
+
+def _salient_lines(cands: list[Candidate]) -> list[BriefLine]:
+    lines = []
+    for c in cands:
+        p = score(c)
+        kind = "assessment" if not c.claims else _line_kind(c)
+        text = attributed_text(c)
+        if not c.claims:
+            text += " (the report's assessment)"
+        oblast = next((o["oblast"] for o in c.observations if o.get("oblast")), None) or \
+            next((e["oblast"] for e in c.events if e.get("oblast")), None)
+        line = BriefLine(text, c.claim_ids, p, kind, oblast, c.heading or ("Overview" if c.lead else None))
+        line.places = list({p["geonameid"]: p for p in c.places}.values())
+        line.sources = [c.text]
+        line.published = c.published
+        lines.append(line)
+    return lines
+
+
+def _line_kind(c: Candidate) -> str:
+    if any(o["change"] in GAINS and o["status"] != "denied" for o in c.observations):
+        return "control"
+    etypes = {e["event_type"] for e in c.events}
+    if "Violence against civilians" in etypes or HUMANITARIAN.search(c.text):
+        return "humanitarian"
+    if "Explosions/Remote violence" in etypes:
+        return "strike"
+    if c.observations:
+        return "advance"
+    return "strategic"
+
+
 # Assembly -------------------------------------------------------------------------------------------
 
 
@@ -428,6 +553,24 @@ def _pick_takeaways(ranked: list[BriefLine], max_takeaways: int) -> list[BriefLi
         per_kind[line.kind] += 1
         cited |= set(line.claim_ids)
     return takeaways
+
+
+def _pick_salient(lines: list[BriefLine], max_takeaways: int) -> list[BriefLine]:
+    """The most salient sentences, best first, skipping one that restates a chosen one (shared words) and
+    any line the wording check rejects."""
+    chosen: list[BriefLine] = []
+    seen: list[set[str]] = []
+    # The latest report first: yesterday's news fills in only when today's reports have too little to say.
+    latest = max((line.published for line in lines), default="")
+    for line in sorted(lines, key=lambda b: (b.published != latest, -b.score)):
+        if len(chosen) >= max_takeaways:
+            break
+        mine = set(words(line.text))
+        if any(len(mine & w) / max(1, len(mine | w)) >= 0.4 for w in seen) or problems(line):
+            continue
+        chosen.append(line)
+        seen.append(mine)
+    return chosen
 
 
 def _exposure_lines(store: Store, since: dt.date, date: dt.date) -> list[BriefLine]:
@@ -480,7 +623,8 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     used = {o["claim_id"] for o in obs if o["claim_id"] is not None}
     claim_lines = _claim_lines(claims, events, spans, used, date)
     ranked = sorted(gains + disputed + claim_lines + advances, key=lambda b: -b.score)
-    takeaways = _pick_takeaways(ranked, max_takeaways)
+    salient = _salient_lines(_candidates(store, since, date, docs, claims, obs, events))
+    takeaways = _pick_salient(salient, max_takeaways)
     sections: dict[str, list[BriefLine]] = defaultdict(list)
     for line in ranked:
         if line.kind in ("control", "advance", "disputed") or line.oblast:

@@ -97,17 +97,22 @@ def stored_span(store: Store) -> tuple[str, str] | None:
 
 
 def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:
-    """The map extent for a brief: around the settlements of its top-ranked control change (the
-    first takeaway an analyst reads), else around every place it reports taken; None: default."""
-    gains = [p for p in brief.map_points if p["change"] in ("UA_gain", "RU_gain")]
-    top = next((x for x in brief.takeaways if x.kind == "control"), None)
-    if top is not None:
-        gains = [p for p in gains if p.get("oblast") == top.oblast] or gains
-    return fit_extent([(p["lat"], p["lon"]) for p in gains], min_km=40) if gains else None
+    """The map extent for a brief: every place its takeaways name (so no takeaway points off the map, even
+    when they are hundreds of km apart), else the places it reports taken; None: the default extent."""
+    spots = {p["geonameid"]: (p["lat"], p["lon"]) for x in brief.takeaways for p in getattr(x, "places", [])
+             if p.get("lat") is not None}
+    if not spots:
+        spots = {p["geonameid"]: (p["lat"], p["lon"]) for p in brief.map_points
+                 if p["change"] in ("UA_gain", "RU_gain")}
+    if not spots:
+        return None
+    pts = list(spots.values())
+    # No trimming of outliers here: a takeaway's place is what the reader looks for, however far out.
+    return fit_extent(pts, min_km=40, max_km=900, trim=False)
 
 
 def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
-               max_km: float = 350) -> tuple[float, float, float, float]:
+               max_km: float = 350, trim: bool = True) -> tuple[float, float, float, float]:
     """(west, south, east, north) around the central mass of `spots` (lat, lon), padded by 20 %.
 
     Outliers (a strike 600 km from the front) would shrink everything else to dots, so the box spans
@@ -116,7 +121,7 @@ def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
 
     lats = sorted(a for a, _ in spots)
     lons = sorted(b for _, b in spots)
-    k = len(spots) // 10 if len(spots) >= 20 else 0
+    k = len(spots) // 10 if len(spots) >= 20 and trim else 0
     lats, lons = lats[k:len(lats) - k], lons[k:len(lons) - k]
     lat0, lon0 = (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
     km_lat, km_lon = 111.0, 111.0 * math.cos(math.radians(lat0))
