@@ -38,6 +38,7 @@ ANAPHOR = re.compile(r"^(He|She|They|It|This|These|That|Those|The (official|sour
                      r"statement|report|same)|Such|Both|Another|Also|However|Instead|Meanwhile)\b")
 BOILERPLATE = re.compile(r"^(Click here|This map is updated|We do not report|Note:|Russian Offensive Campaign "
                          r"Assessment|Key Takeaways)|\b\d{1,2}(:\d\d)?\s*(am|pm)\s*ET\b", re.I)
+FULL_STOP = re.compile(r"[.!?][\"”’)\]]*$")
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 AXIS = re.compile(r"\b(Ukrain\w*|Russian|Axis|Direction|Oblast|Efforts?|Activity|Operations?|Counteroffensives?|"
                   r"Line|Front|Areas?|Mobili[sz]ation|Eastern|Southern|Northern|Western)\b", re.I)
@@ -102,7 +103,9 @@ def candidates(docs: list[dict], claims: list[dict], obs: list[dict], events: li
                     seen_axis = True
                 continue
             text = " ".join(MARKER.sub("", raw).split())
-            if len(text) < 40 or BOILERPLATE.search(text) or not text[:1].isalnum():
+            # Only whole sentences: a heading such as "Supporting Effort #1—Kharkiv City (objective: ...)" or a
+            # list item ending in ";" would read as a takeaway cut short.
+            if len(text) < 40 or BOILERPLATE.search(text) or not text[:1].isalnum() or not FULL_STOP.search(text):
                 last_para = sent.paragraph
                 continue
             body.append((sent, text, not seen_axis, sent.paragraph != last_para, sent.heading != last_heading))
