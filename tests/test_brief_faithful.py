@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frontscope.brief.daily import BriefLine, _contested, attributed_text
 from frontscope.brief.faithful import problems
-from frontscope.brief.products import brief_extent
+from frontscope.brief.products import LEGEND_CORNER, brief_extent
 from frontscope.brief.salience import Candidate, features, model, score
 
 
@@ -95,3 +95,6 @@ def test_map_extent_covers_every_place_the_takeaways_name():
     for x in B.takeaways:
         p = x.places[0]
         assert west < p["lon"] < east and south < p["lat"] < north
+        # and none of them under the legend, which covers the lower-left corner
+        assert not (p["lon"] < west + LEGEND_CORNER[0] * (east - west)
+                    and p["lat"] < south + LEGEND_CORNER[1] * (north - south))

@@ -431,7 +431,7 @@ def _candidates(store: Store, since: dt.date, date: dt.date, docs: list[dict], c
     m = t.mentions.c
     with store.engine.connect() as conn:  # the settlements each sentence names (for the map's extent)
         rows = [r._asdict() for r in conn.execute(
-            select(m.document_id, m.start, m.geonameid, m.lat, m.lon, t.places.c.name)
+            select(m.document_id, m.start, m.geonameid, m.lat, m.lon, t.places.c.name, t.places.c.population)
             .outerjoin(t.places, t.places.c.geonameid == m.geonameid)
             .where(m.document_id.in_([d["id"] for d in docs]), m.kind == "settlement", m.lat.is_not(None)))]
     by_doc: dict[int, list[dict]] = defaultdict(list)
@@ -440,7 +440,8 @@ def _candidates(store: Store, since: dt.date, date: dt.date, docs: list[dict], c
     text_of = {d["id"]: d["text"] for d in docs}
     for c in out:
         recorded = {x["geonameid"] for x in c.observations + c.events}
-        c.places = [{"geonameid": r["geonameid"], "name": r["name"], "lat": r["lat"], "lon": r["lon"]}
+        c.places = [{"geonameid": r["geonameid"], "name": r["name"], "lat": r["lat"], "lon": r["lon"],
+                     "population": r["population"] or 0}
                     for r in by_doc[c.document_id] if c.start <= r["start"] < c.end and r["name"]
                     and not _possessive(text_of[c.document_id], r["start"], r["name"])
                     and (r["geonameid"] in recorded or r["name"] not in CAPITALS)]

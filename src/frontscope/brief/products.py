@@ -108,7 +108,46 @@ def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:
         return None
     pts = list(spots.values())
     # No trimming of outliers here: a takeaway's place is what the reader looks for, however far out.
-    return fit_extent(pts, min_km=40, max_km=900, trim=False)
+    west, south, east, north = fit_extent(pts, min_km=40, max_km=900, trim=False)
+    # The legend sits in the lower-left corner of the map: a named place under it would be hidden, so widen
+    # the frame westward until that corner is clear of them.
+    for _ in range(3):
+        w, h = east - west, north - south
+        if not any(lon < west + LEGEND_CORNER[0] * w and lat < south + LEGEND_CORNER[1] * h for lat, lon in pts):
+            break
+        west -= LEGEND_CORNER[0] * w
+    return west, south, east, north
+
+
+LEGEND_CORNER = (0.34, 0.45)  # share of the map's width and height the brief map's legend covers
+
+
+# Inches at 150 dpi (1320 px wide): the HTML brief shows the map at ~840 px, so 7.5-pt labels stay ~10 px
+# on screen (the 11-inch control map shrank them to ~8 px) and the title line still fits.
+BRIEF_MAP_SIZE = (8.8, 7.2)
+
+
+def render_brief_map(store: Store, brief: Any, out: str | Path) -> Any:
+    """The brief's map: control on the brief's date, framed on every place its takeaways name; a named
+    place the control view has no state for is still drawn (grey, 'no report') so its label is there."""
+    from frontscope.brief.maps import MapPoint, render_map
+
+    since = brief.since if brief.since < brief.date else None
+    bbox = brief_extent(brief)
+    if bbox is None:
+        return render_control_map(store, brief.date, out, since=since)
+    points, changes = map_inputs(store, brief.date, since=since)
+    if not points:
+        raise ProductError(f"no settlement has a known holder on {brief.date}: ingest reports up to that date first")
+    known = {p.geonameid for p in points}
+    for line in brief.takeaways:
+        for p in getattr(line, "places", []):
+            if p["geonameid"] not in known and p.get("lat") is not None:
+                known.add(p["geonameid"])
+                points.append(MapPoint(p["geonameid"], p["name"], p["lat"], p["lon"], "unknown", 0.15, False,
+                                       p.get("population") or 0))
+    return render_map(points, date=brief.date, out=Path(out), bbox=bbox, changes=changes, since=since,
+                      figsize=BRIEF_MAP_SIZE)
 
 
 def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
