@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -410,24 +411,26 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
 # Salient sentences (the fitted model in `salience`) ----------------------------------------------------
 
 
-def _believed_changes(store: Store, since: dt.date, date: dt.date) -> set[int]:
+def _believed_changes(view: Any, since: dt.date, date: dt.date) -> set[int]:
     """Settlements the belief model holds changed hands in the period (`control --changes`)."""
-    from frontscope.control.store_view import change_rows, control_view
+    from frontscope.control.store_view import change_rows
 
-    return {c["geonameid"] for c in change_rows(control_view(store, date), since, date)}
+    return {c["geonameid"] for c in change_rows(view, since, date)}
 
 
 def salient_candidates(store: Store, date: dt.date, since: dt.date | None = None) -> list[Candidate]:
     """Candidate sentences of the reports published in the period, with the records they carry: what the
     salience model scores."""
     since = since or date
+    from frontscope.control.store_view import control_view
+
     docs, claims, obs, events = _load(store, since, date)
-    return _candidates(store, since, date, docs, claims, obs, events)
+    return _candidates(store, control_view(store, date), since, date, docs, claims, obs, events)
 
 
-def _candidates(store: Store, since: dt.date, date: dt.date, docs: list[dict], claims: list[dict],
+def _candidates(store: Store, view: Any, since: dt.date, date: dt.date, docs: list[dict], claims: list[dict],
                 obs: list[dict], events: list[dict]) -> list[Candidate]:
-    out = candidates(docs, claims, obs, events, _believed_changes(store, since, date) if obs else set())
+    out = candidates(docs, claims, obs, events, _believed_changes(view, since, date) if obs else set())
     m = t.mentions.c
     with store.engine.connect() as conn:  # the settlements each sentence names (for the map's extent)
         rows = [r._asdict() for r in conn.execute(
@@ -574,15 +577,14 @@ def _pick_salient(lines: list[BriefLine], max_takeaways: int) -> list[BriefLine]
     return chosen
 
 
-def _exposure_lines(store: Store, since: dt.date, date: dt.date) -> list[BriefLine]:
+def _exposure_lines(view: Any, since: dt.date, date: dt.date) -> list[BriefLine]:
     """Per oblast: people (gazetteer population, typical-size estimate where GeoNames has none) in the
     settlements that changed hands in the period, citing the claims behind each change."""
-    from frontscope.control.store_view import change_rows, control_view
+    from frontscope.control.store_view import change_rows
     from frontscope.geo.gazetteer import get_gazetteer
     from frontscope.humanitarian.population import fill, gazetteer_medians
 
     gaz, medians = get_gazetteer(), gazetteer_medians()
-    view = control_view(store, date)
     # Net change over the period: the first change's previous holder against the holder at `date`
     # (a settlement that changed hands and back again is not counted).
     first: dict[int, dict] = {}
@@ -624,7 +626,10 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     used = {o["claim_id"] for o in obs if o["claim_id"] is not None}
     claim_lines = _claim_lines(claims, events, spans, used, date)
     ranked = sorted(gains + disputed + claim_lines + advances, key=lambda b: -b.score)
-    salient = _salient_lines(_candidates(store, since, date, docs, claims, obs, events))
+    from frontscope.control.store_view import control_view
+
+    view = control_view(store, date)  # one belief replay for the whole brief
+    salient = _salient_lines(_candidates(store, view, since, date, docs, claims, obs, events))
     takeaways = _pick_salient(salient, max_takeaways)
     sections: dict[str, list[BriefLine]] = defaultdict(list)
     for line in ranked:
@@ -654,7 +659,7 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
                                       "lon": o["lon"], "change": o["change"], "status": o["status"],
                                       "population": o["population"] or 0, "oblast": o["oblast"]}
     table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
-    exposure = _exposure_lines(store, since, date)
+    exposure = _exposure_lines(view, since, date)
     cited_ids |= {i for line in exposure for i in line.claim_ids}
     table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
     return Brief(date, since, len(docs), takeaways, dict(sections), sorted(gains, key=lambda b: -b.score),
