@@ -98,3 +98,14 @@ def test_map_extent_covers_every_place_the_takeaways_name():
         # and none of them under the legend, which covers the lower-left corner
         assert not (p["lon"] < west + LEGEND_CORNER[0] * (east - west)
                     and p["lat"] < south + LEGEND_CORNER[1] * (north - south))
+
+
+def test_attempts_forecasts_denials_and_the_other_sides_moves_are_not_gains():
+    line = "Russian forces advanced near Zorka (Donetsk Oblast) — a source claims it."
+    for said in ("The General Staff said Russian troops attempted to advance near Zorka but were repelled.",
+                 "A blogger wrote that Russian forces will try to seize Zorka before the rains.",
+                 "Officials said Russian forces have not yet entered Zorka.",
+                 "Footage shows Russian guns hitting Ukrainian troops who advanced toward Zorka.",
+                 "The ministry falsely claimed that Russian forces captured Zorka."):
+        assert problems(_line(line, said, "Zorka")), said
+    assert problems(_line(line, "Local officials said that Russian forces entered Zorka on Monday.", "Zorka")) == []

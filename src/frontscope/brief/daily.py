@@ -279,7 +279,7 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
         # A statement the template would misstate (a repelled assault, a partisan bomb, a comparison with
         # an earlier episode) does not feed the line, whatever the extractor made of it.
         members = [m for m in members if not template_problems(
-            f"{side} forces {verb} {m['place_name'] or m['place_text']}", [m["text"]],
+            f"{side} forces {verb} {m['place_name'] or m['place_text']}", [m.get("sentence") or m["text"]],
             [m["place_name"] or m["place_text"]])]
         if not members:
             continue
@@ -289,10 +289,8 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
                 continue
         places = _ordered_places(members)
         text = f"{side} forces {verb} {_capped_names(places)} ({oblast_label(oblast)})"
-        if change in GAINS:
-            text += f" — {_status_clause(members)}."
-        else:
-            text += "."
+        # Who says so, for advances too: "advanced near X" alone would state a party's claim as fact.
+        text += f" — {_status_clause(members)}."
         pop = sum({m["geonameid"]: m["population"] or 0 for m in members}.values())
         fresh = any(m["published"] == date.isoformat() for m in members)
         status = max(STATUS_WEIGHT[m["status"]] for m in members)
@@ -302,7 +300,7 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
             score = 3.0 + status / 2 + min(1.5, math.log2(len(places)) / 2) + (0.5 if fresh else 0.0)
         ids = sorted({m["claim_id"] for m in members})
         line = BriefLine(text, ids, score, "control" if change in GAINS else "advance", oblast)
-        line.sources = list(dict.fromkeys(m["text"] for m in members))
+        line.sources = list(dict.fromkeys(m.get("sentence") or m["text"] for m in members))
         line.places = [{"geonameid": m["geonameid"], "name": m["place_name"] or m["place_text"], "lat": m["lat"],
                         "lon": m["lon"]} for m in members if m["lat"] is not None]
         (gains if change in GAINS else advances).append(line)
@@ -620,6 +618,9 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     since = since or date
     docs, claims, obs, events = _load(store, since, date)
     spans = _headings(docs)
+    said = {c["id"]: c["text"] for c in claims}
+    for o in obs:  # the whole sentence behind a statement, for the wording check (o["text"] is its phrase)
+        o["sentence"] = said.get(o["claim_id"], o["text"])
     gains, advances = _control_lines(obs, date)
     contested = _contested(obs)
     disputed = [_disputed_line(p) for p in contested]

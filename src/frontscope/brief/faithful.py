@@ -54,6 +54,35 @@ def _repelled(sentence: str, side: str) -> bool:
     return False
 
 
+# Words before a gain verb that make it an attempt, an intention, a forecast or a negation, not an act:
+# "attempted to advance", "will attempt to seize", "efforts to ... enter", "have not yet entered".
+NOT_DONE = re.compile(r"\b(attempt\w*|tr(y|ied|ying)|effort\w*|plan\w*|aim\w*|intend\w*|seek\w*|sought|"
+                      r"prepar\w*|will|would|could|may|might|likely to|in order to|unable|fail\w*|not|never|"
+                      r"no longer|yet to|prevent\w*|stop\w*|newly)\b", re.I)
+CLAUSE = re.compile(r"[,;:(]|\b(that|which|while|whereas|but|although|though)\b", re.I)
+REJECTED = re.compile(r"\b(falsely|false(ly)? claim\w*|fabricat\w*|disinformation|baseless)\b", re.I)
+PASSIVE_REPELLED = re.compile(r"\b(were|was|been|being) (repel\w*|repuls\w*|stopped|halted|beaten back|pushed back)\b",
+                              re.I)
+
+
+def asserts_gain(sentence: str, side: str) -> bool:
+    """Some gain verb in the sentence has `side` as its nearest preceding actor and is stated as done."""
+    other = "RU" if side == "UA" else "UA"
+    for m in GAIN_VERBS.finditer(sentence):
+        before = sentence[:m.start()]
+        mine = [x.end() for x in SIDE_WORDS[side].finditer(before)]
+        theirs = [x.end() for x in SIDE_WORDS[other].finditer(before)]
+        if not mine or (theirs and theirs[-1] > mine[-1]):
+            continue  # the nearest actor before the verb is the other side (or none)
+        # The clause the actor sits in, up to the verb: "…, which would complicate Russian advances" is a
+        # forecast, "… that Russian forces took" a report.
+        cut = max((b.end() for b in CLAUSE.finditer(sentence, 0, mine[-1])), default=0)
+        if NOT_DONE.search(sentence[cut:m.start()]):
+            continue
+        return True
+    return False
+
+
 def template_problems(text: str, sources: list[str], places: list[str]) -> list[str]:
     m = TEMPLATE.match(text)
     if not m:
@@ -62,9 +91,13 @@ def template_problems(text: str, sources: list[str], places: list[str]) -> list[
     out = []
     cited = [clean(s) for s in sources]
     naming = [s for s in cited if any(p and p in s for p in places)] or cited
-    if not any(GAIN_VERBS.search(s) and SIDE_WORDS[side].search(s) and not _repelled(s, side) for s in cited):
+    if not any(asserts_gain(s, side) and not _repelled(s, side) for s in cited):
         out.append(f"no cited statement says {m.group(1)} forces {verb}")
     for s in naming:
+        if REJECTED.search(s):
+            out.append(f"the report rejects the cited claim: {s[:100]}")
+        if PASSIVE_REPELLED.search(s) and SIDE_WORDS[side].search(s[:PASSIVE_REPELLED.search(s).start()]):
+            out.append(f"a cited statement says {m.group(1)} forces were pushed back: {s[:100]}")
         if _repelled(s, side) and not GAIN_VERBS.search(REPELLED.sub("", s)):
             out.append(f"a cited statement says {m.group(1)} forces were repelled: {s[:100]}")
         if PARTISAN.search(s) and not GAIN_VERBS.search(s):
