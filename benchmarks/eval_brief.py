@@ -35,12 +35,28 @@ from frontscope.brief.faithful import problems
 from frontscope.store.db import Store
 
 
+def contested_scan(db: Path) -> None:
+    store = Store.open(db)
+    days = [dt.date(2022, 9, 1) + dt.timedelta(days=k) for k in range(61)]
+    hits = 0
+    for day in days:
+        brief = build_brief(store, day, day - dt.timedelta(days=1))
+        if brief.contested:
+            hits += 1
+            print(f"  contested {day}: " + "; ".join(
+                f"{p.place} ({', '.join(sorted({x['favours'] + ' ← ' + (x['source'] or '?') for x in p.positions}))})"
+                for p in brief.contested))
+    print(f"contested section present in {hits}/{len(days)} daily briefs, Sep-Oct 2022")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", type=Path, default=Path("/tmp/frontscope-brief-eval"))
     ap.add_argument("--audit", type=Path, help="write every takeaway with its cited statements here (Markdown)")
+    ap.add_argument("--full-db", type=Path, help="a database of all 247 reports: list the contested places of each "
+                                                 "day's brief (--since D-1), Sep-Oct 2022")
     args = ap.parse_args()
-    rows, audit, n_lines, n_bad = [], [], 0, 0
+    rows, audit, n_lines, n_bad, n_templ, n_templ_bad = [], [], 0, 0, 0, 0
     print(f"{'date':10s} {'split':8s} {'KT':>3s} {'brief':>5s} {'lead-N':>6s} {'lead-k':>6s}  contested")
     for day in EVAL_DATES:
         text, bullets = split_takeaways(report_path(day).read_text(encoding="utf-8"))
@@ -64,6 +80,13 @@ def main() -> int:
                          + (f"\n   **CHECK FAILS: {'; '.join(bad)}**" if bad else ""))
             for s in line.sources[:3]:
                 audit.append(f"   > {s}")
+        for line in brief.changes + [x for xs in brief.sections.values() for x in xs if x.kind == "advance"]:
+            bad = problems(line)
+            n_templ += 1
+            n_templ_bad += bool(bad)
+            audit.append(f"- [templated {line.kind}] {line.text}" + (f" **CHECK FAILS: {bad}**" if bad else ""))
+            for s in line.sources[:3]:
+                audit.append(f"   > {s}")
         audit.append("")
     print()
     for split in ("fit", "held-out"):
@@ -73,6 +96,9 @@ def main() -> int:
               f"brief - lead-N {b - ln:+.3f}")
     print(f"faithfulness (automatic check): {n_lines - n_bad}/{n_lines} takeaways pass "
           f"({100 * (n_lines - n_bad) / max(1, n_lines):.1f} %)")
+    print(f"templated control lines (what changed, advances): {n_templ - n_templ_bad}/{n_templ} pass")
+    if args.full_db:
+        contested_scan(args.full_db)
     if args.audit:
         args.audit.write_text("\n".join(audit) + "\n", encoding="utf-8")
         print("audit list →", args.audit)

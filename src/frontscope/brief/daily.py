@@ -396,7 +396,7 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         heading, lead = _where(spans.get(doc_id, []), start)
         score += (2.0 if lead else 0.0) + (1.0 if c["published"] == date.isoformat() else 0.0)
         score -= 1.0 if c["negated"] else 0.0
-        text = clean_text(c["text"])
+        text = clean_text(c["text"], limit=100_000)  # whole sentences: a cut one misleads
         named = (c["source_text"] or c["source"] or "").lower()
         if named and named not in text.lower():
             text = f"{c['source']}: {text}"
@@ -467,8 +467,10 @@ def attributed_text(c: Candidate) -> str:
     first = min(c.claims, key=lambda x: x["start"])
     short, full = (first["source_text"] or "").strip(), (first["source"] or "").strip()
     head = text[:len(short) + 12]
-    if short and full and short.lower() != full.lower() and full.lower() not in text.lower() and short in head \
-            and len(short) < len(full):
+    # Only a short form of the same name ("the GUR", "the MoD"): "Many milbloggers" is not "Russian milbloggers".
+    same_name = all(w in full.lower() for w in re.findall(r"[a-z]+", short.lower()) if w not in ("the", "a", "an"))
+    if short and full and same_name and short.lower() != full.lower() and full.lower() not in text.lower() \
+            and short in head and len(short) < len(full):
         i = text.index(short)
         art = text[:i].strip()
         lead = "" if art.lower() in ("the", "a", "an", "") else text[:i]
