@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from frontscope.brief.daily import BriefLine, _contested, attributed_text
 from frontscope.brief.faithful import problems
 from frontscope.brief.products import LEGEND_CORNER, brief_extent
@@ -109,3 +111,17 @@ def test_attempts_forecasts_denials_and_the_other_sides_moves_are_not_gains():
                  "The ministry falsely claimed that Russian forces captured Zorka."):
         assert problems(_line(line, said, "Zorka")), said
     assert problems(_line(line, "Local officials said that Russian forces entered Zorka on Monday.", "Zorka")) == []
+
+
+def test_templated_lines_name_places_as_the_source_spells_them():
+    from frontscope.brief.daily import _control_lines
+
+    said = "The General Staff confirmed that Ukrainian forces liberated Nevske and Karmazynivka on Monday."
+    obs = [{"id": i, "claim_id": i, "document_id": 1, "geonameid": gid, "place_text": text, "place_name": gaz,
+            "change": "UA_gain", "status": "claimed", "published": "2022-10-24", "population": 300, "oblast": "Luhansk",
+            "lat": 49.1, "lon": 38.0, "source": "Ukrainian General Staff", "claimed_by": None, "text": text,
+            "sentence": said}
+           for i, gid, text, gaz in ((1, 11, "Nevske", "Balka Zhuravka"), (2, 12, "Karmazynivka", "Karmazynivka"))]
+    gains, _ = _control_lines(obs, dt.date(2022, 10, 24))
+    assert len(gains) == 1 and "Nevske" in gains[0].text and "Balka Zhuravka" not in gains[0].text
+    assert problems(gains[0]) == []

@@ -224,11 +224,18 @@ def _favour(o: dict) -> str | None:
     return side
 
 
+def _said_name(o: dict) -> str:
+    """The place as the source spells it ("Nevske", "Severodonetsk"): the line repeats the source's words, and a
+    gazetteer name that differs (a wrong match, another transliteration) would put words in its mouth."""
+    said = (o.get("place_text") or "").strip()
+    return said if said[:1].isupper() else (o.get("place_name") or said)
+
+
 def _status_clause(members: list[dict]) -> str:
     """Which places are confirmed, assessed or only claimed (and by whom)."""
     best: dict[str, dict] = {}
     for m in members:
-        name = m["place_name"] or m["place_text"]
+        name = _said_name(m)
         if name not in best or STATUS_WEIGHT[m["status"]] > STATUS_WEIGHT[best[name]["status"]]:
             best[name] = m
     by_status: dict[str, list[str]] = defaultdict(list)
@@ -258,7 +265,7 @@ def _ordered_places(members: list[dict]) -> list[str]:
     """Best-attested first, then the bigger place, then the most often reported."""
     best: dict[str, tuple[float, int, int]] = {}
     for m in members:
-        name = m["place_name"] or m["place_text"]
+        name = _said_name(m)
         w, pop, n = best.get(name, (0.0, 0, 0))
         best[name] = (max(w, STATUS_WEIGHT[m["status"]]), max(pop, m["population"] or 0), n + 1)
     return sorted(best, key=lambda k: (-best[k][0], -best[k][1], -best[k][2]))
@@ -279,8 +286,7 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
         # A statement the template would misstate (a repelled assault, a partisan bomb, a comparison with
         # an earlier episode) does not feed the line, whatever the extractor made of it.
         members = [m for m in members if not template_problems(
-            f"{side} forces {verb} {m['place_name'] or m['place_text']}", [m.get("sentence") or m["text"]],
-            [m["place_name"] or m["place_text"]])]
+            f"{side} forces {verb} {_said_name(m)}", [m.get("sentence") or m["text"]], [_said_name(m)])]
         if not members:
             continue
         if change in ADVANCES:  # "advanced near Izyum" adds nothing once Izyum is reported taken
@@ -301,7 +307,7 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
         ids = sorted({m["claim_id"] for m in members})
         line = BriefLine(text, ids, score, "control" if change in GAINS else "advance", oblast)
         line.sources = list(dict.fromkeys(m.get("sentence") or m["text"] for m in members))
-        line.places = [{"geonameid": m["geonameid"], "name": m["place_name"] or m["place_text"], "lat": m["lat"],
+        line.places = [{"geonameid": m["geonameid"], "name": _said_name(m), "lat": m["lat"],
                         "lon": m["lon"]} for m in members if m["lat"] is not None]
         (gains if change in GAINS else advances).append(line)
     return gains, advances
