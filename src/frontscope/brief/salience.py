@@ -129,6 +129,7 @@ def features(c: Candidate, lexicon: dict[str, float]) -> dict[str, float]:
     lex = [lexicon.get(w, 0.0) for w in ws]
     f: dict[str, float] = {
         "lead": float(c.lead), "pos": c.index / max(1, c.n_sentences - 1), "first3": float(c.index < 3),
+        "first": float(c.index == 0), "old_month": float(_old_month(c.text, c.published)),
         "para_first": float(c.para_first), "section_first": float(c.section_first),
         "lead_para_first": float(c.lead and c.para_first),
         "lex_mean": sum(lex) / max(1, len(lex)), "lex_max": max(lex, default=0.0),
@@ -153,6 +154,22 @@ def features(c: Candidate, lexicon: dict[str, float]) -> dict[str, float]:
         f[name] = float(any(e["event_type"] == etype for e in c.events))
     f["fatalities"] = math.log10(1 + max([e.get("fatalities") or 0 for e in c.events] or [0])) / 2
     return f
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+\d{1,2}\b")
+
+
+def _old_month(text: str, published: str) -> bool:
+    """The sentence dates something to an earlier month ("took Severodonetsk on June 24" in a September
+    report): background, not the day's news."""
+    try:
+        month = int(published[5:7])
+    except ValueError:
+        return False
+    named = [MONTHS.index(m.group(1).lower()) + 1 for m in MONTH_DAY.finditer(text)]
+    return bool(named) and all(n != month and n != month - 1 for n in named)
 
 
 def score(c: Candidate, fitted: dict | None = None) -> float:
