@@ -111,11 +111,10 @@ def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:
     west, south, east, north = fit_extent(pts, min_km=40, max_km=900, trim=False)
     # The legend sits in the lower-left corner of the map: a named place under it would be hidden, so widen
     # the frame westward until that corner is clear of them.
-    for _ in range(3):
-        w, h = east - west, north - south
-        if not any(lon < west + LEGEND_CORNER[0] * w and lat < south + LEGEND_CORNER[1] * h for lat, lon in pts):
-            break
-        west -= LEGEND_CORNER[0] * w
+    fx, fy = LEGEND_CORNER
+    under = [lon for lat, lon in pts if lon < west + fx * (east - west) and lat < south + fy * (north - south)]
+    if under:  # just far enough west that the westernmost of them clears the legend (plus a 3 % margin)
+        west = min(west, (min(under) - (fx + 0.03) * east) / (1 - fx - 0.03))
     return west, south, east, north
 
 
