@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from frontscope.brief.daily import build_brief
-from frontscope.brief.products import brief_extent, render_control_map
+from frontscope.brief.products import render_brief_map
 from frontscope.brief.render import to_html, to_markdown
 from frontscope.store import queries
 from frontscope.store.db import Store
@@ -51,8 +51,7 @@ def main() -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "map.png"
-        render_control_map(store, args.date, png, since=args.since if args.since < args.date else None,
-                           bbox=brief_extent(brief))
+        render_brief_map(store, brief, png)
         page = to_html(brief, png.read_bytes())
     t_html = time.perf_counter() - t0
     total = t_build + t_md + t_html

@@ -7,6 +7,7 @@ import re
 import sqlite3
 
 from frontscope.brief.daily import build_brief
+from frontscope.brief.faithful import problems
 from frontscope.brief.render import to_html, to_markdown
 from frontscope.model import Claim, ControlStatement, Document, Event, PlaceMention, Quantity, SourceRef
 from frontscope.store.db import Store
@@ -69,10 +70,15 @@ def test_brief_takeaways_cite_stored_claims(tmp_path):
     with sqlite3.connect(db) as conn:
         claim_ids = {r[0] for r in conn.execute("SELECT id FROM claims")}
     assert 3 <= len(brief.takeaways) <= 10
-    for line in brief.takeaways:
-        assert line.claim_ids and set(line.claim_ids) <= claim_ids
+    for line in brief.takeaways:  # a sentence with no claim in it is the report's own assessment, and says so
+        assert set(line.claim_ids) <= claim_ids
+        assert line.claim_ids or line.text.endswith("(the report's assessment)")
+        assert problems(line) == [] and "…" not in line.text
+    # Takeaways are the sources' own sentences, attributed: the denial stays a denial.
     texts = " ".join(t.text for t in brief.takeaways)
-    assert "Ukrainian forces liberated" in texts and "geolocated evidence confirms Radkivka" in texts
+    assert "A Russian milblogger denied that Ukrainian forces liberated Kindrashivka." in texts
+    changes = " ".join(t.text for t in brief.changes)
+    assert "Ukrainian forces liberated" in changes and "geolocated evidence confirms Radkivka" in changes
     # The denial makes Kindrashivka contested, with both sides' sources side by side.
     assert [p.place for p in brief.contested] == ["Kindrashivka"]
     assert {x["side"] for x in brief.contested[0].positions} == {"UA", "RU"}

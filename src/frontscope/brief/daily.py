@@ -20,9 +20,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
+from frontscope.brief.faithful import problems, template_problems
+from frontscope.brief.salience import Candidate, candidates, score, words
 from frontscope.model import Document
 from frontscope.nlp.segment import segment
 from frontscope.store import queries
@@ -76,6 +79,9 @@ class BriefLine:
     kind: str  # control | advance | disputed | strike | strategic | humanitarian
     oblast: str | None = None
     heading: str | None = None  # the report's own section (axis) heading the claims sit under
+    places: list[dict] = field(default_factory=list)  # {"geonameid","name","lat","lon"} the line names
+    sources: list[str] = field(default_factory=list)  # the sentences the line rests on (for the wording check)
+    published: str = ""  # date of the report the line comes from
 
 
 @dataclass
@@ -169,12 +175,18 @@ def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list
             .where(c.document_id.in_(ids)).order_by(d.published, c.document_id, c.ordinal))]
         events = [r._asdict() for r in conn.execute(
             select(e.id, e.document_id, e.start, e.end, e.event_type, e.sub_event_type, e.fatalities, e.claim_id,
-                   e.geonameid, t.places.c.oblast)
+                   e.geonameid, t.places.c.oblast, e.lat, e.lon, e.place_text, t.places.c.name.label("place_name"),
+                   t.places.c.population)
             .outerjoin(t.places, t.places.c.geonameid == e.geonameid).where(e.document_id.in_(ids)))]
+        spans = {r.id: (r.start, r.end) for r in conn.execute(
+            select(t.control_observations.c.id, t.control_observations.c.start, t.control_observations.c.end)
+            .where(t.control_observations.c.document_id.in_(ids)))}
     for x in claims:
         for k in ("published", "said_on"):
             x[k] = x[k].isoformat() if x[k] else None
     obs = queries.control_observations(store, document_ids=ids)
+    for o in obs:  # where the statement sits in its report (to join it to the sentence it came from)
+        o["start"], o["end"] = spans.get(o["id"], (0, 0))
     return docs, claims, obs, events
 
 
@@ -212,11 +224,18 @@ def _favour(o: dict) -> str | None:
     return side
 
 
+def _said_name(o: dict) -> str:
+    """The place as the source spells it ("Nevske", "Severodonetsk"): the line repeats the source's words, and a
+    gazetteer name that differs (a wrong match, another transliteration) would put words in its mouth."""
+    said = (o.get("place_text") or "").strip()
+    return said if said[:1].isupper() else (o.get("place_name") or said)
+
+
 def _status_clause(members: list[dict]) -> str:
     """Which places are confirmed, assessed or only claimed (and by whom)."""
     best: dict[str, dict] = {}
     for m in members:
-        name = m["place_name"] or m["place_text"]
+        name = _said_name(m)
         if name not in best or STATUS_WEIGHT[m["status"]] > STATUS_WEIGHT[best[name]["status"]]:
             best[name] = m
     by_status: dict[str, list[str]] = defaultdict(list)
@@ -246,7 +265,7 @@ def _ordered_places(members: list[dict]) -> list[str]:
     """Best-attested first, then the bigger place, then the most often reported."""
     best: dict[str, tuple[float, int, int]] = {}
     for m in members:
-        name = m["place_name"] or m["place_text"]
+        name = _said_name(m)
         w, pop, n = best.get(name, (0.0, 0, 0))
         best[name] = (max(w, STATUS_WEIGHT[m["status"]]), max(pop, m["population"] or 0), n + 1)
     return sorted(best, key=lambda k: (-best[k][0], -best[k][1], -best[k][2]))
@@ -264,16 +283,20 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
     gains, advances = [], []
     for (change, oblast), members in groups.items():
         side, verb = (GAINS | ADVANCES)[change]
+        # A statement the template would misstate (a repelled assault, a partisan bomb, a comparison with
+        # an earlier episode) does not feed the line, whatever the extractor made of it.
+        members = [m for m in members if not template_problems(
+            f"{side} forces {verb} {_said_name(m)}", [m.get("sentence") or m["text"]], [_said_name(m)])]
+        if not members:
+            continue
         if change in ADVANCES:  # "advanced near Izyum" adds nothing once Izyum is reported taken
             members = [m for m in members if (change[:2], m["geonameid"]) not in taken]
             if not members:
                 continue
         places = _ordered_places(members)
         text = f"{side} forces {verb} {_capped_names(places)} ({oblast_label(oblast)})"
-        if change in GAINS:
-            text += f" — {_status_clause(members)}."
-        else:
-            text += "."
+        # Who says so, for advances too: "advanced near X" alone would state a party's claim as fact.
+        text += f" — {_status_clause(members)}."
         pop = sum({m["geonameid"]: m["population"] or 0 for m in members}.values())
         fresh = any(m["published"] == date.isoformat() for m in members)
         status = max(STATUS_WEIGHT[m["status"]] for m in members)
@@ -283,36 +306,43 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
             score = 3.0 + status / 2 + min(1.5, math.log2(len(places)) / 2) + (0.5 if fresh else 0.0)
         ids = sorted({m["claim_id"] for m in members})
         line = BriefLine(text, ids, score, "control" if change in GAINS else "advance", oblast)
+        line.sources = list(dict.fromkeys(m.get("sentence") or m["text"] for m in members))
+        line.places = [{"geonameid": m["geonameid"], "name": _said_name(m), "lat": m["lat"],
+                        "lon": m["lon"]} for m in members if m["lat"] is not None]
         (gains if change in GAINS else advances).append(line)
     return gains, advances
 
 
-def _contested(obs: list[dict]) -> list[ContestedPlace]:
-    """Places where one report carries statements favouring opposite holders (a claim and its denial,
-    or 'took it' against 'still holds it'). Statements from different days are a change, not a dispute."""
-    by_doc_place: dict[tuple[int, int], list[dict]] = defaultdict(list)
+def _contested(obs: list[dict], window_days: int = 2) -> list[ContestedPlace]:
+    """Places about which the period's statements favour opposite holders within `window_days` of each other
+    (a claim and its denial, 'took it' against 'still holds it'), from at least two statements. Statements
+    further apart in time are a change of hands, not a dispute."""
+    by_place: dict[int, list[dict]] = defaultdict(list)
     for o in obs:
-        if o["geonameid"] is not None and o["claim_id"] is not None:
-            by_doc_place[(o["document_id"], o["geonameid"])].append(o)
-    out: dict[int, ContestedPlace] = {}
-    for (_, gid), members in sorted(by_doc_place.items(), key=lambda kv: -kv[0][0]):  # latest report first
-        favours = {_favour(m) for m in members} - {None}
-        if favours != {"UA", "RU"} or gid in out:
+        if o["geonameid"] is not None and o["claim_id"] is not None and _favour(o) is not None:
+            by_place[o["geonameid"]].append(o)
+    out = []
+    for members in by_place.values():
+        day = {m["id"]: dt.date.fromisoformat(m["event_date"] or m["published"]) for m in members}
+        latest = {side: max((day[m["id"]] for m in members if _favour(m) == side), default=None)
+                  for side in ("UA", "RU")}
+        if None in latest.values() or abs((latest["UA"] - latest["RU"]).days) > window_days:
             continue
+        start = min(latest.values()) - dt.timedelta(days=window_days)
         seen, positions = set(), []
-        for m in members:
+        for m in sorted(members, key=lambda m: (day[m["id"]], m["id"]), reverse=True):
             key = (m["claim_id"], m["change"], m["status"])
-            if _favour(m) is None or key in seen:
+            if day[m["id"]] < start or key in seen:
                 continue
             seen.add(key)
             positions.append({"source": m["source"] or m["claimed_by"], "side": m["source_side"],
                               "change": m["change"], "status": m["status"], "claim_id": m["claim_id"],
-                              "text": m["text"], "favours": _favour(m)})
-        if len({x["claim_id"] for x in positions}) < 2:
+                              "text": m["text"], "favours": _favour(m), "date": day[m["id"]].isoformat()})
+        if len({x["claim_id"] for x in positions}) < 2 or {x["favours"] for x in positions} != {"UA", "RU"}:
             continue  # one sentence read both ways is an extraction artefact, not a dispute
         first = members[0]
-        out[gid] = ContestedPlace(first["place_name"] or first["place_text"], first["oblast"], positions)
-    return list(out.values())
+        out.append(ContestedPlace(first["place_name"] or first["place_text"], first["oblast"], positions[:6]))
+    return sorted(out, key=lambda p: (-len(p.positions), p.place or ""))
 
 
 def _disputed_line(p: ContestedPlace) -> BriefLine:
@@ -372,7 +402,7 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         heading, lead = _where(spans.get(doc_id, []), start)
         score += (2.0 if lead else 0.0) + (1.0 if c["published"] == date.isoformat() else 0.0)
         score -= 1.0 if c["negated"] else 0.0
-        text = clean_text(c["text"])
+        text = clean_text(c["text"], limit=100_000)  # whole sentences: a cut one misleads
         named = (c["source_text"] or c["source"] or "").lower()
         if named and named not in text.lower():
             text = f"{c['source']}: {text}"
@@ -380,6 +410,111 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         heading = heading or ("Overview" if lead else None)
         lines.append(BriefLine(text, sorted(x["id"] for x in group), score, kind, oblast, heading))
     return lines
+
+
+# Salient sentences (the fitted model in `salience`) ----------------------------------------------------
+
+
+def _believed_changes(view: Any, since: dt.date, date: dt.date) -> set[int]:
+    """Settlements the belief model holds changed hands in the period (`control --changes`)."""
+    from frontscope.control.store_view import change_rows
+
+    return {c["geonameid"] for c in change_rows(view, since, date)}
+
+
+def salient_candidates(store: Store, date: dt.date, since: dt.date | None = None) -> list[Candidate]:
+    """Candidate sentences of the reports published in the period, with the records they carry: what the
+    salience model scores."""
+    since = since or date
+    from frontscope.control.store_view import control_view
+
+    docs, claims, obs, events = _load(store, since, date)
+    return _candidates(store, control_view(store, date), since, date, docs, claims, obs, events)
+
+
+def _candidates(store: Store, view: Any, since: dt.date, date: dt.date, docs: list[dict], claims: list[dict],
+                obs: list[dict], events: list[dict]) -> list[Candidate]:
+    out = candidates(docs, claims, obs, events, _believed_changes(view, since, date) if obs else set())
+    m = t.mentions.c
+    with store.engine.connect() as conn:  # the settlements each sentence names (for the map's extent)
+        rows = [r._asdict() for r in conn.execute(
+            select(m.document_id, m.start, m.geonameid, m.lat, m.lon, t.places.c.name, t.places.c.population)
+            .outerjoin(t.places, t.places.c.geonameid == m.geonameid)
+            .where(m.document_id.in_([d["id"] for d in docs]), m.kind == "settlement", m.lat.is_not(None)))]
+    by_doc: dict[int, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_doc[r["document_id"]].append(r)
+    text_of = {d["id"]: d["text"] for d in docs}
+    for c in out:
+        recorded = {x["geonameid"] for x in c.observations + c.events}
+        c.places = [{"geonameid": r["geonameid"], "name": r["name"], "lat": r["lat"], "lon": r["lon"],
+                     "population": r["population"] or 0}
+                    for r in by_doc[c.document_id] if c.start <= r["start"] < c.end and r["name"]
+                    and not _possessive(text_of[c.document_id], r["start"], r["name"])
+                    and (r["geonameid"] in recorded or r["name"] not in CAPITALS)]
+    return out
+
+
+def _possessive(text: str, start: int, name: str) -> bool:
+    """'Kyiv’s long discussion': a place standing for its government or people is not a place the map has
+    to show. (A capital named bare, 'Moscow announced', is skipped unless a statement or event sits there.)"""
+    return text[start + len(name):start + len(name) + 1] in ("’", "'")
+
+
+CAPITALS = {"Kyiv", "Moscow", "Minsk", "Washington", "Brussels", "London", "Berlin", "Paris", "Beijing", "Tehran"}
+
+
+def attributed_text(c: Candidate) -> str:
+    """The sentence as the takeaway, with a shortened source named in full ("The GUR added that" →
+    "The Ukrainian Main Intelligence Directorate (GUR) added that"); never cut."""
+    text = c.text
+    if not c.claims:
+        return text
+    first = min(c.claims, key=lambda x: x["start"])
+    short, full = (first["source_text"] or "").strip(), (first["source"] or "").strip()
+    head = text[:len(short) + 12]
+    # Only a short form of the same name ("the GUR", "the MoD"): "Many milbloggers" is not "Russian milbloggers".
+    same_name = all(w in full.lower() for w in re.findall(r"[a-z]+", short.lower()) if w not in ("the", "a", "an"))
+    if short and full and same_name and short.lower() != full.lower() and full.lower() not in text.lower() \
+            and short in head and len(short) < len(full):
+        i = text.index(short)
+        art = text[:i].strip()
+        lead = "" if art.lower() in ("the", "a", "an", "") else text[:i]
+        text = lead + full + text[i + len(short):]
+        if lead == "" and not text[:1].isupper():
+            text = text[:1].upper() + text[1:]
+    return text
+
+
+def _salient_lines(cands: list[Candidate]) -> list[BriefLine]:
+    lines = []
+    for c in cands:
+        p = score(c)
+        kind = "assessment" if not c.claims else _line_kind(c)
+        text = attributed_text(c)
+        if not c.claims:
+            text += " (the report's assessment)"
+        oblast = next((o["oblast"] for o in c.observations if o.get("oblast")), None) or \
+            next((e["oblast"] for e in c.events if e.get("oblast")), None)
+        line = BriefLine(text, c.claim_ids, p, kind, oblast, c.heading or ("Overview" if c.lead else None))
+        line.places = list({p["geonameid"]: p for p in c.places}.values())
+        line.sources = [c.text]
+        line.published = c.published
+        lines.append(line)
+    return lines
+
+
+def _line_kind(c: Candidate) -> str:
+    if any(o["change"] in GAINS and o["status"] != "denied" for o in c.observations):
+        return "control"
+    etypes = {e["event_type"] for e in c.events}
+    if "Violence against civilians" in etypes or HUMANITARIAN.search(c.text):
+        return "humanitarian"
+    if "Explosions/Remote violence" in etypes:
+        return "strike"
+    if c.observations:
+        return "advance"
+    return "strategic"
 
 
 # Assembly -------------------------------------------------------------------------------------------
@@ -430,15 +565,32 @@ def _pick_takeaways(ranked: list[BriefLine], max_takeaways: int) -> list[BriefLi
     return takeaways
 
 
-def _exposure_lines(store: Store, since: dt.date, date: dt.date) -> list[BriefLine]:
+def _pick_salient(lines: list[BriefLine], max_takeaways: int) -> list[BriefLine]:
+    """The most salient sentences, best first, skipping one that restates a chosen one (shared words) and
+    any line the wording check rejects."""
+    chosen: list[BriefLine] = []
+    seen: list[set[str]] = []
+    # The latest report first: yesterday's news fills in only when today's reports have too little to say.
+    latest = max((line.published for line in lines), default="")
+    for line in sorted(lines, key=lambda b: (b.published != latest, -b.score)):
+        if len(chosen) >= max_takeaways:
+            break
+        mine = set(words(line.text))
+        if any(len(mine & w) / max(1, len(mine | w)) >= 0.4 for w in seen) or problems(line):
+            continue
+        chosen.append(line)
+        seen.append(mine)
+    return chosen
+
+
+def _exposure_lines(view: Any, since: dt.date, date: dt.date) -> list[BriefLine]:
     """Per oblast: people (gazetteer population, typical-size estimate where GeoNames has none) in the
     settlements that changed hands in the period, citing the claims behind each change."""
-    from frontscope.control.store_view import change_rows, control_view
+    from frontscope.control.store_view import change_rows
     from frontscope.geo.gazetteer import get_gazetteer
     from frontscope.humanitarian.population import fill, gazetteer_medians
 
     gaz, medians = get_gazetteer(), gazetteer_medians()
-    view = control_view(store, date)
     # Net change over the period: the first change's previous holder against the holder at `date`
     # (a settlement that changed hands and back again is not counted).
     first: dict[int, dict] = {}
@@ -474,13 +626,20 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     since = since or date
     docs, claims, obs, events = _load(store, since, date)
     spans = _headings(docs)
+    said = {c["id"]: c["text"] for c in claims}
+    for o in obs:  # the whole sentence behind a statement, for the wording check (o["text"] is its phrase)
+        o["sentence"] = said.get(o["claim_id"], o["text"])
     gains, advances = _control_lines(obs, date)
     contested = _contested(obs)
     disputed = [_disputed_line(p) for p in contested]
     used = {o["claim_id"] for o in obs if o["claim_id"] is not None}
     claim_lines = _claim_lines(claims, events, spans, used, date)
     ranked = sorted(gains + disputed + claim_lines + advances, key=lambda b: -b.score)
-    takeaways = _pick_takeaways(ranked, max_takeaways)
+    from frontscope.control.store_view import control_view
+
+    view = control_view(store, date)  # one belief replay for the whole brief
+    salient = _salient_lines(_candidates(store, view, since, date, docs, claims, obs, events))
+    takeaways = _pick_salient(salient, max_takeaways)
     sections: dict[str, list[BriefLine]] = defaultdict(list)
     for line in ranked:
         if line.kind in ("control", "advance", "disputed") or line.oblast:
@@ -509,7 +668,7 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
                                       "lon": o["lon"], "change": o["change"], "status": o["status"],
                                       "population": o["population"] or 0, "oblast": o["oblast"]}
     table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
-    exposure = _exposure_lines(store, since, date)
+    exposure = _exposure_lines(view, since, date)
     cited_ids |= {i for line in exposure for i in line.claim_ids}
     table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
     return Brief(date, since, len(docs), takeaways, dict(sections), sorted(gains, key=lambda b: -b.score),

@@ -97,17 +97,60 @@ def stored_span(store: Store) -> tuple[str, str] | None:
 
 
 def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:
-    """The map extent for a brief: around the settlements of its top-ranked control change (the
-    first takeaway an analyst reads), else around every place it reports taken; None: default."""
-    gains = [p for p in brief.map_points if p["change"] in ("UA_gain", "RU_gain")]
-    top = next((x for x in brief.takeaways if x.kind == "control"), None)
-    if top is not None:
-        gains = [p for p in gains if p.get("oblast") == top.oblast] or gains
-    return fit_extent([(p["lat"], p["lon"]) for p in gains], min_km=40) if gains else None
+    """The map extent for a brief: every place its takeaways name (so no takeaway points off the map, even
+    when they are hundreds of km apart), else the places it reports taken; None: the default extent."""
+    spots = {p["geonameid"]: (p["lat"], p["lon"]) for x in brief.takeaways for p in getattr(x, "places", [])
+             if p.get("lat") is not None}
+    if not spots:
+        spots = {p["geonameid"]: (p["lat"], p["lon"]) for p in brief.map_points
+                 if p["change"] in ("UA_gain", "RU_gain")}
+    if not spots:
+        return None
+    pts = list(spots.values())
+    # No trimming of outliers here: a takeaway's place is what the reader looks for, however far out.
+    west, south, east, north = fit_extent(pts, min_km=40, max_km=900, trim=False)
+    # The legend sits in the lower-left corner of the map: a named place under it would be hidden, so widen
+    # the frame westward until that corner is clear of them.
+    fx, fy = LEGEND_CORNER
+    under = [lon for lat, lon in pts if lon < west + fx * (east - west) and lat < south + fy * (north - south)]
+    if under:  # just far enough west that the westernmost of them clears the legend (plus a 3 % margin)
+        west = min(west, (min(under) - (fx + 0.03) * east) / (1 - fx - 0.03))
+    return west, south, east, north
+
+
+LEGEND_CORNER = (0.34, 0.45)  # share of the map's width and height the brief map's legend covers
+
+
+# Inches at 150 dpi (1320 px wide): the HTML brief shows the map at ~840 px, so 7.5-pt labels stay ~10 px
+# on screen (the 11-inch control map shrank them to ~8 px) and the title line still fits.
+BRIEF_MAP_SIZE = (8.8, 7.2)
+
+
+def render_brief_map(store: Store, brief: Any, out: str | Path) -> Any:
+    """The brief's map: control on the brief's date, framed on every place its takeaways name; a named
+    place the control view has no state for is still drawn (grey, 'no report') so its label is there."""
+    from frontscope.brief.maps import MapPoint, render_map
+
+    since = brief.since if brief.since < brief.date else None
+    bbox = brief_extent(brief)
+    if bbox is None:
+        return render_control_map(store, brief.date, out, since=since)
+    points, changes = map_inputs(store, brief.date, since=since)
+    if not points:
+        raise ProductError(f"no settlement has a known holder on {brief.date}: ingest reports up to that date first")
+    known = {p.geonameid for p in points}
+    for line in brief.takeaways:
+        for p in getattr(line, "places", []):
+            if p["geonameid"] not in known and p.get("lat") is not None:
+                known.add(p["geonameid"])
+                points.append(MapPoint(p["geonameid"], p["name"], p["lat"], p["lon"], "unknown", 0.15, False,
+                                       p.get("population") or 0))
+    return render_map(points, date=brief.date, out=Path(out), bbox=bbox, changes=changes, since=since,
+                      figsize=BRIEF_MAP_SIZE)
 
 
 def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
-               max_km: float = 350) -> tuple[float, float, float, float]:
+               max_km: float = 350, trim: bool = True) -> tuple[float, float, float, float]:
     """(west, south, east, north) around the central mass of `spots` (lat, lon), padded by 20 %.
 
     Outliers (a strike 600 km from the front) would shrink everything else to dots, so the box spans
@@ -116,7 +159,7 @@ def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
 
     lats = sorted(a for a, _ in spots)
     lons = sorted(b for _, b in spots)
-    k = len(spots) // 10 if len(spots) >= 20 else 0
+    k = len(spots) // 10 if len(spots) >= 20 and trim else 0
     lats, lons = lats[k:len(lats) - k], lons[k:len(lons) - k]
     lat0, lon0 = (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
     km_lat, km_lon = 111.0, 111.0 * math.cos(math.radians(lat0))

@@ -33,7 +33,7 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
     import tempfile
 
     from frontscope.brief.daily import build_brief
-    from frontscope.brief.products import ProductError, brief_extent, render_control_map, stored_span
+    from frontscope.brief.products import ProductError, render_brief_map, stored_span
     from frontscope.brief.render import to_html, to_markdown
 
     store = open_store(db)
@@ -51,8 +51,7 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
         if not no_map:
             with tempfile.TemporaryDirectory() as tmp:
                 try:
-                    render_control_map(store, date, Path(tmp) / "map.png", since=b.since if b.since < date else None,
-                                       bbox=brief_extent(b))
+                    render_brief_map(store, b, Path(tmp) / "map.png")
                     png = (Path(tmp) / "map.png").read_bytes()
                 except ProductError as e:
                     err_console.print(f"no map: {e}")
