@@ -183,6 +183,8 @@ class Document:
     published: dt.date | None = None
     published_from: str | None = None  # "argument" | "metadata" | "filename" | "text" | None
     encoding: str = "utf-8"
+    encoding_confidence: float | None = None  # 1.0 for strict decodes (BOM, UTF-8); lower when detected
+    warnings: list[str] = field(default_factory=list)  # reader's doubts (e.g. an uncertain encoding)
     fmt: str = "text"  # text | markdown | html | feed | jsonl
     external_id: str | None = None
     links: list[str] = field(default_factory=list)  # hrefs kept from HTML input
