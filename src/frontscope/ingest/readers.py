@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frontscope.ingest.encoding import DecodeError, decode_bytes
-from frontscope.ingest.records import RecordError, validate_record
+from frontscope.ingest.records import RecordError, loads, validate_record
 from frontscope.model import Document
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file; larger files are refused (a daily report is ~100 KB)
@@ -280,29 +280,6 @@ def _read_feed(raw: bytes, name: str, published: dt.date | None, source: str | N
     return out
 
 
-class _LongNumber:
-    """A JSON integer too long to be a number anyone means (Python refuses > 4300 digits anyway)."""
-
-    def __init__(self, digits: str) -> None:
-        self.digits = digits
-
-    def __repr__(self) -> str:
-        return f"{self.digits[:12]}… ({len(self.digits)} digits)"
-
-
-def _parse_int(digits: str) -> int | _LongNumber:
-    return int(digits) if len(digits) <= 64 else _LongNumber(digits)
-
-
-def _loads(text: str) -> object:
-    """json.loads that refuses pathological input with ValueError instead of crashing: NaN/Infinity are
-    kept (the schema then refuses them where text belongs), deep nesting and huge integers are errors."""
-    try:
-        return json.loads(text, parse_int=_parse_int)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-
-
 def _record(data: object, name: str, where: str, line: int | None, published: dt.date | None,
             source: str | None) -> Document | IngestError:
     """One batch record, checked against the schema (`frontscope.ingest.records`) → a document."""
@@ -331,7 +308,7 @@ def _read_jsonl(text: str, name: str, published: dt.date | None, source: str | N
         if not line.strip():
             continue
         try:
-            data = _loads(line)
+            data = loads(line)
         except json.JSONDecodeError as e:
             out.append(IngestError(name, f"invalid or truncated JSON line ({e.msg})", lineno))
             continue
@@ -348,7 +325,7 @@ def _read_json(text: str, name: str, published: dt.date | None, source: str | No
     """A JSON file holding one record or a list of records (the JSONL record shape); record N of a list
     is reported as `file#N`."""
     try:
-        data = _loads(text)
+        data = loads(text)
     except json.JSONDecodeError as e:
         return [IngestError(name, f"invalid or truncated JSON ({e.msg} at line {e.lineno})")]
     except ValueError as e:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import re
+import reprlib
 from typing import Annotated, Any
 
 from pydantic import (
@@ -45,7 +47,7 @@ class RecordError(ValueError):
 
 def _show(value: Any, limit: int = 40) -> str:
     """A short one-line picture of a bad value for an error message."""
-    text = repr(value)
+    text = reprlib.repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -63,10 +65,36 @@ def parse_record_date(value: str) -> dt.date:
         raise ValueError("not a date") from None
 
 
+class LongNumber:
+    """A JSON integer too long to be a number anyone means (Python refuses > 4300 digits anyway)."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"{self.digits[:12]}… ({len(self.digits)} digits)"
+
+
+def _parse_int(digits: str) -> int | LongNumber:
+    return int(digits) if len(digits) <= 64 else LongNumber(digits)
+
+
+def loads(text: str) -> object:
+    """json.loads that fails with ValueError (JSONDecodeError is one) instead of crashing: deep nesting
+    is an error, huge integers stay LongNumber for the schema to judge; NaN/Infinity are kept as floats
+    (the schema refuses them where text belongs)."""
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _id(value: Any) -> Any:
     # A numeric id is an identifier, not a quantity: kept as its decimal string (bools are not ids).
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, LongNumber):
+        return value.digits
     return value
 
 
@@ -118,10 +146,13 @@ def _describe(err: dict[str, Any]) -> RecordError:
         got = "null" if value is None else type(value).__name__
         if isinstance(value, float) and value != value:
             got = "NaN"
+        elif isinstance(value, LongNumber):
+            got = "a number"
         return RecordError(field, f"must be a string, not {got} ({_show(value)})")
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):
         limit = (err.get("ctx") or {}).get("max_length")
-        return RecordError(field, f"too long ({len(value)} characters; the limit is {limit})")
+        size = len(value.digits) if isinstance(value, LongNumber) else len(value)
+        return RecordError(field, f"too long ({size} characters; the limit is {limit})")
     if kind == "value_error":
         msg = str((err.get("ctx") or {}).get("error") or err.get("msg"))
         return RecordError(field, msg)
