@@ -11,7 +11,9 @@ import re
 
 from frontscope.model import Document, Heading, Sentence
 
-PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)(?!\s*(?:\d{1,2}[.)]|[-•*])\s)[^\n]+)*")
+# Lookaheads use horizontal whitespace only ([^\S\n]): `\s*\n` there would rescan a run of blank lines
+# from every newline in it (quadratic on "x \n \n \n ...").
+PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)(?![^\S\n]*(?:\d{1,2}[.)]|[-•*])\s)[^\n]+)*")
 LIST_MARK_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s+")
 # Candidate sentence end: terminal punctuation, optional closing quotes/brackets, optional endnote
 # markers, then whitespace.
@@ -23,6 +25,7 @@ ABBREVIATIONS = {
     "corp", "co", "ltd", "mt", "ft", "km", "fig", "vol", "op", "cf", "al",
 }
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_WINDOW = 40
 
 
 def _is_heading(line: str) -> bool:
@@ -47,8 +50,11 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
         punct_at = m.start()
         has_marker = "[" in m.group(0)  # "3.5 km.[3] Ukrainian ..." ends even after an abbreviation
         if text[punct_at] == "." and not has_marker:
-            w = _WORD_BEFORE.search(text, start, punct_at)
-            word = w.group(1).lower().rstrip(".") if w else ""
+            # Look back a bounded window only: searching from the paragraph start at every full stop
+            # is quadratic in the paragraph's length. A word longer than the window is no abbreviation.
+            w0 = max(start, punct_at - _WORD_WINDOW)
+            w = _WORD_BEFORE.search(text, w0, punct_at)
+            word = w.group(1).lower().rstrip(".") if w and (w.start() > w0 or w0 == start) else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue  # "Lt. Gen.", "U.S.", initials "W. Kagan"
             if punct_at > start and text[punct_at - 1].isdigit() and punct_at + 1 < end and text[punct_at + 1].isdigit():
@@ -63,6 +69,34 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     ends = sorted(set(ends))
     if not ends or ends[-1] < end:
         ends.append(end)
+    return ends
+
+
+# Sentence length cap. The claims and events stages cost more than linearly in a sentence's length, so
+# a page-long "sentence" (scraped text without full stops, a 5 MB line) would take hours. Sentences
+# longer than HARD_MAX are split at the last clause break (; : , dash) in their window, else at the
+# last space, and never exceed HARD_MAX characters. Real sentences in war reporting rarely pass 600.
+SOFT_MAX = 500
+HARD_MAX = 1000
+_CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[—–-]\s")
+
+
+def _capped(text: str, start: int, end: int) -> list[int]:
+    """Ends of pieces of text[start:end] no longer than HARD_MAX, cut at clause breaks where possible."""
+    ends: list[int] = []
+    pos = start
+    while end - pos > HARD_MAX:
+        window_end = pos + HARD_MAX
+        cut = None
+        # The last clause break after SOFT_MAX characters (pieces stay long enough to hold a claim).
+        for m in _CLAUSE_BREAK_RE.finditer(text, pos + SOFT_MAX, window_end):
+            cut = m.end()
+        if cut is None:
+            space = text.rfind(" ", pos + SOFT_MAX, window_end)
+            cut = space + 1 if space > pos else window_end
+        ends.append(cut)
+        pos = cut
+    ends.append(end)
     return ends
 
 
@@ -93,7 +127,10 @@ def segment(doc: Document) -> None:
             sentences.append(Sentence(p_start, p_end, pi, heading))
             continue
         s_start = p_start
-        for s_end in _sentence_ends(text, p_start, p_end):
+        ends: list[int] = []
+        for e in _sentence_ends(text, p_start, p_end):
+            ends.extend(_capped(text, ends[-1] if ends else p_start, e))
+        for s_end in ends:
             while s_start < s_end and text[s_start].isspace():
                 s_start += 1
             if s_start >= s_end:

@@ -1,0 +1,63 @@
+"""Is the whole pipeline linear in input size on hostile text? One line, no newline, no full stop.
+
+    python benchmarks/bench_linear.py              # 1, 2, 4, 8 MB
+    python benchmarks/bench_linear.py --mb 1 2     # other sizes
+
+Prints wall time per size and per stage, and the ratio of time per MB between the largest and the
+smallest size (1.0 = perfectly linear; a quadratic stage would show ~8 at 8 MB vs 1 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from frontscope.model import Document
+from frontscope.pipeline import Pipeline, load_stage
+
+# Prose-like words with place names, sources and clause punctuation but never a sentence end.
+WORDS = ("Russian forces attacked near Kupyansk and Ukrainian forces repelled them while the General Staff "
+         "reported that artillery struck Izyum, Balakliia and Lyman on September 9 according to a milblogger "
+         "who claimed that units advanced toward Bakhmut; ").split(" ")
+
+
+def one_line(n_bytes: int) -> str:
+    parts, size, i = [], 0, 0
+    while size < n_bytes:
+        w = WORDS[i % len(WORDS)]
+        parts.append(w)
+        size += len(w) + 1
+        i += 1
+    return " ".join(parts)[:n_bytes]
+
+
+def run(mb: float, pipe: Pipeline) -> tuple[float, dict[str, float]]:
+    doc = Document(text=one_line(int(mb * 1_000_000)))
+    per_stage: dict[str, float] = {}
+    t0 = time.perf_counter()
+    for name in pipe.names:
+        fn = load_stage(name)
+        s = time.perf_counter()
+        fn(doc)
+        per_stage[name] = time.perf_counter() - s
+    return time.perf_counter() - t0, per_stage
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, nargs="+", default=[1, 2, 4, 8])
+    args = ap.parse_args()
+    pipe = Pipeline()
+    pipe.warm_up()
+    times = []
+    for mb in args.mb:
+        total, stages = run(mb, pipe)
+        times.append((mb, total))
+        detail = "  ".join(f"{k} {v:.1f}s" for k, v in stages.items())
+        print(f"{mb:g} MB: {total:.1f} s ({total / mb:.1f} s/MB)   {detail}", flush=True)
+    (m0, t0), (m1, t1) = times[0], times[-1]
+    print(f"time per MB at {m1:g} MB / at {m0:g} MB: {(t1 / m1) / (t0 / m0):.2f} (1.0 = linear)")
+
+
+if __name__ == "__main__":
+    main()
