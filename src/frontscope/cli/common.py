@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # never wrap an error line (it is one line)
 
 DB_OPTION = click.option(
     "--db", envvar="FRONTSCOPE_DB", default=None, show_envvar=True,

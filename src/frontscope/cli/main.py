@@ -4,16 +4,89 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from frontscope.cli.common import DB_OPTION, console, date_type, emit, err_console
 
+MAX_ERROR_CHARS = 500
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+
+def one_line(message: str) -> str:
+    """A message as one line: whitespace runs (newlines included) become one space, control characters
+    are escaped, very long messages are cut."""
+    from frontscope.ingest.readers import printable
+
+    text = printable(re.sub(r"\s+", " ", message).strip())
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def _debug() -> bool:
+    return os.environ.get("FRONTSCOPE_DEBUG", "") not in ("", "0")
+
+
+def _fail(message: str, code: int) -> None:
+    # click.echo, not Rich: Rich wraps at 80 columns when stderr is not a terminal.
+    click.echo(f"frontscope: error: {one_line(message)}", err=True)
+    sys.exit(code)
+
+
+class FrontscopeGroup(click.Group):
+    """The top-level group: every error, expected or not, ends as one line `frontscope: error: ...` on
+    stderr and a non-zero exit status (2 for a wrong command line). FRONTSCOPE_DEBUG=1 or --debug shows
+    the traceback of an unexpected error instead."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            where = f"{e.ctx.command_path}: " if e.ctx is not None else ""
+            hint = f" (see {e.ctx.command_path} --help)" if e.ctx is not None else ""
+            _fail(f"{where}{e.format_message()}{hint}", e.exit_code)
+        except click.ClickException as e:
+            _fail(e.format_message(), e.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        except BrokenPipeError:  # `frontscope claims | head`: the reader left; not an error
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as e:
+            if _debug():
+                raise
+            _fail(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__, 1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _stage_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """--stages a,b → ["a", "b"], refusing unknown names before any work."""
+    if not value:
+        return None
+    from frontscope.pipeline import STAGES
+
+    names = [s.strip() for s in value.split(",") if s.strip()]
+    unknown = [n for n in names if n not in STAGES]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown stage {', '.join(unknown) or repr(value)}; known stages: {', '.join(STAGES)}")
+    return names
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        os.environ["FRONTSCOPE_DEBUG"] = "1"
+
+
+@click.group(cls=FrontscopeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="frontscope")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+              help="Show the traceback of an unexpected error (or set FRONTSCOPE_DEBUG=1).")
 def cli() -> None:
     """frontscope reads war reporting the way an analyst does.
 
@@ -35,11 +108,13 @@ def cli() -> None:
 @click.option("--published", type=date_type, help="Publication date for every input (YYYY-MM-DD); "
               "otherwise metadata, a YYYY-MM-DD in the file name, or the text's first date.")
 @click.option("--source", help="Collection or publisher name to record with each document.")
-@click.option("--workers", type=int, default=None, help="Worker processes (default: number of cores).")
-@click.option("--stages", default=None, help="Comma-separated pipeline stages (default: all).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: number of cores).")
+@click.option("--stages", default=None, callback=_stage_list,
+              help="Comma-separated pipeline stages (default: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, source: str | None,
-           workers: int | None, stages: str | None, as_json: bool) -> None:
+           workers: int | None, stages: list[str] | None, as_json: bool) -> None:
     """Read files or folders (recursive) into the database.
 
     Plain text, Markdown, HTML, RSS/Atom feeds and JSONL batches ({"id","published","source","url",
@@ -55,7 +130,6 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
 
     store = Store.open(db)
     files = expand_paths(list(paths))
-    stage_list = [s.strip() for s in stages.split(",")] if stages else None
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True,
                   disable=as_json or not err_console.is_terminal) as progress:
@@ -65,13 +139,13 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
             progress.advance(task)
 
         try:
-            summary = run_ingest(files, store, published=published, source=source, stages=stage_list,
+            summary = run_ingest(files, store, published=published, source=source, stages=stages,
                                  workers=workers, on_progress=tick)
         except KeyboardInterrupt:
             err_console.print("interrupted: documents stored so far are kept; run the same command to resume")
             sys.exit(130)
     for line in summary.errors:
-        err_console.print(f"[red]error[/red] {line}", highlight=False)
+        err_console.print(f"[red]error[/red] {one_line(line)}", highlight=False)
     if as_json:
         emit({"stored": summary.stored, "duplicates": summary.duplicates, "failed": summary.failed,
               "errors": summary.errors}, True)
@@ -83,10 +157,11 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--jsonl", is_flag=True, default=True, help="One JSON object per annotation (the default).")
-@click.option("--stages", default=None, help="Comma-separated stages, e.g. places,claims (default: all).")
+@click.option("--stages", default=None, callback=_stage_list,
+              help="Comma-separated stages, e.g. places,claims (default: all).")
 @click.option("--type", "types", multiple=True, help="Only these record types (place, claim, control, event).")
 @click.option("--published", type=date_type, help="Publication date (otherwise from file name or text).")
-def extract(files: tuple[str, ...], jsonl: bool, stages: str | None, types: tuple[str, ...],
+def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types: tuple[str, ...],
             published: dt.date | None) -> None:
     """Run the pipeline on FILES without a database and print every annotation as JSONL.
 
@@ -95,15 +170,17 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: str | None, types: tupl
     from frontscope.ingest.readers import IngestError, read_file
     from frontscope.pipeline import Pipeline, records
 
-    pipe = Pipeline([s.strip() for s in stages.split(",")] if stages else None)
+    pipe = Pipeline(stages)
     failed = False
     out = sys.stdout
     for f in files:
         for item in read_file(Path(f), display=f, published=published):
             if isinstance(item, IngestError):
-                err_console.print(f"[red]error[/red] {item}", highlight=False)
+                err_console.print(f"[red]error[/red] {one_line(str(item))}", highlight=False)
                 failed = True
                 continue
+            for w in item.warnings:
+                err_console.print(f"[yellow]warning[/yellow] {one_line(f'{item.path}: {w}')}", highlight=False)
             for rec in records(pipe(item), f):
                 if not types or rec["type"] in types:
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -127,7 +204,7 @@ def stats(db: str | None, as_json: bool) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--limit", type=int, default=None, help="At most this many documents.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def docs(db: str | None, limit: int | None, as_json: bool) -> None:
     """The stored documents with their dates and annotation counts."""
@@ -149,7 +226,7 @@ def failures(db: str | None, as_json: bool) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--workers", type=int, default=1, help="Worker processes (the sample is small).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, help="Worker processes (the sample is small).")
 def demo(db: str | None, workers: int) -> None:
     """Build a database from the sample corpus shipped with frontscope, then show what it found."""
     from frontscope.demo import run_demo
