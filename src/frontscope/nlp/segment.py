@@ -78,6 +78,10 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
 # last space, and never exceed HARD_MAX characters. Real sentences in war reporting rarely pass 600.
 SOFT_MAX = 500
 HARD_MAX = 1000
+# Paragraph length cap: stages compare each sentence with the rest of its paragraph (context, sources,
+# anchors), quadratic in a paragraph's length. A block between blank lines longer than this (real ones
+# stay under 3,000 characters) counts as several paragraphs, cut at sentence ends.
+PARAGRAPH_MAX = 5000
 _CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[—–-]\s")
 
 
@@ -108,7 +112,9 @@ def segment(doc: Document) -> None:
     heading: str | None = None
     headings: list[Heading] = []
     sentences: list[Sentence] = []
-    for pi, para in enumerate(PARAGRAPH_RE.finditer(text, 0, limit)):
+    extra = 0  # paragraphs added by splitting over-long ones
+    for n, para in enumerate(PARAGRAPH_RE.finditer(text, 0, limit)):
+        pi = n + extra
         p_start, p_end = para.start(), para.end()
         # Strip surrounding whitespace.
         while p_start < p_end and text[p_start].isspace():
@@ -126,7 +132,7 @@ def segment(doc: Document) -> None:
             headings.append(Heading(p_start, p_end, heading))
             sentences.append(Sentence(p_start, p_end, pi, heading))
             continue
-        s_start = p_start
+        s_start = piece_start = p_start
         ends: list[int] = []
         for e in _sentence_ends(text, p_start, p_end):
             ends.extend(_capped(text, ends[-1] if ends else p_start, e))
@@ -140,6 +146,10 @@ def segment(doc: Document) -> None:
                 if markers[mi].start >= s_start:
                     cites.extend(markers[mi].numbers)
                 mi += 1
+            if s_start - piece_start >= PARAGRAPH_MAX:  # a new paragraph at this sentence
+                extra += 1
+                pi += 1
+                piece_start = s_start
             sentences.append(Sentence(s_start, s_end, pi, heading, cites))
             s_start = s_end
     doc.headings = headings
