@@ -113,12 +113,12 @@ def _storable(value: str | None) -> str | None:
 class BatchRecord(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
-    id: Annotated[StrictStr | None, BeforeValidator(_id), Field(max_length=MAX_ID)] = None
-    published: StrictStr | None = None
-    source: Annotated[StrictStr | None, Field(max_length=MAX_NAME)] = None
-    publisher: Annotated[StrictStr | None, Field(max_length=MAX_NAME)] = None
-    url: Annotated[StrictStr | None, Field(max_length=MAX_URL)] = None
-    title: Annotated[StrictStr | None, Field(max_length=MAX_TITLE)] = None
+    id: Annotated[Annotated[StrictStr, Field(max_length=MAX_ID)] | None, BeforeValidator(_id)] = None
+    published: Annotated[StrictStr, Field(max_length=100)] | None = None
+    source: Annotated[StrictStr, Field(max_length=MAX_NAME)] | None = None
+    publisher: Annotated[StrictStr, Field(max_length=MAX_NAME)] | None = None
+    url: Annotated[StrictStr, Field(max_length=MAX_URL)] | None = None
+    title: Annotated[StrictStr, Field(max_length=MAX_TITLE)] | None = None
     text: StrictStr | None = None
     html: StrictStr | None = None
 
