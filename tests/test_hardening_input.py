@@ -216,3 +216,55 @@ def test_a_file_name_with_a_newline_stays_on_one_error_line(tmp_path):
     (err,) = read_file(f)
     assert "\n" not in str(err) and "bad\\nname.txt: empty file" in str(err)
     assert [p.name for p in expand_paths([tmp_path])] == ["bad\nname.txt"]
+
+
+# Humanitarian imports --------------------------------------------------------------------------------
+
+
+def test_a_negative_count_in_a_humanitarian_import_is_a_warning_with_file_and_line(tmp_path):
+    from frontscope.humanitarian.importer import import_files
+
+    f = tmp_path / "unhcr.csv"
+    f.write_text("year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,"
+                 "returned_idps,stateless,ooc,oip,hst\n"
+                 "2022,Ukraine,UKR,UKR,Poland,POL,POL,1563386,0,0,0,0,0,0,,0\n"
+                 "2023,Ukraine,UKR,UKR,Germany,GFR,DEU,-5,0,0,0,0,0,0,,0\n", encoding="utf-8")
+    res = import_files([f])
+    neg = [i for i in res.issues if i.code == "negative_count"]
+    assert [(i.file, i.line, i.column, i.value, i.severity) for i in neg] == [(str(f), 3, "refugees", "-5", "warning")]
+    assert "refugees = -5" in neg[0].message
+    assert any(fig.value == -5 for fig in res.figures)  # kept as published, flagged
+
+
+# Segmentation of hostile text -----------------------------------------------------------------------
+
+
+def test_a_line_without_full_stops_is_cut_into_bounded_sentences_at_clause_breaks():
+    from frontscope.model import Document
+    from frontscope.nlp.endnotes import annotate_endnotes
+    from frontscope.nlp.segment import HARD_MAX, segment
+
+    clause = "Russian forces attacked near Kupyansk and Ukrainian forces repelled them; "
+    doc = Document(text=clause * 2000)  # 150 KB, one line, no full stop
+    annotate_endnotes(doc)
+    segment(doc)
+    lengths = [s.end - s.start for s in doc.sentences]
+    assert len(doc.sentences) > 100 and max(lengths) <= HARD_MAX
+    assert all(doc.text[s.start:s.end].endswith(";") for s in doc.sentences)
+    assert len({s.paragraph for s in doc.sentences}) > 10  # an endless block counts as many paragraphs
+    # Without any break at all, pieces still stop at the hard cap.
+    doc = Document(text="x" * 5000)
+    segment(doc)
+    assert [s.end - s.start for s in doc.sentences] == [HARD_MAX] * 5
+
+
+def test_real_sized_sentences_and_paragraphs_are_untouched(assessment_text):
+    from frontscope.model import Document
+    from frontscope.nlp.endnotes import annotate_endnotes
+    from frontscope.nlp.segment import segment
+
+    long_sentence = "Ukrainian forces advanced " + "and cleared villages near Kupyansk, " * 20 + "officials said."
+    doc = Document(text=assessment_text.replace("Donetsk direction", long_sentence + "\n\nDonetsk direction"))
+    annotate_endnotes(doc)
+    segment(doc)
+    assert any(doc.text[s.start:s.end] == long_sentence for s in doc.sentences)  # 760 characters, one sentence

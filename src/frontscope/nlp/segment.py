@@ -82,7 +82,7 @@ HARD_MAX = 1000
 # anchors), quadratic in a paragraph's length. A block between blank lines longer than this (real ones
 # stay under 3,000 characters) counts as several paragraphs, cut at sentence ends.
 PARAGRAPH_MAX = 5000
-_CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[—–-]\s")
+_CLAUSE_BREAK_RE = re.compile(r"[;:,](?=\s)|(?<=\s)[—–-](?=\s)")  # the piece ends with the mark
 
 
 def _capped(text: str, start: int, end: int) -> list[int]:
