@@ -165,6 +165,13 @@ def decode_bytes(raw: bytes) -> Decoded:
     """Decode `raw`; raises DecodeError for empty or binary input. A leading BOM is not part of the text."""
     if not raw.strip():
         raise DecodeError("empty file")
+    found = _decode(raw)
+    if not found.text.strip():  # a BOM alone, or only Unicode spaces
+        raise DecodeError("empty file (only a byte-order mark or white space)")
+    return found
+
+
+def _decode(raw: bytes) -> Decoded:
     for bom, codec, name in _BOMS:
         if raw.startswith(bom):
             text = _strict(raw[len(bom):], codec)
