@@ -55,8 +55,9 @@ class FrontscopeGroup(click.Group):
             _fail(e.format_message(), e.exit_code)
         except click.Abort:
             _fail("aborted", 1)
-        except BrokenPipeError:  # `frontscope claims | head`: the reader left; not an error
-            sys.stderr.close()
+        except BrokenPipeError:  # `frontscope claims | head`: the reader left; nothing more to say
+            # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except Exception as e:
             if _debug():
