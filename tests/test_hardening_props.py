@@ -109,3 +109,13 @@ def test_segmenter_bounds_sentences_and_paragraphs(text):
         a, _ = span.get(s.paragraph, (s.start, s.end))
         span[s.paragraph] = (a, s.end)
     assert all(b - a <= PARAGRAPH_MAX + HARD_MAX for a, b in span.values())
+
+
+@SETTINGS
+@given(body=st.text(max_size=300), title=st.text(max_size=40))
+def test_arbitrary_text_inside_html_and_feeds_never_raises(body, title):
+    html = f"<html><head><title>{title}</title></head><body><article>{body}</article><p>{body}</p></body></html>"
+    _check(_read(html.encode("utf-8", "surrogatepass"), ".html"))
+    rss = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>{title}</title><item><title>{title}</title>"
+           f"<description>{body}</description></item></channel></rss>")
+    _check(_read(rss.encode("utf-8", "surrogatepass"), ".xml"))

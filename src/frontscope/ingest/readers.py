@@ -274,7 +274,7 @@ def _read_feed(raw: bytes, name: str, published: dt.date | None, source: str | N
             doc = Document(text=text, path=where, url=entry.get("link"), title=entry.get("title"),
                            publisher=publisher, source=source, fmt="feed", external_id=entry.get("id"))
             assign_published(doc, published, entry.get("published_parsed") or entry.get("updated_parsed"), "")
-            out.append(doc)
+            out.append(_storable(doc, where))
         except IngestError as e:
             out.append(e)
     return out
