@@ -10,6 +10,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)  # never wrap an error line (it is one line)
@@ -48,7 +49,7 @@ def emit(data: Any, as_json: bool, columns: list[str] | None = None, title: str 
         return
     if isinstance(data, dict):
         for k, v in data.items():
-            console.print(f"{k}: {v}", highlight=False)
+            console.print(f"{k}: {v}", highlight=False, markup=False)
         return
     if not data:
         console.print("(nothing)")
@@ -58,5 +59,6 @@ def emit(data: Any, as_json: bool, columns: list[str] | None = None, title: str 
     for c in cols:
         table.add_column(c, overflow="fold")
     for row in data:
-        table.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in cols])
+        # Text, not str: stored titles and paths are data, never Rich markup ("[/b]" would raise).
+        table.add_row(*[Text("" if row.get(c) is None else str(row.get(c))) for c in cols])
     console.print(table)

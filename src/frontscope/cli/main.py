@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from frontscope.cli.common import DB_OPTION, console, date_type, emit, err_console
 
@@ -146,7 +147,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
             err_console.print("interrupted: documents stored so far are kept; run the same command to resume")
             sys.exit(130)
     for line in summary.errors:
-        err_console.print(f"[red]error[/red] {one_line(line)}", highlight=False)
+        err_console.print(f"[red]error[/red] {escape(one_line(line))}", highlight=False)
     if as_json:
         emit({"stored": summary.stored, "duplicates": summary.duplicates, "failed": summary.failed,
               "errors": summary.errors}, True)
@@ -177,12 +178,21 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types
     for f in files:
         for item in read_file(Path(f), display=f, published=published):
             if isinstance(item, IngestError):
-                err_console.print(f"[red]error[/red] {one_line(str(item))}", highlight=False)
+                err_console.print(f"[red]error[/red] {escape(one_line(str(item)))}", highlight=False)
                 failed = True
                 continue
             for w in item.warnings:
-                err_console.print(f"[yellow]warning[/yellow] {one_line(f'{item.path}: {w}')}", highlight=False)
-            for rec in records(pipe(item), f):
+                err_console.print(f"[yellow]warning[/yellow] {escape(one_line(f'{item.path}: {w}'))}", highlight=False)
+            try:
+                done = pipe(item)
+            except Exception as e:  # a stage bug must not lose the other files (as in `ingest`)
+                if _debug():
+                    raise
+                msg = one_line(f"{item.path}: pipeline failed: {type(e).__name__}: {e}")
+                err_console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
+                failed = True
+                continue
+            for rec in records(done, f):
                 if not types or rec["type"] in types:
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     sys.exit(1 if failed else 0)

@@ -62,11 +62,11 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
                                        bbox=brief_extent(b))
                     png = (Path(tmp) / "map.png").read_bytes()
                 except ProductError as e:
-                    err_console.print(f"no map: {e}")
+                    err_console.print(f"no map: {e}", markup=False, highlight=False)
         text = to_html(b, png)
     if out:
         Path(out).write_text(text, encoding="utf-8")
-        err_console.print(f"brief for {date}: {len(b.takeaways)} takeaways, {len(b.claims)} claims → {out}")
+        err_console.print(f"brief for {date}: {len(b.takeaways)} takeaways, {len(b.claims)} claims → {out}", markup=False, highlight=False)
     else:
         click.echo(text)
 
@@ -101,7 +101,7 @@ def map_cmd(db: str | None, date: dt.date, around: str | None, km: float,
                            baseline=baseline, baseline_date=baseline_date)
     except ProductError as e:
         _fail(e)
-    err_console.print(f"map → {out}")
+    err_console.print(f"map → {out}", markup=False, highlight=False)
 
 
 @click.group()
@@ -126,7 +126,7 @@ def chart_control(db: str | None, place: str, out: str | None) -> None:
         _fail(e)
     target = out or f"control_{name.replace(' ', '_')}.png"
     chart_control_timeline(rows, name, target)
-    err_console.print(f"{len(rows)} statements about {name} → {target}")
+    err_console.print(f"{len(rows)} statements about {name} → {target}", markup=False, highlight=False)
 
 
 @chart.command("activity")
@@ -145,7 +145,7 @@ def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> N
         raise click.ClickException(f"no events stored{' in ' + oblast if oblast else ''}")
     target = out or f"activity_{(oblast or 'all').replace(' ', '_')}.png"
     chart_activity(rows, oblast or "all oblasts", target)
-    err_console.print(f"{sum(r['count'] for r in rows)} events → {target}")
+    err_console.print(f"{sum(r['count'] for r in rows)} events → {target}", markup=False, highlight=False)
 
 
 @chart.command("displacement")
@@ -167,7 +167,7 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
         _fail(e)
     target = out or f"displacement_{country.upper()}.png"
     chart_displacement(points, markers, target, title=f"Displacement from and within {country.upper()}")
-    err_console.print(f"{len(points)} figures, {len(markers)} control changes marked → {target}")
+    err_console.print(f"{len(points)} figures, {len(markers)} control changes marked → {target}", markup=False, highlight=False)
 
 
 @click.command()
@@ -201,7 +201,7 @@ def export(db: str | None, fmt: str, what: str, since: dt.date | None, until: dt
         path, n = write_export(Store.open(db), fmt, what, out, since=since, until=until, bom=bom)
     except ProductError as e:
         _fail(e)
-    err_console.print(f"{n} {what} → {path}")
+    err_console.print(f"{n} {what} → {path}", markup=False, highlight=False)
 
 
 COMMANDS = (brief, map_cmd, chart, export)
