@@ -2,6 +2,7 @@
 
     python benchmarks/bench_linear.py              # 1, 2, 4, 8 MB
     python benchmarks/bench_linear.py --mb 1 2     # other sizes
+    python benchmarks/bench_linear.py --stages places,claims   # the stages up to these only
 
 Prints wall and CPU time per size (wall per stage), the longest sentence the segmenter let through, and
 the ratio of CPU time per MB between the largest and the smallest size (1.0 = perfectly linear; a
@@ -49,8 +50,9 @@ def run(mb: float, pipe: Pipeline) -> tuple[float, float, dict[str, float], int]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, nargs="+", default=[1, 2, 4, 8])
+    ap.add_argument("--stages", default=None, help="comma-separated stages (default: all), e.g. places,claims")
     args = ap.parse_args()
-    pipe = Pipeline()
+    pipe = Pipeline(args.stages.split(",") if args.stages else None)
     pipe.warm_up()
     times = []
     for mb in args.mb:
