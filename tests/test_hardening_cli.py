@@ -128,3 +128,12 @@ def test_file_names_that_look_like_markup_are_listed_not_interpreted(tmp_path, d
     assert res.exit_code == 1 and "[bold]x[red].txt: empty file" in res.output, res.output
     res = CliRunner().invoke(cli, ["failures", "--db", db])
     assert res.exit_code == 0 and "[bold]x[red].txt" in res.output, res.output
+
+
+def test_no_command_shows_the_help_and_an_unknown_one_is_one_line():
+    code, output = _run([])
+    assert code == 0 and output.startswith("Usage: frontscope") and "ingest" in output
+    code, output = _run(["chart"])
+    assert code == 0 and "displacement" in output
+    code, output = _run(["nosuch"])
+    assert code == 2 and "No such command 'nosuch'" in _one_error_line(output)

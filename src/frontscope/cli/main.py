@@ -37,6 +37,10 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+# click >= 8.2 signals "no arguments: show the help" with an exception of its own.
+_NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {}))
+
+
 class FrontscopeGroup(click.Group):
     """The top-level group: every error, expected or not, ends as one line `frontscope: error: ...` on
     stderr and a non-zero exit status (2 for a wrong command line). FRONTSCOPE_DEBUG=1 or --debug shows
@@ -48,6 +52,9 @@ class FrontscopeGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as e:  # `frontscope`, `frontscope chart`: the help, as click would show it
+            click.echo(e.ctx.get_help() if e.ctx is not None else e.format_message())
+            sys.exit(0)
         except click.UsageError as e:
             where = f"{e.ctx.command_path}: " if e.ctx is not None else ""
             hint = f" (see {e.ctx.command_path} --help)" if e.ctx is not None else ""
