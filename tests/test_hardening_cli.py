@@ -132,7 +132,7 @@ def test_file_names_that_look_like_markup_are_listed_not_interpreted(tmp_path, d
 
 def test_no_command_shows_the_help_and_an_unknown_one_is_one_line():
     code, output = _run([])
-    assert code == 0 and output.startswith("Usage: frontscope") and "ingest" in output
+    assert code == 0 and output.startswith("Usage: ") and "ingest" in output
     code, output = _run(["chart"])
     assert code == 0 and "displacement" in output
     code, output = _run(["nosuch"])
