@@ -23,6 +23,9 @@ WORDS = ("Russian forces attacked near Kupyansk and Ukrainian forces repelled th
          "who claimed that units advanced toward Bakhmut; ").split(" ")
 
 
+SHAPES = {"'.'": ".", "'!?'": "!?", "' \\n'": " \n", "'Word. '": "Word. ", "'.[1]'": ".[1]"}
+
+
 def one_line(n_bytes: int) -> str:
     parts, size, i = [], 0, 0
     while size < n_bytes:
@@ -63,6 +66,13 @@ def main() -> None:
               f"{longest} chars   {detail}", flush=True)
     (m0, _, c0), (m1, _, c1) = times[0], times[-1]
     print(f"CPU time per MB at {m1:g} MB / at {m0:g} MB: {(c1 / m1) / (c0 / m0):.2f} (1.0 = linear)")
+    # Shapes that made the segmenter's regular expressions rescan (quadratic before the fix).
+    for name, unit in SHAPES.items():
+        doc = Document(text=(unit * (1_000_000 // len(unit)))[:1_000_000] + "x")
+        c = time.process_time()
+        for stage in ("endnotes", "segment"):
+            load_stage(stage)(doc)
+        print(f"segmenter, 1 MB of {name}: {time.process_time() - c:.2f} CPU s, {len(doc.sentences)} sentences")
 
 
 if __name__ == "__main__":

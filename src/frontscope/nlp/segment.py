@@ -17,7 +17,10 @@ PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)(?![^\S\n]*(?:\d{1,2}[.)]|[
 LIST_MARK_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s+")
 # Candidate sentence end: terminal punctuation, optional closing quotes/brackets, optional endnote
 # markers, then whitespace.
-END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\s?\[(?:\d{1,4}|[ivxlcdm]+)\])*(?=\s+|$)")
+# Only at the start of a run of terminal punctuation, and possessive (Python 3.11): otherwise a long run
+# not followed by white space ("....x", "!?!?...x") is retried from every position in it — quadratic.
+# (The endnote markers may backtrack: "Ukraine.[73] [74]A" ends after [73]; that is linear per match.)
+END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?:\s?\[(?:\d{1,4}|[ivxlcdm]+)\])*(?=\s|$)")
 ABBREVIATIONS = {
     "lt", "gen", "col", "maj", "capt", "cpt", "sgt", "adm", "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
