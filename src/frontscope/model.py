@@ -183,6 +183,8 @@ class Document:
     published: dt.date | None = None
     published_from: str | None = None  # "argument" | "metadata" | "filename" | "text" | None
     encoding: str = "utf-8"
+    encoding_confidence: float | None = None  # 1.0 for strict decodes (BOM, UTF-8); lower when detected
+    warnings: list[str] = field(default_factory=list)  # reader's doubts (e.g. an uncertain encoding)
     fmt: str = "text"  # text | markdown | html | feed | jsonl | telegram
     language: str = ""  # ISO 639-1 ("en", "uk", "ru"), set by the pipeline (nlp/language.py) unless given
     external_id: str | None = None

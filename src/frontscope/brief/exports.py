@@ -131,17 +131,36 @@ def _jsonable(v: Any) -> Any:
     return _iso(v)
 
 
+# CSV injection (OWASP): a spreadsheet runs a cell starting with = + - @ (or their full-width forms) as a
+# formula, and tab/CR can smuggle one past a naive check. Such text cells get a leading apostrophe, which
+# spreadsheets show as text and hide; numbers (-5, +3.2, 1e-3) stay numbers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(v: Any) -> Any:
+    """`v` unchanged unless it is text a spreadsheet would run as a formula; then prefixed with `'`."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER_RE.fullmatch(v):
+        return "'" + v
+    return v
+
+
+def csv_encoding(bom: bool) -> str:
+    """UTF-8, with a byte-order mark when asked (Excel reads BOM-less UTF-8 CSV as the local code page)."""
+    return "utf-8-sig" if bom else "utf-8"
+
+
 def _cell(v: Any) -> str:
-    """CSV cell: lists joined with ';', dates ISO, None empty."""
+    """CSV cell: lists joined with ';', dates ISO, None empty; formula-like text neutralised."""
     if v is None:
         return ""
     if isinstance(v, (list, tuple, set)):
-        return ";".join(str(_iso(x)) for x in v)
+        return spreadsheet_safe(";".join(str(_iso(x)) for x in v))
     if isinstance(v, Mapping):
         return json.dumps(_jsonable(v), ensure_ascii=False)
     if isinstance(v, float) and not math.isfinite(v):
         return ""
-    return str(_iso(v))
+    return spreadsheet_safe(str(_iso(v)))
 
 
 def _fold(name: str) -> str:
@@ -233,9 +252,9 @@ def _write_geojson(records: list[dict[str, Any]], out: Path, what: str) -> None:
     out.write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
 
 
-def _write_csv(records: list[dict[str, Any]], out: Path, what: str, hxl: bool = False) -> None:
+def _write_csv(records: list[dict[str, Any]], out: Path, what: str, hxl: bool = False, bom: bool = False) -> None:
     cols = _columns(records, what)
-    with out.open("w", encoding="utf-8", newline="") as fh:
+    with out.open("w", encoding=csv_encoding(bom), newline="") as fh:
         w = csv.writer(fh)
         w.writerow(cols)
         if hxl:
@@ -271,14 +290,14 @@ def _acled_row(r: dict[str, Any], what: str, n: int) -> dict[str, Any]:
     }
 
 
-def _write_acled(records: list[dict[str, Any]], out: Path, what: str) -> None:
+def _write_acled(records: list[dict[str, Any]], out: Path, what: str, bom: bool = False) -> None:
     if what == "places":
         raise ValueError("ACLED is an event format: export events or control records, not places")
-    with out.open("w", encoding="utf-8", newline="") as fh:
+    with out.open("w", encoding=csv_encoding(bom), newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS + ACLED_EXTRAS)
         w.writeheader()
         for n, r in enumerate(records):
-            w.writerow({k: _cell(v) if isinstance(v, (list, tuple)) else v
+            w.writerow({k: _cell(v) if isinstance(v, (list, tuple, str)) else v
                         for k, v in _acled_row(r, what, n).items()})
 
 
@@ -373,8 +392,10 @@ def _write_jsonl(records: list[dict[str, Any]], out: Path, what: str) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def export_records(records: Iterable[Mapping[str, Any]], fmt: str, out: Path | str, what: str = "events") -> Path:
-    """Write `records` (plain dicts, keys in the module docstring) to `out` in `fmt`; returns the path."""
+def export_records(records: Iterable[Mapping[str, Any]], fmt: str, out: Path | str, what: str = "events",
+                   *, bom: bool = False) -> Path:
+    """Write `records` (plain dicts, keys in the module docstring) to `out` in `fmt`; returns the path.
+    CSV formats (csv, acled, hxl) neutralise formula-like text cells; `bom` starts them with a UTF-8 BOM."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -382,10 +403,11 @@ def export_records(records: Iterable[Mapping[str, Any]], fmt: str, out: Path | s
         raise ValueError(f"unknown record kind {what!r}; choose one of {', '.join(WHATS)}")
     out = Path(out)
     rows = [_enrich(r, what) for r in records]
-    writer = {"geojson": _write_geojson, "acled": _write_acled, "parquet": _write_parquet,
-              "jsonl": _write_jsonl}.get(fmt)
+    writer = {"geojson": _write_geojson, "parquet": _write_parquet, "jsonl": _write_jsonl}.get(fmt)
     if writer is not None:
         writer(rows, out, what)
+    elif fmt == "acled":
+        _write_acled(rows, out, what, bom=bom)
     else:
-        _write_csv(rows, out, what, hxl=(fmt == "hxl"))
+        _write_csv(rows, out, what, hxl=(fmt == "hxl"), bom=bom)
     return out

@@ -233,7 +233,7 @@ def export_rows(store: Store, what: str, *, since: dt.date | None = None, until:
 
 
 def write_export(store: Store, fmt: str, what: str, out: str | Path, *, since: dt.date | None = None,
-                 until: dt.date | None = None) -> tuple[Path, int]:
+                 until: dt.date | None = None, bom: bool = False) -> tuple[Path, int]:
     from frontscope.brief.exports import export_records
 
     rows = export_rows(store, what, since=since, until=until)
@@ -242,26 +242,28 @@ def write_export(store: Store, fmt: str, what: str, out: str | Path, *, since: d
         if fmt == "jsonl":
             out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         elif fmt in ("csv", "parquet"):
-            _write_claims_table(rows, fmt, out)
+            _write_claims_table(rows, fmt, out, bom=bom)
         else:
             raise ProductError(f"claims export as {fmt} is not meaningful: use csv, jsonl or parquet")
         return out, len(rows)
     if what == "places" and fmt == "acled":
         raise ProductError("places are not events: use --what events or control for ACLED CSV")
-    return export_records(rows, fmt, out, what), len(rows)
+    return export_records(rows, fmt, out, what, bom=bom), len(rows)
 
 
-def _write_claims_table(rows: list[dict], fmt: str, out: Path) -> None:
+def _write_claims_table(rows: list[dict], fmt: str, out: Path, bom: bool = False) -> None:
     import csv
+
+    from frontscope.brief.exports import csv_encoding, spreadsheet_safe
 
     cols = ["id", "document_id", "published", "said_on", "source", "side", "kind", "cue", "negated", "text",
             "source_text", "citations", "urls", "parent_id"]
     flat = [{c: (";".join(map(str, r[c])) if isinstance(r.get(c), list) else r.get(c)) for c in cols} for r in rows]
     if fmt == "csv":
-        with out.open("w", newline="", encoding="utf-8") as fh:
+        with out.open("w", newline="", encoding=csv_encoding(bom)) as fh:
             w = csv.DictWriter(fh, fieldnames=cols)
             w.writeheader()
-            w.writerows(flat)
+            w.writerows({c: spreadsheet_safe(v) for c, v in r.items()} for r in flat)
         return
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # never wrap an error line (it is one line)
 
 if TYPE_CHECKING:
     from frontscope.store.db import Store
@@ -26,7 +26,8 @@ DB_OPTION = click.option(
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, no traceback, non-zero exit."""
-    err_console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    # click.echo, not Rich: one line whatever the terminal width, and stored text is never read as markup.
+    click.echo(f"frontscope: error: {' '.join(str(message).split())}", err=True)
     sys.exit(code)
 
 
@@ -43,24 +44,6 @@ def open_store(db: str | None, *, write: bool = False) -> Store:
         return Store.open(db, write=write)
     except StoreError as e:
         fail(str(e))
-
-
-class Cli(click.Group):
-    """The command group: a database problem anywhere in a command is one line, not a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except Exception as e:
-            from sqlalchemy.exc import DBAPIError
-
-            from frontscope.store.engine import StoreError, first_line
-
-            if isinstance(e, StoreError):
-                fail(str(e))
-            if isinstance(e, DBAPIError | sqlite3.Error):
-                fail(f"database error: {first_line(e)}")
-            raise
 
 
 class _DateType(click.ParamType):
@@ -91,7 +74,7 @@ def emit(data: Any, as_json: bool, columns: list[str] | None = None, title: str 
         return
     if isinstance(data, dict):
         for k, v in data.items():
-            console.print(f"{k}: {v}", highlight=False)
+            console.print(f"{k}: {v}", highlight=False, markup=False)
         return
     if not data:
         console.print("(nothing)")
@@ -101,5 +84,6 @@ def emit(data: Any, as_json: bool, columns: list[str] | None = None, title: str 
     for c in cols:
         table.add_column(c, overflow="fold")
     for row in data:
-        table.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in cols])
+        # Text, not str: stored titles and paths are data, never Rich markup ("[/b]" would raise).
+        table.add_row(*[Text("" if row.get(c) is None else str(row.get(c))) for c in cols])
     console.print(table)

@@ -8,12 +8,31 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
-from frontscope.cli.common import DB_OPTION, Cli, console, date_type, emit, err_console, fail, open_store
+from frontscope.cli.common import DB_OPTION, console, date_type, emit, err_console, fail, open_store
+from frontscope.cli.errors import FrontscopeGroup, debug_enabled, one_line, set_debug
+
+__all__ = ["FrontscopeGroup", "cli"]
 
 
-@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+def _stage_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """--stages a,b → ["a", "b"], refusing unknown names before any work."""
+    if not value:
+        return None
+    from frontscope.pipeline import STAGES
+
+    names = [s.strip() for s in value.split(",") if s.strip()]
+    unknown = [n for n in names if n not in STAGES]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown stage {', '.join(unknown) or repr(value)}; known stages: {', '.join(STAGES)}")
+    return names
+
+
+@click.group(cls=FrontscopeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="frontscope")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=set_debug,
+              help="Show the traceback of an unexpected error (or set FRONTSCOPE_DEBUG=1).")
 def cli() -> None:
     """frontscope reads war reporting the way an analyst does.
 
@@ -40,10 +59,11 @@ def cli() -> None:
 @click.option("--dask", "dask_target", metavar="local[:N]|tcp://HOST:PORT", default=None,
               help="Run the pipeline on a Dask cluster: local:N starts N worker processes here; an address "
                    "uses a running scheduler (dask-ssh, dask-kubernetes). Needs pip install 'frontscope[dask]'.")
-@click.option("--stages", default=None, help="Comma-separated pipeline stages (default: all).")
+@click.option("--stages", default=None, callback=_stage_list,
+              help="Comma-separated pipeline stages (default: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, source: str | None,
-           workers: int | None, dask_target: str | None, stages: str | None, as_json: bool) -> None:
+           workers: int | None, dask_target: str | None, stages: list[str] | None, as_json: bool) -> None:
     """Read files or folders (recursive) into the database.
 
     Plain text, Markdown, HTML, RSS/Atom feeds and JSONL batches ({"id","published","source","url",
@@ -61,7 +81,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
     from frontscope.ingest.runner import ingest as run_ingest
     from frontscope.store.db import StoreError
 
-    stage_list = [s.strip() for s in stages.split(",")] if stages else None
+    stage_list = stages
     if dask_target:
         from frontscope.ingest.dask_backend import parse_target
 
@@ -80,7 +100,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
             progress.advance(task)
 
         def report(line: str) -> None:  # each failure the moment it is found, one line, never wrapped
-            progress.console.print(f"[red]error[/red] {line}", highlight=False, soft_wrap=True)
+            progress.console.print(f"[red]error[/red] {escape(one_line(line))}", highlight=False, soft_wrap=True)
 
         try:
             summary = run_ingest(files, store, published=published, source=source, stages=stage_list,
@@ -109,10 +129,11 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--jsonl", is_flag=True, default=True, help="One JSON object per annotation (the default).")
-@click.option("--stages", default=None, help="Comma-separated stages, e.g. places,claims (default: all).")
+@click.option("--stages", default=None, callback=_stage_list,
+              help="Comma-separated stages, e.g. places,claims (default: all).")
 @click.option("--type", "types", multiple=True, help="Only these record types (place, claim, control, event).")
 @click.option("--published", type=date_type, help="Publication date (otherwise from file name or text).")
-def extract(files: tuple[str, ...], jsonl: bool, stages: str | None, types: tuple[str, ...],
+def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types: tuple[str, ...],
             published: dt.date | None) -> None:
     """Run the pipeline on FILES without a database and print every annotation as JSONL.
 
@@ -121,16 +142,27 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: str | None, types: tupl
     from frontscope.ingest.readers import IngestError, read_file
     from frontscope.pipeline import Pipeline, records
 
-    pipe = Pipeline([s.strip() for s in stages.split(",")] if stages else None)
+    pipe = Pipeline(stages)
     failed = False
     out = sys.stdout
     for f in files:
         for item in read_file(Path(f), display=f, published=published):
             if isinstance(item, IngestError):
-                err_console.print(f"[red]error[/red] {item}", highlight=False)
+                err_console.print(f"[red]error[/red] {escape(one_line(str(item)))}", highlight=False)
                 failed = True
                 continue
-            for rec in records(pipe(item), f):
+            for w in item.warnings:
+                err_console.print(f"[yellow]warning[/yellow] {escape(one_line(f'{item.path}: {w}'))}", highlight=False)
+            try:
+                done = pipe(item)
+            except Exception as e:  # a stage bug must not lose the other files (as in `ingest`)
+                if debug_enabled():
+                    raise
+                msg = one_line(f"{item.path}: pipeline failed: {type(e).__name__}: {e}")
+                err_console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
+                failed = True
+                continue
+            for rec in records(done, f):
                 if not types or rec["type"] in types:
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     sys.exit(1 if failed else 0)
@@ -151,7 +183,7 @@ def stats(db: str | None, as_json: bool) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--limit", type=int, default=None, help="At most this many documents.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many documents.")
 @click.option("--all-versions", is_flag=True,
               help="Also superseded versions (an older text of a document; every other view shows live ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -171,7 +203,7 @@ def failures(db: str | None, as_json: bool) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--workers", type=int, default=1, help="Worker processes (the sample is small).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, help="Worker processes (the sample is small).")
 def demo(db: str | None, workers: int) -> None:
     """Build a database from the sample corpus shipped with frontscope, then show what it found."""
     from frontscope.demo import run_demo

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
+from frontscope.cli.checks import bbox_type, check_out, check_span, km_type
 from frontscope.cli.common import DB_OPTION, date_type, err_console, open_store
 from frontscope.cli.views import _baseline_options
+
+IMAGE_SUFFIXES = (".png", ".svg")
+BRIEF_SUFFIXES = {"md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
+EXPORT_SUFFIXES = {"geojson": (".geojson", ".json"), "csv": (".csv", ".txt"), "acled": (".csv", ".txt"),
+                   "hxl": (".csv", ".txt"), "parquet": (".parquet",), "jsonl": (".jsonl", ".ndjson", ".json")}
 
 
 def _fail(e: Exception) -> None:
@@ -36,9 +42,9 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
     from frontscope.brief.products import ProductError, render_brief_map, stored_span
     from frontscope.brief.render import to_html, to_markdown
 
+    check_span(since, date, "--since", "--date")
+    check_out(out, BRIEF_SUFFIXES[fmt], f"a {fmt} brief")
     store = open_store(db)
-    if since is not None and since > date:
-        raise click.BadParameter(f"--since {since} is after --date {date}")
     b = build_brief(store, date, since)
     if b.n_documents == 0:
         span = stored_span(store)
@@ -54,11 +60,11 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
                     render_brief_map(store, b, Path(tmp) / "map.png")
                     png = (Path(tmp) / "map.png").read_bytes()
                 except ProductError as e:
-                    err_console.print(f"no map: {e}")
+                    err_console.print(f"no map: {e}", markup=False, highlight=False)
         text = to_html(b, png)
     if out:
         Path(out).write_text(text, encoding="utf-8")
-        err_console.print(f"brief for {date}: {len(b.takeaways)} takeaways, {len(b.claims)} claims → {out}")
+        err_console.print(f"brief for {date}: {len(b.takeaways)} takeaways, {len(b.claims)} claims → {out}", markup=False, highlight=False)
     else:
         click.echo(text)
 
@@ -67,29 +73,32 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
 @DB_OPTION
 @click.option("--date", "date", type=date_type, required=True, help="Holders as of this date.")
 @click.option("--around", help="Centre on this place (e.g. Kupyansk).")
-@click.option("--km", type=float, default=40, show_default=True, help="Half-width around the centre.")
-@click.option("--bbox", help="West,South,East,North in degrees, e.g. 36.5,49.0,38.5,50.3.")
+@click.option("--km", type=km_type, default=40, show_default=True, help="Half-width around the centre.")
+@click.option("--bbox", type=bbox_type, help="West,South,East,North in degrees, e.g. 36.5,49.0,38.5,50.3.")
 @click.option("--since", type=date_type, help="Highlight settlements that changed hands since this date.")
 @_baseline_options
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="map.png or map.svg")
-def map_cmd(db: str | None, date: dt.date, around: str | None, km: float, bbox: str | None, since: dt.date | None,
+def map_cmd(db: str | None, date: dt.date, around: str | None, km: float,
+            bbox: tuple[float, float, float, float] | None, since: dt.date | None,
             baseline: str | None, baseline_date: dt.date | None, out: str) -> None:
-    """Draw a control map without internet tiles (boundaries and rivers ship with frontscope)."""
+    """Draw a control map without internet tiles (boundaries and rivers ship with frontscope).
+
+    \b
+    frontscope map --date 2022-09-11 --around Kupyansk --km 60 --since 2022-09-06 --out map.png
+    frontscope map --date 2022-09-11 --bbox 36.5,49.0,38.5,50.3 --out map.svg
+    """
     from frontscope.brief.products import ProductError, render_control_map
 
-    box = None
-    if bbox:
-        try:
-            w, s, e, n = (float(x) for x in bbox.split(","))
-            box = (w, s, e, n)
-        except ValueError:
-            raise click.BadParameter("--bbox takes four numbers: West,South,East,North") from None
+    check_span(since, date, "--since", "--date")
+    check_out(out, IMAGE_SUFFIXES, "a map")
+    if around and bbox:
+        raise click.UsageError("give --around PLACE or --bbox W,S,E,N, not both")
     try:
-        render_control_map(open_store(db), date, out, around=around, km=km, bbox=box, since=since,
+        render_control_map(open_store(db), date, out, around=around, km=km, bbox=bbox, since=since,
                            baseline=baseline, baseline_date=baseline_date)
     except ProductError as e:
         _fail(e)
-    err_console.print(f"map → {out}")
+    err_console.print(f"map → {out}", markup=False, highlight=False)
 
 
 @click.group()
@@ -106,13 +115,14 @@ def chart_control(db: str | None, place: str, out: str | None) -> None:
     from frontscope.brief.charts import chart_control_timeline
     from frontscope.brief.products import ProductError, control_timeline_rows
 
+    check_out(out, IMAGE_SUFFIXES, "a chart")
     try:
         rows, name = control_timeline_rows(open_store(db), place)
     except ProductError as e:
         _fail(e)
     target = out or f"control_{name.replace(' ', '_')}.png"
     chart_control_timeline(rows, name, target)
-    err_console.print(f"{len(rows)} statements about {name} → {target}")
+    err_console.print(f"{len(rows)} statements about {name} → {target}", markup=False, highlight=False)
 
 
 @chart.command("activity")
@@ -124,18 +134,19 @@ def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> N
     from frontscope.brief.charts import chart_activity
     from frontscope.brief.products import activity_rows
 
+    check_out(out, IMAGE_SUFFIXES, "a chart")
     rows = activity_rows(open_store(db), oblast)
     if not rows:
         raise click.ClickException(f"no events stored{' in ' + oblast if oblast else ''}")
     target = out or f"activity_{(oblast or 'all').replace(' ', '_')}.png"
     chart_activity(rows, oblast or "all oblasts", target)
-    err_console.print(f"{sum(r['count'] for r in rows)} events → {target}")
+    err_console.print(f"{sum(r['count'] for r in rows)} events → {target}", markup=False, highlight=False)
 
 
 @chart.command("displacement")
 @DB_OPTION
 @click.option("--country", default="UKR", show_default=True, help="ISO3 code of the country of origin.")
-@click.option("--min-population", type=int, default=20_000, show_default=True,
+@click.option("--min-population", type=click.IntRange(min=0), default=20_000, show_default=True,
               help="Mark control changes of towns at least this large.")
 @click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: displacement_<country>.png).")
 def chart_displacement_cmd(db: str | None, country: str, min_population: int, out: str | None) -> None:
@@ -143,13 +154,14 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
     from frontscope.brief.charts import chart_displacement
     from frontscope.brief.products import ProductError, displacement_inputs
 
+    check_out(out, IMAGE_SUFFIXES, "a chart")
     try:
         points, markers = displacement_inputs(open_store(db), country, min_population=min_population)
     except ProductError as e:
         _fail(e)
     target = out or f"displacement_{country.upper()}.png"
     chart_displacement(points, markers, target, title=f"Displacement from and within {country.upper()}")
-    err_console.print(f"{len(points)} figures, {len(markers)} control changes marked → {target}")
+    err_console.print(f"{len(points)} figures, {len(markers)} control changes marked → {target}", markup=False, highlight=False)
 
 
 @click.command()
@@ -161,20 +173,28 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
 @click.option("--since", type=date_type)
 @click.option("--until", type=date_type)
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
-def export(db: str | None, fmt: str, what: str, since: dt.date | None, until: dt.date | None, out: str) -> None:
+@click.option("--bom", is_flag=True, help="Start CSV files with a UTF-8 byte-order mark (for Excel).")
+def export(db: str | None, fmt: str, what: str, since: dt.date | None, until: dt.date | None, out: str,
+           bom: bool) -> None:
     """Export stored records: GeoJSON, CSV, ACLED-compatible CSV, HXL CSV, Parquet or PLOVER-style JSONL.
+
+    CSV cells that a spreadsheet would run as a formula (text starting with = + - @, tab or CR) are
+    written with a leading apostrophe; numbers stay numbers. Files are UTF-8 (--bom for Excel).
 
     \b
     frontscope export --format acled --what events --out events.csv
     frontscope export --format hxl --what control --since 2022-09-01 --out control_hxl.csv
+    frontscope export --format csv --what claims --bom --out claims.csv
     """
     from frontscope.brief.products import ProductError, write_export
 
+    check_span(since, until)
+    check_out(out, EXPORT_SUFFIXES[fmt], f"--format {fmt}")
     try:
-        path, n = write_export(open_store(db), fmt, what, out, since=since, until=until)
+        path, n = write_export(open_store(db), fmt, what, out, since=since, until=until, bom=bom)
     except ProductError as e:
         _fail(e)
-    err_console.print(f"{n} {what} → {path}")
+    err_console.print(f"{n} {what} → {path}", markup=False, highlight=False)
 
 
 COMMANDS = (brief, map_cmd, chart, export)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from frontscope.cli.checks import check_out, check_span, km_type
 from frontscope.cli.common import DB_OPTION, date_type, emit, open_store
 
 
@@ -15,7 +16,7 @@ from frontscope.cli.common import DB_OPTION, date_type, emit, open_store
 @click.option("--side", type=click.Choice(["UA", "RU", "other", "unknown"]), help="Only sources of this side.")
 @click.option("--since", type=date_type, help="Said on or after this date (report date when unknown).")
 @click.option("--until", type=date_type, help="Said on or before this date.")
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many claims.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def claims(db: str | None, source: str | None, side: str | None, since: dt.date | None, until: dt.date | None,
            limit: int | None, as_json: bool) -> None:
@@ -27,6 +28,7 @@ def claims(db: str | None, source: str | None, side: str | None, since: dt.date 
     """
     from frontscope.store import queries
 
+    check_span(since, until)
     rows = queries.claims(open_store(db), source=source, side=side, since=since, until=until, limit=limit)
     emit(rows, as_json, columns=["id", "said_on", "source", "side", "kind", "cue", "text", "citations"])
 
@@ -55,7 +57,7 @@ def sources(db: str | None, as_json: bool) -> None:
 
 @click.command()
 @DB_OPTION
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="At most this many places.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def places(db: str | None, limit: int, as_json: bool) -> None:
     """Places mentioned in stored documents, most mentioned first, with their gazetteer entry."""
@@ -111,6 +113,7 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
 
     if baseline and not baseline_date:
         raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
+    check_out(out, {"geojson": (".geojson", ".json"), "csv": (".csv",), "json": (".json",)}[fmt], f"--format {fmt}")
     view = control_view(open_store(db), as_of, baseline=baseline, baseline_date=baseline_date,
                         everywhere=include_all)
     rows = snapshot_rows(view, include_all=include_all)
@@ -140,6 +143,7 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
     from frontscope.control.store_view import change_rows, control_view
 
     until = until or dt.date.today()
+    check_span(since, until)
     view = control_view(open_store(db), until, baseline=baseline, baseline_date=baseline_date)
     rows = change_rows(view, since, until)
     if as_json:
@@ -153,7 +157,7 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
 @DB_OPTION
 @click.option("--date", "date", type=date_type, required=True, help="Holders as of this date.")
 @click.option("--since", type=date_type, help="Count settlements that changed hands since this date.")
-@click.option("--km", type=float, default=10, show_default=True,
+@click.option("--km", type=km_type, default=10, show_default=True,
               help="Radius around contested settlements and the control boundary (5/10/25 are common).")
 @_baseline_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "hxl", "json"]), default="table",
@@ -172,6 +176,7 @@ def exposure(db: str | None, date: dt.date, since: dt.date | None, km: float, ba
 
     from frontscope.humanitarian.from_store import exposure_from_store
 
+    check_span(since, date, "--since", "--date")
     e = exposure_from_store(open_store(db), date, since=since, km=km, baseline=baseline,
                             baseline_date=baseline_date)
     out = {"table": e.to_table, "csv": e.to_csv, "hxl": e.to_hxl}.get(fmt)

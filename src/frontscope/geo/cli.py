@@ -35,10 +35,12 @@ def build_cmd(geonames: Path, katottg: Path | None, boundaries: Path | None, out
 @click.argument("name")
 @click.option("--gazetteer", "path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Gazetteer file (default: the one shipped with frontscope).")
-@click.option("--limit", default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 def lookup_cmd(name: str, path: str | None, limit: int) -> None:
     """List the places a name (any spelling) may refer to, most populous first."""
     places = get_gazetteer(path).lookup(name)
+    if not places:
+        raise click.ClickException(f"no place called {name!r} in the gazetteer")
     for p in places[:limit]:
         click.echo(f"{p.geonameid}\t{p.name}\t{p.kind}\t{p.oblast or ''}\t{p.raion or ''}\t{p.lat:.4f},{p.lon:.4f}"
                    f"\tpop {p.population}")

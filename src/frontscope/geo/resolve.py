@@ -49,6 +49,7 @@ FAR_DEG = 1.5  # latitude degrees beyond which an anchor cannot matter (exp(-170
 SOFTMAX_T = 0.5  # temperature turning score gaps into confidence
 FUZZY_FACTOR = 0.7  # a misspelling resolved is never as sure as an exact name
 WINDOW = 12  # mentions either side of a mention that can serve as its anchors
+HISTORY_WINDOW = 50  # same-name mentions each side that inform "one sense per discourse"
 # Weights of the other mentions as anchors, by where they are relative to the mention.
 A_SENTENCE, A_LINKED, A_PARAGRAPH, A_HEADING, A_NEAR_PARAGRAPH = 1.0, 1.5, 0.6, 0.6, 0.25
 _DIRS = "northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|north|south|east|west"
@@ -258,8 +259,16 @@ class Resolver:
             under_heading.setdefault(m.heading, []).append(m)
         in_heading = {n.idx: hi for hi, ns in heading_mentions.items() for n in ns}
 
+        key_pos = {m.idx: i for ms in by_key.values() for i, m in enumerate(ms)}
+
+        def same_name(n: Mention) -> list[Mention]:
+            # The nearest same-name mentions only: all of them is quadratic when a name repeats
+            # thousands of times (a scraped page, a hostile file).
+            ms, k = by_key[n.span.key], key_pos[n.idx]
+            return ms[max(0, k - HISTORY_WINDOW):k + HISTORY_WINDOW + 1]
+
         def affected_by(n: Mention) -> list[Mention]:
-            out = by_key[n.span.key] + mentions[max(0, n.idx - WINDOW) : n.idx + WINDOW + 1]
+            out = same_name(n) + mentions[max(0, n.idx - WINDOW) : n.idx + WINDOW + 1]
             hi = in_heading.get(n.idx)
             return out + under_heading.get(hi, []) if hi is not None else out
 
@@ -286,7 +295,7 @@ class Resolver:
             for m in todo:
                 tiers = self._anchors(m, mentions, state, heading_mentions.get(m.heading, ()), links)
                 prox = self._proximity(m, tiers)
-                hist = self._history(m, by_key[m.span.key])
+                hist = self._history(m, same_name(m))
                 m.scores = [b + W_PROX * p + W_HISTORY * h for b, p, h in zip(base[m.idx], prox, hist, strict=True)]
                 if m.idx in rel:
                     fit = self._relative(m, rel[m.idx], state)

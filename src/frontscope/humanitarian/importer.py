@@ -50,7 +50,7 @@ def import_file(path: str | Path, kind: str = "auto") -> ImportResult:
         if path.stat().st_size > MAX_BYTES:
             raise ImportFailed(f"file is larger than {MAX_BYTES // 2**20} MiB")
         figures, issues = _read(path, kind, report)
-        res.figures, res.issues = figures, issues
+        res.figures, res.issues = figures, issues + validate.check_negative(figures, name)
     except ImportFailed as e:
         report.error = str(e)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError, zipfile.BadZipFile) as e:

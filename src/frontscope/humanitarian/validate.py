@@ -41,6 +41,24 @@ def check_kyiv(figures: list[Figure], file: str) -> list[Issue]:
     return []
 
 
+# Metrics that may legitimately fall below zero (differences, not counts).
+SIGNED_METRIC_WORDS = ("change", "net", "diff", "balance", "delta")
+
+
+def check_negative(figures: list[Figure], file: str) -> list[Issue]:
+    """A count of people (refugees, IDPs, killed ...) below zero: a sign error or a net figure in the wrong
+    column. Reported with file and line; the figure is kept as published."""
+    issues: list[Issue] = []
+    for f in figures:
+        if f.value is not None and f.value < 0 and not any(w in f.metric for w in SIGNED_METRIC_WORDS):
+            issues.append(Issue(
+                file=file, line=f.source_line, code="negative_count", severity="warning", column=f.metric,
+                value=f"{f.value:g}", sheet=f.extra.get("sheet"),
+                message=f"{f.metric} = {f.value:g}{_place(f)}: a count of people cannot be negative "
+                        "(sign error or a net change in a count column?); kept as published — check the source"))
+    return issues
+
+
 def _series(figures: list[Figure], key: Callable[[Figure], Hashable]) -> dict[Hashable, list[Figure]]:
     out: dict[Hashable, list[Figure]] = defaultdict(list)
     for f in figures:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontscope.ingest.encoding import DecodeError, decode_bytes
+from frontscope.ingest.records import RecordError, loads, validate_record
 from frontscope.model import Document
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file; larger files are refused (a daily report is ~100 KB)
@@ -29,6 +33,13 @@ ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 LONG_DATE_RE = re.compile(r"\b(" + "|".join(m.title() for m in MONTHS) + r")\s+(\d{1,2}),\s+(\d{4})\b")
 
 
+def printable(text: str) -> str:
+    """`text` with control characters escaped, so a file name with a newline stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 @dataclass
 class IngestError(Exception):
     path: str
@@ -37,7 +48,7 @@ class IngestError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.reason}"
+        return printable(f"{where}: {self.reason}")
 
 
 # Dates ----------------------------------------------------------------------------------------------
@@ -72,7 +83,10 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, tuple | list) or hasattr(value, "tm_year"):
-        return dt.date(value[0], value[1], value[2])  # type: ignore[index]
+        try:
+            return dt.date(value[0], value[1], value[2])  # type: ignore[index]
+        except (TypeError, ValueError, IndexError):
+            return None
     m = ISO_DATE_RE.search(str(value))
     return _valid_date(*m.groups()) if m else None
 
@@ -87,24 +101,6 @@ def assign_published(doc: Document, given: dt.date | None, metadata: object, fil
 
 
 # Decoding -------------------------------------------------------------------------------------------
-
-
-def decode(raw: bytes, path: str) -> tuple[str, str]:
-    """Bytes → (text, encoding). UTF-8 first; otherwise detect; binary and empty input are errors."""
-    if not raw.strip():
-        raise IngestError(path, "empty file")
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError(path, "binary file (NUL bytes), not text")
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise IngestError(path, "not text: no character encoding fits its bytes")
-    return str(best), best.encoding
 
 
 # Formats --------------------------------------------------------------------------------------------
@@ -132,28 +128,35 @@ _BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th"
 
 
 def html_to_text(html: str, path: str) -> tuple[str, str | None, list[str]]:
-    """Main text of an HTML page as paragraphs separated by blank lines, its title, and its links."""
+    """Main text of an HTML page as paragraphs separated by blank lines, its title, and its links.
+
+    The first of <article>, <main>, <body> that holds text: pages often carry an empty <article>
+    shell with the story in plain <p> elements under <body>."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(html)
     title_node = tree.css_first("title")
-    title = title_node.text(strip=True) if title_node else None
-    root = tree.css_first("article") or tree.css_first("main") or tree.body
-    if root is None:
-        raise IngestError(path, "HTML without a body: no <body> text")
-    for junk in root.css("script, style, noscript, nav, header, footer, aside, form"):
-        junk.decompose()
-    links = [a.attributes.get("href") for a in root.css("a[href]")]
+    title = title_node.text(strip=True).removeprefix("\ufeff").strip() if title_node else None
+    for root in (tree.css_first("article"), tree.css_first("main"), tree.body):
+        if root is None:
+            continue
+        for junk in root.css("script, style, noscript, nav, header, footer, aside, form"):
+            junk.decompose()
+        text = _root_text(root)
+        if text.strip():
+            links = [a.attributes.get("href") for a in root.css("a[href]")]
+            return text, title or None, [u for u in links if u]
+    raise IngestError(path, "HTML without a body: no text in <article>, <main> or <body>")
+
+
+def _root_text(root) -> str:  # type: ignore[no-untyped-def]
     blocks = [n.text(separator=" ", strip=True) for n in root.css(_BLOCK_TAGS)]
     # Nested block tags (li > p) repeat text: keep the first of consecutive duplicates only.
     paragraphs = [b for i, b in enumerate(blocks) if b and (i == 0 or b != blocks[i - 1])]
     if not paragraphs:
         body_text = root.text(separator="\n", strip=True)
         paragraphs = [line for line in body_text.splitlines() if line.strip()]
-    text = "\n\n".join(re.sub(r"[ \t]+", " ", p) for p in paragraphs)
-    if not text.strip():
-        raise IngestError(path, "HTML without a body: no <body> text")
-    return text, title, [u for u in links if u]
+    return "\n\n".join(re.sub(r"[ \t]+", " ", p) for p in paragraphs)
 
 
 def _first_line_title(text: str) -> str | None:
@@ -164,24 +167,70 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
+def _kind(mode: int) -> str:
+    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a folder" if stat.S_ISDIR(mode) else "not a regular file")
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a regular file, at most MAX_BYTES. Pipes, devices and sockets are refused before
+    opening (opening a FIFO blocks until a writer appears); links that cannot be followed are errors."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        if path.is_symlink():
+            what = "a symbolic link loop" if e.errno == 40 else "a dangling symbolic link"
+            raise IngestError(name, f"cannot follow {what} ({e.strerror})") from None
+        raise IngestError(name, f"cannot read file: {e.strerror or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError(name, f"cannot read file: {_kind(st.st_mode)}, not a regular file")
+    if st.st_size > MAX_BYTES:
+        raise IngestError(name, f"file too large ({st.st_size / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MiB)")
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() still returns at once.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise IngestError(name, f"cannot read file: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise IngestError(name, "cannot read file: not a regular file")
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # grew since stat()
+        raise IngestError(name, f"file too large (over {MAX_BYTES // 2**20} MiB)")
+    return raw
+
+
+def _storable(doc: Document, where: str) -> Document:
+    """Text the store can keep exactly: no NUL (PostgreSQL refuses it), no unpaired surrogate."""
+    for field_name in ("text", "title"):
+        value = getattr(doc, field_name)
+        if value is None:
+            continue
+        if "\x00" in value:
+            raise IngestError(where, f"{field_name} contains NUL characters: binary, not text")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise IngestError(where, f"{field_name} contains invalid Unicode (an unpaired surrogate)") from None
+        setattr(doc, field_name, value.removeprefix("\ufeff") if field_name == "title" else value)
+    return doc
+
+
 def read_file(path: Path, *, display: str | None = None, published: dt.date | None = None,
               source: str | None = None) -> list[Document | IngestError]:
     """Read one input file into documents (several for feeds and JSONL), or errors."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(name, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MiB)")
-        raw = path.read_bytes()
-    except IngestError as e:
-        return [e]
-    except OSError as e:
-        return [IngestError(name, f"cannot read file: {e.strerror or e}")]
-    try:
+        raw = read_bytes(path, name)
         fmt = sniff_format(path, raw)
         if fmt == "feed":
             return _read_feed(raw, name, published, source)
-        text, encoding = decode(raw, name)
+        try:
+            decoded = decode_bytes(raw)
+        except DecodeError as e:
+            raise IngestError(name, str(e)) from None
+        text, encoding = decoded.text, decoded.encoding
         if fmt == "jsonl":
             return _read_jsonl(text, name, published, source)
         if fmt == "json":
@@ -196,10 +245,16 @@ def read_file(path: Path, *, display: str | None = None, published: dt.date | No
         else:
             doc = Document(text=text, path=name, title=_first_line_title(text), encoding=encoding, fmt=fmt,
                            source=source)
+        doc.encoding_confidence = decoded.confidence
+        if decoded.unsure:
+            doc.warnings.append(f"character encoding uncertain: read as {encoding} "
+                                f"(confidence {decoded.confidence:.2f}); check the text")
         assign_published(doc, published, None, path.name)
-        return [doc]
+        return [_storable(doc, name)]
     except IngestError as e:
         return [e]
+    except RecursionError:  # a parser below us recursed on pathological nesting
+        return [IngestError(name, "nested too deeply to read")]
 
 
 def _read_feed(raw: bytes, name: str, published: dt.date | None, source: str | None) -> list[Document | IngestError]:
@@ -222,34 +277,32 @@ def _read_feed(raw: bytes, name: str, published: dt.date | None, source: str | N
             doc = Document(text=text, path=where, url=entry.get("link"), title=entry.get("title"),
                            publisher=publisher, source=source, fmt="feed", external_id=entry.get("id"))
             assign_published(doc, published, entry.get("published_parsed") or entry.get("updated_parsed"), "")
-            out.append(doc)
+            out.append(_storable(doc, where))
         except IngestError as e:
             out.append(e)
     return out
 
 
-def _record(rec: object, name: str, lineno: int, published: dt.date | None,
+def _record(data: object, name: str, where: str, line: int | None, published: dt.date | None,
             source: str | None) -> Document | IngestError:
-    """One batch record {"id","published","source","url","title","text"|"html"} → a document."""
-    if not isinstance(rec, dict):
-        return IngestError(name, "a record must be a JSON object", lineno)
-    where = f"{name}:{lineno}"
+    """One batch record, checked against the schema (`frontscope.ingest.records`) → a document."""
     try:
-        if rec.get("text"):
-            body, title, links, fmt = str(rec["text"]), None, [], "text"
-        elif rec.get("html"):
-            body, title, links = html_to_text(str(rec["html"]), where)
-            fmt = "html"
+        rec, meta_date = validate_record(data)
+        if rec.text and rec.text.strip():
+            body, title, links, fmt = rec.text, None, [], "text"
         else:
-            return IngestError(name, 'record has neither "text" nor "html"', lineno)
+            body, title, links = html_to_text(rec.html or "", where)
+            fmt = "html"
+        doc = Document(text=body, path=where, url=rec.url, title=rec.title or title, publisher=rec.publisher,
+                       source=source or rec.source, fmt=fmt, links=links, external_id=rec.id)
+        assign_published(doc, published, meta_date, "")
+        return _storable(doc, where)
+    except RecordError as e:
+        return IngestError(name, str(e), line) if line else IngestError(where, str(e))
     except IngestError as e:
-        e.path, e.line = name, lineno
-        return e
-    doc = Document(text=body, path=where, url=rec.get("url"), title=rec.get("title") or title,
-                   publisher=rec.get("publisher"), source=source or rec.get("source"), fmt=fmt, links=links,
-                   external_id=str(rec["id"]) if rec.get("id") is not None else None)
-    assign_published(doc, published, rec.get("published"), "")
-    return doc
+        return IngestError(name, e.reason, line) if line else IngestError(where, e.reason)
+    except RecursionError:
+        return IngestError(name, "record nested too deeply", line) if line else IngestError(where, "record nested too deeply")
 
 
 def _read_jsonl(text: str, name: str, published: dt.date | None, source: str | None) -> list[Document | IngestError]:
@@ -258,26 +311,55 @@ def _read_jsonl(text: str, name: str, published: dt.date | None, source: str | N
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            data = loads(line)
         except json.JSONDecodeError as e:
             out.append(IngestError(name, f"invalid or truncated JSON line ({e.msg})", lineno))
             continue
-        out.append(_record(rec, name, lineno, published, source))
+        except ValueError as e:
+            out.append(IngestError(name, f"invalid JSON line ({e})", lineno))
+            continue
+        out.append(_record(data, name, f"{name}:{lineno}", lineno, published, source))
     if not out:
         out.append(IngestError(name, "JSONL file has no records"))
     return out
 
 
 def _read_json(text: str, name: str, published: dt.date | None, source: str | None) -> list[Document | IngestError]:
-    """A JSON file holding one record or a list of records (the JSONL record shape)."""
+    """A JSON file holding one record or a list of records (the JSONL record shape); record N of a list
+    is reported as `file#N`."""
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as e:
         return [IngestError(name, f"invalid or truncated JSON ({e.msg} at line {e.lineno})")]
-    records = data if isinstance(data, list) else [data]
-    if not records or not all(isinstance(r, dict) and ("text" in r or "html" in r) for r in records):
+    except ValueError as e:
+        return [IngestError(name, f"invalid JSON ({e})")]
+    if isinstance(data, dict):
+        if "text" not in data and "html" not in data:
+            return [IngestError(name, 'JSON is neither a record with "text" or "html" nor a list of such records')]
+        return [_record(data, name, name, None, published, source)]
+    if not isinstance(data, list) or not any(isinstance(r, dict) and ("text" in r or "html" in r) for r in data):
         return [IngestError(name, 'JSON is neither a record with "text" or "html" nor a list of such records')]
-    return [_record(r, name, i, published, source) for i, r in enumerate(records, start=1)]
+    return [_record(r, name, f"{name}#{i}", None, published, source) for i, r in enumerate(data, start=1)]
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every non-hidden entry below `folder` worth reading or reporting: files with a known suffix (of
+    any type: read_file refuses pipes and devices with a reason) and links that cannot be followed.
+    Linked folders are not descended (no loops)."""
+    found: list[Path] = []
+
+    def fail(e: OSError) -> None:  # an unreadable subfolder: report it as an input that failed
+        found.append(Path(e.filename))
+
+    for root, dirs, names in os.walk(folder, onerror=fail):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in names:
+            if n.startswith("."):
+                continue
+            f = Path(root, n)
+            if f.suffix.lower() in KNOWN_SUFFIXES or (f.is_symlink() and not f.exists()):
+                found.append(f)
+    return sorted(found)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -285,11 +367,7 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.suffix.lower() in KNOWN_SUFFIXES
-            ))
+            files.extend(_walk(p))
         else:
             files.append(p)
     return files
