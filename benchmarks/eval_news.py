@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_claims import baseline as claims_baseline  # noqa: E402
 from eval_claims import score as claims_score  # noqa: E402
-
 from frontscope.geo.gazetteer import get_gazetteer  # noqa: E402
 from frontscope.model import Document  # noqa: E402
 from frontscope.pipeline import Pipeline  # noqa: E402

@@ -34,7 +34,7 @@ from frontscope.claims.sources import (
     is_speaker,
     load_registry,
 )
-from frontscope.ingest.news import furniture_at, is_news, reference_date
+from frontscope.ingest.news import dateline_end, furniture_at, is_news, reference_date
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
 from frontscope.nlp.dates import DateMention, resolve_dates
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
@@ -352,7 +352,10 @@ def _sources_for_all(
     text = doc.text
     out: list[list[_Cand]] = []
     pending: list[tuple[int, _Cand]] = []
-    for si, s in enumerate(doc.sentences):
+    dl_end = dateline_end(doc)
+    sents = [dataclasses.replace(s, start=dl_end + len(text[dl_end:s.end]) - len(text[dl_end:s.end].lstrip()))
+             if s.start < dl_end < s.end else s for s in doc.sentences]
+    for si, s in enumerate(sents):
         kept: list[_Cand] = []
         if s.start not in heading_starts:
             for c in _candidates(text, s):
@@ -364,7 +367,6 @@ def _sources_for_all(
                     kept.append(c)
         out.append(kept)
     if pending:
-        sents = doc.sentences
         offsets = [(sents[si].start, c.cue_start - sents[si].start) for si, c in pending]
         subjects = parse.subjects([text[sents[si].start:sents[si].end] for si, _ in pending], [o for _, o in offsets])
         for (si, c), got in zip(pending, subjects, strict=True):
@@ -449,7 +451,7 @@ def extract_claims(
     own_side = own.side if own is not None and own.known else "unknown"
     heading_starts = {h.start for h in doc.headings}
     # Captions, read-more links, credits and footers are page furniture, not statements of the story.
-    heading_starts |= {s.start for s in doc.sentences if furniture_at(doc, s.start)}
+    heading_starts |= {s.start for s in doc.sentences if furniture_at(doc, s.start) not in ("", "dateline")}
     place_spans = {(p.start, p.end) for p in doc.places}
     found = _sources_for_all(doc, reg, place_spans, heading_starts)
     seen_sentences: set[str] = set()
@@ -563,7 +565,8 @@ def _source_ref(
             prev = recent[0]
             ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
         return ref
-    if _ANAPHOR_RE.match(phrase) and not info.known or (low.startswith("the ") and info.side == "unknown"):
+    proper = any(w[:1].isupper() and w.lower() not in _DEMONYMS for w in phrase.split()[1:])
+    if not proper and (_ANAPHOR_RE.match(phrase) and not info.known or (low.startswith("the ") and info.side == "unknown")):
         head = head_word(phrase).lower().rstrip("s")
         for prev in recent:
             if head and head_word(prev.text).lower().rstrip("s") == head or (

@@ -780,8 +780,8 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
 
 # "repulsed attacks on X", "repelled two assaults near X": an attack noun governed by a repel verb, with no
 # side word of its own ("repelled Russian attacks" takes the side word instead)
-REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|foiled|"
-                              r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|limited|small|"
+REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|held back|foiled|"
+                              r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|\d+|limited|small|"
                               r"unsuccessful|further)\s+){0,2}(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.I)
 
 # "... and an attack on Berestove": an attack noun coordinated with the one before it

@@ -10,7 +10,8 @@ sets on the document:
 - `voice`: the name unattributed statements are credited to — the publisher; "ISW" only for ISW's texts;
 - `dateline` / `dateline_place`: the date and place of the story's own dateline (weekdays resolve
   against it, not against a re-publisher's file date);
-- `furniture`: (start, end, kind) spans of captions, read-more links, credits and footers.
+- `furniture`: (start, end, kind) spans of captions, read-more links, credits, footers, bylines and
+  the dateline itself.
 
 It is idempotent and cheap, so each stage that needs it calls it (no pipeline stage of its own).
 """
@@ -121,6 +122,8 @@ def annotate_news(doc: Document) -> None:
             doc.dateline = d
             break
     doc.furniture = find_furniture(doc.text)
+    if m:  # the dateline itself ("KYIV, Aug 14, 2024 (AFP) -") is no part of the first sentence's subject
+        doc.furniture = sorted([*doc.furniture, (m.start(), m.end(), "dateline")])
 
 
 def is_news(doc: Document) -> bool:
@@ -135,6 +138,12 @@ def reference_date(doc: Document) -> dt.date | None:
     if doc.voice == "ISW":
         return doc.published  # ISW's header dates are the report's own; the file date stays the reference
     return doc.dateline or doc.published
+
+
+def dateline_end(doc: Document) -> int:
+    """Where the story's first sentence really starts (after "KYIV, Aug 14, 2024 (AFP) -"); 0 without one."""
+    annotate_news(doc)
+    return next((b for _a, b, kind in doc.furniture if kind == "dateline"), 0)
 
 
 def furniture_at(doc: Document, pos: int) -> str:
