@@ -1,10 +1,11 @@
 """Distance anchors: "Dibrova, about 9km southwest of Kreminna" constrains which Dibrova is meant.
 
 After resolution, a settlement followed by "(about) N km <direction> of <Anchor>" (with a comma or in
-parentheses) must lie within reach of the resolved anchor: distance within max(5 km, half of N) of N and
-bearing within 67.5° of the direction. When the chosen entry fails that test, the namesake that passes
-it is taken; when no namesake passes, the mention is left unresolved — a far namesake at high confidence
-is worse than no answer.
+parentheses) must lie within reach of the resolved anchor: distance within max(5 km, half of N) of N, plus
+the anchor city's rough radius (writers measure from its edge), and bearing within 67.5° of the direction.
+The namesake that fits best is taken; when none fits and the chosen entry is far away (more than three
+times the stated distance), the mention is left unresolved — a far namesake at high confidence is worse
+than no answer.
 """
 
 from __future__ import annotations
@@ -32,13 +33,19 @@ def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
-def misfit(lat: float, lon: float, alat: float, alon: float, km: float, direction: float) -> float | None:
+def anchor_radius(population: int | None) -> float:
+    """Writers measure from a city's edge, the gazetteer from its centre: a rough radius in km."""
+    return 0.012 * math.sqrt(max(population or 0, 0))
+
+
+def misfit(lat: float, lon: float, alat: float, alon: float, km: float, direction: float,
+           radius: float = 0.0) -> float | None:
     """How far a point is from "km <direction> of the anchor" (0 = exactly there); None when out of reach."""
     d = float(haversine_km(alat, alon, lat, lon))
-    if abs(d - km) > max(5.0, 0.5 * km):
+    if abs(d - km) > max(5.0, 0.5 * km) + radius:
         return None
     diff = abs((_bearing(alat, alon, lat, lon) - direction + 180) % 360 - 180)
-    if diff > BEARING_TOLERANCE and d >= 2.0:
+    if diff > BEARING_TOLERANCE and d >= 2.0 + radius:
         return None
     return abs(d - km) / max(km, 1.0) + diff / 90.0
 
@@ -57,11 +64,15 @@ def apply_distance_anchors(doc: Document, places: list[PlaceMention]) -> None:
         if anchor is None or anchor.lat is None or anchor.lon is None or anchor is p:
             continue
         km, direction = float(m.group("km")), float(_DIRS[m.group("dir").lower()])
-        scored = [(misfit(float(gaz.lat[r]), float(gaz.lon[r]), anchor.lat, anchor.lon, km, direction), r)
+        radius = anchor_radius(anchor.population)
+        scored = [(misfit(float(gaz.lat[r]), float(gaz.lon[r]), anchor.lat, anchor.lon, km, direction, radius), r)
                   for r in gaz.rows_for(p.text) if gaz.fclass[r] == "P"]
         fits = sorted((f, r) for f, r in scored if f is not None)
         if fits and int(gaz.ids[fits[0][1]]) == p.geonameid:
             continue  # the resolver's choice is the one the anchor describes best
+        if not fits and p.lat is not None and p.lon is not None and float(
+                haversine_km(anchor.lat, anchor.lon, p.lat, p.lon)) <= 3 * (km + radius) + 20:
+            continue  # near enough that the writer's distance or the gazetteer point may be rough: keep it
         if fits:
             pl = gaz.place(fits[0][1])
             p.geonameid, p.name, p.lat, p.lon = pl.geonameid, pl.name, pl.lat, pl.lon

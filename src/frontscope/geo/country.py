@@ -12,8 +12,8 @@ each small settlement is:
 
 and then resolves the mention to the neighbouring country's GeoNames entry of the same name when one
 is shipped (`data/neighbours_ru_by.tsv.gz`, built by benchmarks/build_neighbours.py), else leaves it
-unresolved with the country set ("resolved_by": "country gate"). Large Ukrainian towns (Sumy, Kharkiv)
-are not gated: a drone strike on Sumy reported after a paragraph on Kursk is still in Ukraine.
+unresolved with the country set ("resolved_by": "country gate"). Ukrainian towns of 10,000 or more (Sumy,
+Izyum) are not gated: a drone strike on Sumy reported after a paragraph on Kursk is still in Ukraine.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from importlib import resources
 from frontscope.geo.normalize import name_key
 from frontscope.model import Document, PlaceMention
 
-GATE_MAX_POP = 50_000  # Ukrainian settlements at least this large keep their identity whatever the context
+GATE_MAX_POP = 10_000  # Ukrainian settlements at least this large keep their identity whatever the context
 
 _RU_REGIONS = r"(?:Kursk|Belgorod|Bryansk|Voronezh|Rostov|Krasnodar|Smolensk|Oryol|Tula|Moscow)"
 _UA_REGIONS = (r"(?:Donetsk|Luhansk|Kharkiv|Sumy|Chernihiv|Zaporizhzhia|Zaporizhia|Kherson|Mykolaiv|Dnipropetrovsk|"
@@ -89,9 +89,8 @@ def country_cue(text: str, lo: int, pos: int) -> str | None:
     return best[1] if best else None
 
 
-def _sentence_bounds(doc: Document, pos: int) -> tuple[int, int, int]:
+def _sentence_bounds(doc: Document, starts: list[int], pos: int) -> tuple[int, int, int]:
     """(start of the previous sentence, start, end) of the sentence holding `pos`."""
-    starts = [s.start for s in doc.sentences]
     i = bisect_right(starts, pos) - 1
     if i < 0:
         return 0, 0, len(doc.text)
@@ -117,6 +116,7 @@ def _set_foreign(p: PlaceMention, cc: str, n: Neighbour | None) -> None:
 def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
     """Move settlements the context puts in Russia or Belarus off their Ukrainian namesakes (in place)."""
     text = doc.text
+    starts = [s.start for s in doc.sentences]
     for p in places + places:  # twice: a sibling gated on the first pass gates its neighbours on the second
         if p.kind != "settlement":
             continue
@@ -128,14 +128,25 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
             continue
         if p.country not in (None, "UA") or (p.population or 0) >= GATE_MAX_POP:
             continue
-        prev, s0, s1 = _sentence_bounds(doc, p.start)
-        cc = country_cue(text, prev, p.start)
+        if text[p.end:p.end + 1] == "-" or text[p.start - 1:p.start] == "-":
+            continue  # "the Izyum-Slovyansk axis": a compound of Ukrainian places
+        prev, s0, s1 = _sentence_bounds(doc, starts, p.start)
+        if neighbour(key) is not None:
+            # a town of that name exists across the border: a cue in this or the previous sentence decides
+            cc = country_cue(text, prev, p.start)
+        else:
+            # none does: only a cue governing the name itself ("in Russia's Kursk region near X") abstains
+            cc = country_cue(text, max(s0, p.start - 45), p.start)
+            if cc and re.search(r"\b(?:from|to|toward|towards|into)\b|[.;]", text[max(s0, p.start - 45):p.start]):
+                cc = None
         after = country_cue(text, p.end, s1)
         if cc in ("RU", "BY") and after == "UA" and not re.search(r"\bfrom\b", text[p.end:s1]):
             cc = None  # "... near X, Sumy region": the oblast after the name settles it
         if cc not in ("RU", "BY"):
+            # listed beside small towns already placed across the border ("near X and Glushkovo, west of Korenevo")
             siblings = {q.country for q in places if q is not p and q.kind == "settlement" and s0 <= q.start < s1
-                        and q.country in ("RU", "BY") and q.geonameid is not None}
+                        and q.country in ("RU", "BY") and q.geonameid is not None and (q.population or 0) < 100_000
+                        and abs(q.start - p.start) <= 60}
             cc = next(iter(siblings)) if len(siblings) == 1 else None
         if cc in ("RU", "BY"):
             _set_foreign(p, cc, neighbour(key, cc))

@@ -50,9 +50,17 @@ def _org_alias_re() -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
 
 
-def organisation_spans(text: str) -> list[tuple[int, int]]:
+def organisation_spans(text: str, places: list[PlaceMention]) -> list[tuple[int, int]]:
+    """Registered organisation names around the place mentions (only there: scanning whole reports for
+    hundreds of aliases would cost more than the geocoder itself)."""
     rx = _org_alias_re()
-    return [(m.start(), m.end()) for m in rx.finditer(text)] if rx else []
+    if rx is None:
+        return []
+    out: set[tuple[int, int]] = set()
+    for p in places:
+        for m in rx.finditer(text, max(0, p.start - 60), min(len(text), p.end + 60)):
+            out.add((m.start(), m.end()))
+    return sorted(out)
 
 
 def not_a_place(doc: Document, p: PlaceMention, orgs: list[tuple[int, int]]) -> str:

@@ -96,7 +96,7 @@ def geocode_text(doc: Document) -> list[PlaceMention]:
     places = res.to_place_mentions(doc, mentions) + foreign_leftovers(doc, foreign)
     places.sort(key=lambda p: p.start)
     annotate_news(doc)
-    orgs = organisation_spans(doc.text)
+    orgs = organisation_spans(doc.text, places)
     places = [p for p in places if not not_a_place(doc, p, orgs)]
     apply_distance_anchors(doc, places)
     apply_country_gate(doc, places)
