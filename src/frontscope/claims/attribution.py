@@ -573,6 +573,12 @@ def _source_ref(
                     info.kind != "other" and prev.kind == info.kind):
                 ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
                 return ref
+        if head and low.startswith("the "):
+            # "the ministry said" a paragraph after "The Russian Defence Ministry said": the same head noun
+            for c in reversed(claims[-8:]):
+                if head_word(c.source.text).lower().rstrip("s") == head and c.source.text.lower() != low:
+                    ref.name, ref.side, ref.kind = c.source.name, c.source.side, c.source.kind
+                    return ref
         if head in _DOCUMENT_NOUNS and claims and low.startswith("the "):
             # "..., the statement added.": the document of the last named organisation that spoke
             prev = next((c.source for c in reversed(claims[-12:]) if c.source.text.lower() not in _PRONOUNS

@@ -28,6 +28,7 @@ from importlib import resources
 from frontscope.geo.normalize import name_key
 from frontscope.model import Document, PlaceMention
 
+TOPIC_CHARS = 1200  # how far back a country cue keeps its hold on names that exist on both sides
 GATE_MAX_POP = 10_000  # Ukrainian settlements at least this large keep their identity whatever the context
 
 _RU_REGIONS = r"(?:Kursk|Belgorod|Bryansk|Voronezh|Rostov|Krasnodar|Smolensk|Oryol|Tula|Moscow)"
@@ -132,14 +133,15 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
             continue  # "the Izyum-Slovyansk axis": a compound of Ukrainian places
         prev, s0, s1 = _sentence_bounds(doc, starts, p.start)
         if neighbour(key) is not None:
-            # a town of that name exists across the border: a cue in this or the previous sentence decides
-            cc = country_cue(text, prev, p.start)
+            # a town of that name exists across the border: the story's latest cue decides (the topic of a
+            # wire story's Kursk paragraphs carries over until a Ukrainian cue such as "in eastern Ukraine")
+            cc = country_cue(text, max(0, p.start - TOPIC_CHARS), p.start)
         else:
             # none does: only a cue governing the name itself ("in Russia's Kursk region near X") abstains
             cc = country_cue(text, max(s0, p.start - 45), p.start)
             if cc and re.search(r"\b(?:from|to|toward|towards|into)\b|[.;]", text[max(s0, p.start - 45):p.start]):
                 cc = None
-        after = country_cue(text, p.end, s1)
+        after = country_cue(text, p.end, min(s1, p.end + 30))  # "X, Sumy region": right after the name
         if cc in ("RU", "BY") and after == "UA" and not re.search(r"\bfrom\b", text[p.end:s1]):
             cc = None  # "... near X, Sumy region": the oblast after the name settles it
         if cc not in ("RU", "BY"):

@@ -98,9 +98,29 @@ def geocode_text(doc: Document) -> list[PlaceMention]:
     annotate_news(doc)
     orgs = organisation_spans(doc.text, places)
     places = [p for p in places if not not_a_place(doc, p, orgs)]
+    dateline = _dateline_place(doc, places)
+    if dateline is not None:
+        places.insert(0, dateline)
     apply_distance_anchors(doc, places)
     apply_country_gate(doc, places)
     return places
+
+
+def _dateline_place(doc: Document, places: list[PlaceMention]) -> PlaceMention | None:
+    """The city of a news dateline ("KYIV, Aug 14 (AFP) -"): capitals are not read as names elsewhere, and
+    a dateline names the best-known place of that name."""
+    if not doc.dateline_place:
+        return None
+    a = doc.text.find(doc.dateline_place)
+    if a < 0 or any(p.start <= a < p.end for p in places):
+        return None
+    gaz = get_gazetteer()
+    rows = [r for r in gaz.rows_for(doc.dateline_place) if gaz.fclass[r] == "P"]
+    if not rows:
+        return None
+    pl = gaz.place(max(rows, key=lambda r: int(gaz.population[r])))
+    return PlaceMention(a, a + len(doc.dateline_place), doc.dateline_place, "settlement", pl.geonameid, pl.name,
+                        pl.lat, pl.lon, pl.oblast, pl.raion, "UA", pl.population, 0.9, "dateline")
 
 
 def geocode(doc: Document) -> None:
