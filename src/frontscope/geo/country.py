@@ -118,6 +118,7 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
     """Move settlements the context puts in Russia or Belarus off their Ukrainian namesakes (in place)."""
     text = doc.text
     starts = [s.start for s in doc.sentences]
+    foreign = [q for q in places if q.kind == "settlement" and q.country in ("RU", "BY")]
     for p in places + places:  # twice: a sibling gated on the first pass gates its neighbours on the second
         if p.kind != "settlement":
             continue
@@ -126,6 +127,8 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
             n = neighbour(key, p.country)  # a hand-listed foreign town: give it its GeoNames entry
             if n is not None:
                 _set_foreign(p, p.country, n)
+                if p not in foreign:
+                    foreign.append(p)
             continue
         if p.country not in (None, "UA") or (p.population or 0) >= GATE_MAX_POP:
             continue
@@ -144,14 +147,15 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
         after = country_cue(text, p.end, min(s1, p.end + 30))  # "X, Sumy region": right after the name
         if cc in ("RU", "BY") and after == "UA" and not re.search(r"\bfrom\b", text[p.end:s1]):
             cc = None  # "... near X, Sumy region": the oblast after the name settles it
-        if cc not in ("RU", "BY"):
+        if cc not in ("RU", "BY") and foreign:
             # listed beside small towns already placed across the border ("near X and Glushkovo, west of Korenevo")
-            siblings = {q.country for q in places if q is not p and q.kind == "settlement" and s0 <= q.start < s1
+            siblings = {q.country for q in foreign if q is not p and q.kind == "settlement" and s0 <= q.start < s1
                         and q.country in ("RU", "BY") and q.geonameid is not None and (q.population or 0) < 100_000
                         and abs(q.start - p.start) <= 60}
             cc = next(iter(siblings)) if len(siblings) == 1 else None
         if cc in ("RU", "BY"):
             _set_foreign(p, cc, neighbour(key, cc))
+            foreign.append(p)
 
 
 def foreign_leftovers(doc: Document, spans: list[tuple[int, int, str]]) -> list[PlaceMention]:

@@ -100,8 +100,18 @@ def find_publisher(text: str) -> str | None:
 
 
 def find_furniture(text: str) -> list[tuple[int, int, str]]:
-    out = [(m.start(), m.end(), kind) for kind, rx in _FURNITURE for m in rx.finditer(text)]
-    return sorted(out)
+    """(start, end, kind) of furniture lines; only short lines can be furniture (and only they are read)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if 0 < len(line) <= 300:
+            for kind, rx in _FURNITURE:
+                m = rx.match(line)
+                if m:
+                    out.append((pos + m.start(), pos + m.end(), kind))
+                    break
+        pos += len(line) + 1
+    return out
 
 
 def annotate_news(doc: Document) -> None:
