@@ -178,7 +178,7 @@ class Document:
     path: str | None = None  # the path as given by the user (used as "doc" in JSONL output)
     url: str | None = None
     title: str | None = None
-    publisher: str | None = None
+    publisher: str | None = None  # the outlet that published the text (given, or read by ingest/news.py)
     source: str | None = None  # feed or collection name (--source)
     published: dt.date | None = None
     published_from: str | None = None  # "argument" | "metadata" | "filename" | "text" | None
@@ -200,6 +200,14 @@ class Document:
     control: list[ControlStatement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     stages_run: list[str] = field(default_factory=list)
+    # News page structure (frontscope.ingest.news.annotate_news): whose voice unattributed statements are
+    # in (the publisher; "ISW" for ISW reports), the story's own dateline, and page furniture spans
+    # (start, end, kind: caption | read_more | credit | footer | byline) that are not the story.
+    voice: str = ""
+    dateline: dt.date | None = None
+    dateline_place: str | None = None
+    furniture: list[tuple[int, int, str]] = field(default_factory=list)
+    news_done: bool = False
 
     @property
     def content_hash(self) -> str:

@@ -34,6 +34,7 @@ from frontscope.claims.sources import (
     is_speaker,
     load_registry,
 )
+from frontscope.ingest.news import dateline_end, furniture_at, is_news, reference_date
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
 from frontscope.nlp.dates import DateMention, resolve_dates
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
@@ -90,6 +91,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     "praise": ("praised",),
     "blame": ("blamed", "blames"),
     "characterize": ("characterized", "characterizes", "described", "framed", "portrayed"),
+    "dispute": ("disputed", "disputes", "dispute"),
+    "recall": ("recalled", "recalls"),
     "publish": ("published", "posted", "released", "shared", "circulated"),
 }
 _FORM_LEMMA = {f: lemma for lemma, forms in _CUES.items() for f in forms}
@@ -135,10 +138,13 @@ _VERBISH = re.compile(
     r"\w*ed\b)[a-z][\w-]*ed\b"
 )
 _PRONOUNS = {"he", "she", "they", "it"}
+_DOCUMENT_NOUNS = {"statement", "update", "report", "message", "communique", "bulletin", "post", "readout", "summary"}
+_POSSESSOR_RE = re.compile(r"\b(?:the|this)\s+([a-z]+)['’]s?\s+(?:[a-z-]+\s+)?(?:spokes(?:person|man|woman)|head|chief|"
+                           r"commander|press service|representative|director|deputy)\b")
 _ANAPHOR_RE = re.compile(r"^(?:the|this|that|these|those)\s+(?:same\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+$", re.I)
 _PUBLISH_DATE_VERB = re.compile(r"\b(?:taken|filmed|recorded|shot|captured|dated)\b[^.]{0,60}$", re.I)
 _COMPLEMENT_RE = re.compile(r"\b(?:that|whether|by)\b|[—–:]|,\s+\w+ing\b")
-_DEFAULTS = ("none", "published", "day_before")
+_DEFAULTS = ("auto", "none", "published", "day_before")
 # Cues whose subject is worth a dependency parse when the rules cannot delimit it.
 _SPEECH_LEMMAS = {
     "report", "claim", "state", "say", "note", "announce", "deny", "tell", "assert", "warn", "acknowledge",
@@ -151,6 +157,14 @@ _NOT_BEFORE_CUE = {
     "any", "no", "the", "a", "an", "these", "those", "this", "its", "their", "his", "her", "our", "or", "of", "some",
     "newly", "widely", "unconfirmed", "being", "been", "be", "is", "are", "was", "were", "not", "as", "and",
 }
+
+
+_DOCUMENT_BY_RE = re.compile(
+    r"(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:decree|statement|report|document|order|post|video|"
+    r"readout|transcript|communiqu[eé]|resolution|bulletin|update|message|letter)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:published|issued|signed|released|posted|sent|circulated)\s+(?:on\s+\w+\s+)?by\s+", re.I)
+# A quotation closes before a post-posed attribution: '"... — they pay for every meter," he said.'
+_CLOSE_QUOTE_RE = re.compile(r"[,?!.]?[\"”]\s+")
 
 
 @dataclass
@@ -205,6 +219,10 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
         if m.group("acc"):
             # "according to X, ..." / "..., according to X." : the source follows the cue.
             a = m.end()
+            # "according to a decree published by the Kremlin": the speaker is who published the document
+            doc_by = _DOCUMENT_BY_RE.match(text, a, body_end)
+            if doc_by:
+                a = doc_by.end()
             stop = re.compile(r"[,.;]|\s+(?:that|on|in|as|and)\s|\[\d").search(text, a, body_end)
             b = stop.start() if stop else body_end
             out.append(_Cand(m.start("acc"), m.end("acc") - 1, "according to", False, a, b, False, True))
@@ -220,7 +238,10 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
         nxt = text[m.end(): m.end() + 12]
         if nxt.lstrip().lower().startswith("by "):
             continue  # passive: "confirmed by NASA FIRMS data"
-        if first in _BASE_FORMS and not (negated or aux in ("did", "does", "do", "can", "could", "will", "would")):
+        declined = re.search(r"\b(?:declined|refused|declines|refuses)\s+to\s+$",
+                             text[max(s.start, m.start() - 20): m.start()])
+        if first in _BASE_FORMS and not declined and not (
+                negated or aux in ("did", "does", "do", "can", "could", "will", "would")):
             # "Russian sources claim that", "social media posts show" are verbs; "a claim of", "the report" nouns.
             pw = prev.group(1).lower() if prev else ""
             if not re.match(r"\s+that\b", nxt) and not SPEAKER_WORDS.fullmatch(pw):
@@ -240,8 +261,8 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
             continue  # "too soon to assess": an infinitive with no speaker
         if first in _CUES["publish"] and " " not in cue and not re.match(r"\s+(?:that|a|an|the|its|his|her|their)\b", nxt):
             continue  # "footage published on December 31 shows": a participle; the verb comes later
-        if first == "added" and not re.match(r"\s+(?:that|on)\b", nxt):
-            continue
+        if first == "added" and not re.match(r"\s+(?:that|on)\b|\s*(?:[.,;]|\[|$)", nxt):
+            continue  # "added" ends a post-posed attribution ("..., the statement added.") or opens "added that"
         if first == "called" and not re.match(r"\s+(?:for|on)\b", nxt):
             continue
         out.append(_Cand(m.start("cue"), m.end("cue"), cue, negated, s.start, m.start(), False))
@@ -274,6 +295,9 @@ def _find_source(
             if pieces and all(p[:1].isupper() and is_speaker(p, reg) and not _VERBISH.search(p) for p in pieces):
                 lo = seg_start
                 c.after_that = len(bounds) > 1 and bounds[-2].group(0).strip().lower() == "that"
+    quotes = [q for q in _CLOSE_QUOTE_RE.finditer(text, lo, c.cue_start) if q.end() <= c.cue_start]
+    if quotes and text.count('"', s.start, quotes[-1].end()) % 2 == 0:
+        lo = quotes[-1].end()  # the speaker follows the closing quote
     chunk_end = c.cue_start
     # Drop the negation/auxiliary words in front of the cue from the subject.
     aux = re.search(r"(?:(?:^|\s+)(?:did|does|do|has|have|had|could|can|would|will|may|might|is|are|was|were|not|"
@@ -328,7 +352,10 @@ def _sources_for_all(
     text = doc.text
     out: list[list[_Cand]] = []
     pending: list[tuple[int, _Cand]] = []
-    for si, s in enumerate(doc.sentences):
+    dl_end = dateline_end(doc)
+    sents = [dataclasses.replace(s, start=dl_end + len(text[dl_end:s.end]) - len(text[dl_end:s.end].lstrip()))
+             if s.start < dl_end < s.end else s for s in doc.sentences]
+    for si, s in enumerate(sents):
         kept: list[_Cand] = []
         if s.start not in heading_starts:
             for c in _candidates(text, s):
@@ -340,7 +367,6 @@ def _sources_for_all(
                     kept.append(c)
         out.append(kept)
     if pending:
-        sents = doc.sentences
         offsets = [(sents[si].start, c.cue_start - sents[si].start) for si, c in pending]
         subjects = parse.subjects([text[sents[si].start:sents[si].end] for si, _ in pending], [o for _, o in offsets])
         for (si, c), got in zip(pending, subjects, strict=True):
@@ -401,15 +427,18 @@ def _strip_markers_end(text: str, a: int, b: int) -> int:
 
 
 def extract_claims(
-    doc: Document, *, registry: Registry | None = None, default_said_on: str = "none",
+    doc: Document, *, registry: Registry | None = None, default_said_on: str = "auto",
 ) -> None:
     """Fill `doc.claims` with one Claim per (statement, source).
 
     `default_said_on` dates statements whose sentence gives no date: "none" (leave undated),
-    "published" (the report date) or "day_before" (the day before it).
+    "published" (the report date) or "day_before" (the day before it); "auto" is "published" for a
+    news story (a wire's "X said" / "X says" is that day's statement) and "none" for ISW's reports.
     """
     if default_said_on not in _DEFAULTS:
         raise ValueError(f"default_said_on must be one of {_DEFAULTS}")
+    if default_said_on == "auto":
+        default_said_on = "published" if is_news(doc) else "none"
     reg = registry or load_registry()
     if (doc.language or detect_language(doc.text)) in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own shapes
         from frontscope.claims.cyrillic import extract_claims_cyrillic
@@ -417,7 +446,12 @@ def extract_claims(
         doc.claims.extend(extract_claims_cyrillic(doc, registry))
         return
     text = doc.text
+    ref_day = reference_date(doc)  # the story's dateline, else its publication date
+    own = describe(doc.voice, reg) if is_news(doc) else None
+    own_side = own.side if own is not None and own.known else "unknown"
     heading_starts = {h.start for h in doc.headings}
+    # Captions, read-more links, credits and footers are page furniture, not statements of the story.
+    heading_starts |= {s.start for s in doc.sentences if furniture_at(doc, s.start) not in ("", "dateline")}
     place_spans = {(p.start, p.end) for p in doc.places}
     found = _sources_for_all(doc, reg, place_spans, heading_starts)
     seen_sentences: set[str] = set()
@@ -466,22 +500,26 @@ def extract_claims(
             w0, w1 = _said_on_window(text, c.src_start if not c.according else s.start, c.cue_end, clause_end)
             if c.according:
                 w0, w1 = c.cue_start, c.src_end
-            dates = resolve_dates(text, w0, w1, doc.published)
-            said_on = _pick_said_on(dates, text, doc.published)
+            elif c.src_start > s.start and _INTRO_RE.fullmatch(text[s.start:c.src_start]):
+                w0 = s.start  # "On February 23, X stated": the opening date is the statement's
+            dates = resolve_dates(text, w0, w1, ref_day)
+            said_on = _pick_said_on(dates, text, ref_day)
             if said_on is None:
                 # "... encircled 200 personnel as of December 12": a status as of a day is reported that day.
-                as_of = [d for d in resolve_dates(text, w1, end, doc.published) if d.qualifier == "as of"]
-                said_on = _pick_said_on([dataclasses.replace(d, qualifier="") for d in as_of], text, doc.published)
+                as_of = [d for d in resolve_dates(text, w1, end, ref_day) if d.qualifier == "as of"]
+                said_on = _pick_said_on([dataclasses.replace(d, qualifier="") for d in as_of], text, ref_day)
             for a, b in _split_sources(text, c.src_start, c.src_end, reg):
                 src = _source_ref(text, a, b, reg, claims, paragraph_of, s.paragraph, surnames, doc.places)
+                if src.side == "unknown" and src.kind == "military" and own_side in ("UA", "RU"):
+                    src.side = own_side  # a national outlet's unmarked unit ("the Third Assault Brigade") is its own
                 if src.text.lower() in _PRONOUNS and src.name == src.text:
                     continue  # a pronoun with no speaker before it in the paragraph
                 if said_on is None:
                     said_on_i = _inherited_said_on(claims, sentence_of, paragraph_of, si, s.paragraph, src)
                 else:
                     said_on_i = said_on
-                if said_on_i is None and default_said_on != "none" and doc.published is not None:
-                    said_on_i = doc.published - dt.timedelta(days=1 if default_said_on == "day_before" else 0)
+                if said_on_i is None and default_said_on != "none" and ref_day is not None:
+                    said_on_i = ref_day - dt.timedelta(days=1 if default_said_on == "day_before" else 0)
                 claim = Claim(
                     start=start, end=end, text=text[start:end], source=src, cue=c.cue.lower(),
                     negated=c.negated, said_on=said_on_i, citations=list(s.citations),
@@ -507,22 +545,45 @@ def _source_ref(
     ref = SourceRef(phrase, a, b, info.name, info.side, info.kind)
     if not info.known and places:
         # "The Ulyanovsk City Administration": a place inside the phrase tells the country.
-        countries = {p.country for p in places if a <= p.start and p.end <= b and p.geonameid is not None}
+        countries = {p.country for p in places if a <= p.start and p.end <= b and p.kind != "country"
+                     and (p.geonameid is not None or p.country not in (None, "UA"))}
         if countries == {"RU"}:
             ref.side = "RU"
     low = phrase.lower()
     recent = [claims[i].source for i in range(len(claims) - 1, max(-1, len(claims) - 8), -1)
               if paragraph_of[i] == paragraph]
+    owner = _POSSESSOR_RE.search(phrase)
+    if owner and not info.known and info.side == "unknown":
+        # "Andriy Demchenko, the service's spokesperson": the speaker belongs to an organisation named before
+        noun = owner.group(1).lower()
+        for c in reversed(claims[-12:]):
+            if noun in c.source.text.lower().split() or noun == head_word(c.source.text).lower():
+                ref.side, ref.kind = c.source.side, c.source.kind
+                return ref
     if low in _PRONOUNS:
         if recent:
             prev = recent[0]
             ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
         return ref
-    if _ANAPHOR_RE.match(phrase) and not info.known or (low.startswith("the ") and info.side == "unknown"):
+    proper = any(w[:1].isupper() and w.lower() not in _DEMONYMS for w in phrase.split()[1:])
+    if not proper and (_ANAPHOR_RE.match(phrase) and not info.known or (low.startswith("the ") and info.side == "unknown")):
         head = head_word(phrase).lower().rstrip("s")
         for prev in recent:
             if head and head_word(prev.text).lower().rstrip("s") == head or (
                     info.kind != "other" and prev.kind == info.kind):
+                ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
+                return ref
+        if head and low.startswith("the "):
+            # "the ministry said" a paragraph after "The Russian Defence Ministry said": the same head noun
+            for c in reversed(claims[-8:]):
+                if head_word(c.source.text).lower().rstrip("s") == head and c.source.text.lower() != low:
+                    ref.name, ref.side, ref.kind = c.source.name, c.source.side, c.source.kind
+                    return ref
+        if head in _DOCUMENT_NOUNS and claims and low.startswith("the "):
+            # "..., the statement added.": the document of the last named organisation that spoke
+            prev = next((c.source for c in reversed(claims[-12:]) if c.source.text.lower() not in _PRONOUNS
+                         and c.source.kind not in ("other", "footage")), None)
+            if prev is not None:
                 ref.name, ref.side, ref.kind = prev.name, prev.side, prev.kind
                 return ref
     if not info.known and len(phrase.split()) == 1 and phrase[:1].isupper() and phrase in surnames:

@@ -127,11 +127,11 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
 _RU_RE = re.compile(
     r"\b(?:russian|russia's|russia|kremlin|moscow|dnr|lnr|dpr|lpr|donetsk people's republic|luhansk people's republic|"
     r"occupation|occupied|russian-appointed|russian-installed|pro-russian|kremlin-\w+|wagner|chechen|rosgvardia|"
-    r"russian-backed|proxy|okrug|krai)\b"
+    r"russian-backed|proxy|okrug|krai|separatists?|pro-kremlin)\b"
 )
 _UA_RE = re.compile(r"\b(?:ukrainian|ukraine's|ukraine|kyiv|ukrainian-\w+|pro-ukrainian)\b")
 _FOREIGN_RE = re.compile(
-    r"\b(?:us|u\.s\.|american|british|uk|french|german|polish|nato|eu|european|un|united nations|iaea|osce|"
+    r"\b(?:us|u\.s\.|american|british|uk|french|german|polish|nato|eu|european|un|u\.n\.(?!\w)|united nations|iaea|osce|"
     r"belarusian|chinese|turkish|israeli|iranian|western|international)\b"
 )
 # Checked in order: the first kind whose words appear decides.
@@ -139,10 +139,11 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("milblogger", re.compile(r"\b(?:mil-?bloggers?|military bloggers?|bloggers?|war correspondents?|voenkors?)\b")),
     ("footage", re.compile(r"\b(?:footage|imagery|videos?|photos?|photographs?|images?|satellite)\b")),
     ("osint", re.compile(r"\b(?:social media|posts?|osint|open[- ]source|geolocation|firms data|data)\b")),
-    ("think_tank", re.compile(r"\b(?:think tank|institute|isw|analysts?|experts?)\b")),
+    ("think_tank", re.compile(r"\b(?:think[ -]tank|institute|isw|analysts?|experts?|fellows?|scholars?|researchers?|"
+                              r"professors?|political scientists?|academics?|universit(?:y|ies))\b")),
     ("media", re.compile(r"\b(?:outlets?|media|newspapers?|news|agency|journalists?|reporters?|tv|channels?|"
                          r"publications?|newswire|broadcaster|telegram)\b")),
-    ("international", re.compile(r"\b(?:un|united nations|nato|iaea|osce|eu|european union|international|"
+    ("international", re.compile(r"\b(?:un|u\.n\.(?!\w)|united nations|nato|iaea|osce|eu|european union|international|"
                                  r"red cross|icrc)\b")),
     ("local_official", re.compile(
         r"\b(?:mayors?|governors?|gauleiters?|okrug|krai|(?:oblast|city|raion|district|regional|village|hromada|municipal)\s+"
@@ -179,8 +180,26 @@ SPEAKER_WORDS = re.compile(
 _DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|many|multiple|two|three|various|numerous|one|another)\s+", re.I)
 
 
+# Words in a speaker phrase that name a topic or a place of work, not who the speaker is: "the Russia and
+# Eurasia Programme", "the Institute for the Study of War", "the U.N. mission in Ukraine", "BBC Russian Service".
+_TOPICAL_RE = re.compile(
+    r"(?:\b[A-Z][\w.'-]*\s+(?:and\s+[A-Z][\w.'-]*\s+)?(?:Programme|Program|Studies|Desk|"
+    r"Initiative|Project)\b)|"
+    r"(?P<org>\b(?:Institute|Center|Centre|Foundation|Council|Society|Committee))\s+(?:for|on)\s+(?:the\s+)?[^,()]*|"
+    r"\b(?:in|across|inside|throughout|on|about|for|over)\s+(?:the\s+)?(?:occupied\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*"
+)
+
+
+def identity_text(phrase: str) -> str:
+    """The part of a speaker phrase that says who the speaker is: titles, names and affiliations, without
+    topical complements and locative phrases (a Chatham House fellow of the "Russia and Eurasia Programme"
+    is not Russian; the U.N. mission "in Ukraine" is not Ukrainian)."""
+    kept = _TOPICAL_RE.sub(lambda m: f" {m.group('org') or ''} ", _clean(phrase))
+    return re.sub(r"\s+", " ", kept).strip()
+
+
 def guess_side(phrase: str) -> str:
-    low = _clean(phrase).lower()
+    low = identity_text(phrase).lower()
     ru, ua = bool(_RU_RE.search(low)), bool(_UA_RE.search(low))
     if ru and ua:
         return "other"  # "Russian and Ukrainian sources": both sides
@@ -194,7 +213,7 @@ def guess_side(phrase: str) -> str:
 
 
 def guess_kind(phrase: str) -> str:
-    low = _clean(phrase).lower()
+    low = identity_text(phrase).lower()
     for kind, rx in _KIND_RULES:
         if rx.search(low):
             return kind
@@ -224,6 +243,8 @@ def describe(phrase: str, registry: Registry | None = None) -> SourceInfo:
         side = "unknown"  # "social media footage": an adjective like "international" says nothing about sides
     if kind == "local_official" and side == "unknown":
         side = "UA"  # ISW flags occupation officials as such; an unmarked mayor or governor is Ukrainian
+    if kind in ("think_tank", "international") and side == "unknown":
+        side = "other"  # an analyst or an international body with no national marker speaks for neither side
     return SourceInfo(canonical_name(phrase), side, kind, False)
 
 
@@ -239,7 +260,8 @@ def normalise_source(
 
 _CORE_CUT = re.compile(
     r"\s(?:of|in|near|from|with|at|on|for|about|affiliated|who|whose|which|that|published|posted|taken|filmed|"
-    r"released|shared|circulated|including|also|reportedly|recently|previously|additionally)\b|,|\s\(|\s[—–]"
+    r"released|shared|circulated|including|also|reportedly|recently|previously|additionally)\b|,|\s\(|\s[—–]|"
+    r"\s(?=[a-z]+ing\s+(?:the|a|an|in|on|at|near|for)\b)"
 )
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|additionally|reportedly|recently|previously|explicitly|again|"
                                r"further|similarly|separately|notably|publicly|officially|later|then|even|have|has|had|"
@@ -279,6 +301,14 @@ def is_speaker(phrase: str, registry: Registry | None = None) -> bool:
         return True
     # "Bezsonov", "Oleksandr Stryuk": capitalised words, none of them a function word or a month.
     words = core.split()
+    if head.lower() in ("soldier", "serviceman", "servicewoman", "officer", "resident", "witness", "volunteer"):
+        return True  # one person ("A soldier defending the city"), unlike a unit's "soldiers" in action
+    # "Military analyst Fabian Hoffmann": a title with a speaker noun, then a name
+    name_at = next((i for i, w in enumerate(words) if w[:1].isupper() and i > 0
+                    and all(x[:1].isupper() for x in words[i:])), None)
+    if name_at is not None and any(_SPEAKER_HEAD.fullmatch(w.lower()) for w in words[:name_at]) \
+            and not any(w.lower() in _NOT_NAMES for w in words[name_at:]):
+        return True
     if all(w.lower() in _ADJECTIVES for w in words):
         return False  # "Other Russian": an adjective, no noun
     return all(w[:1].isupper() for w in words) and not any(w.lower() in _NOT_NAMES for w in words)

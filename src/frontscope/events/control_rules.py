@@ -50,8 +50,9 @@ from frontscope.events.modality import (
     UNVERIFIED_RE,
     WOULD_AFTER_RE,
 )
-from frontscope.events.voice import Voice, claim_at, voice_at, voice_from_claim, voices
+from frontscope.events.voice import Voice, author_voice, claim_at, voice_at, voice_from_claim, voices
 from frontscope.events.when import dates_in
+from frontscope.ingest.news import furniture_at, is_news, reference_date
 from frontscope.model import ControlStatement, Document, PlaceMention, Sentence
 
 _CONTROL = r"(?:(?:full|complete|total|effective|partial|firm|reliable)\s+)?control\s+(?:over|of)"
@@ -104,7 +105,7 @@ LIST_KINDS: set[str] = set()
 _FILLER = (r"(?:\s*(?:the|a|an|all|most|much|nearly|almost|entire|entirety|whole|rest|remainder|remaining|"
            r"settlement|settlements|village|villages|town|towns|city|cities|hamlet|of|itself|key|frontline|"
            r"front-line|strategic|strategically|important|small|major|nearby|neighboring|neighbouring|embattled|"
-           r"besieged|critical)\b)*")
+           r"besieged|critical|Ukrainian|Russian|two|three|four|five|six)\b)*")  # "the Ukrainian villages of A and B"
 _PART_WORDS = (r"(?:outskirts|part|parts|half|areas?|districts?|microdistricts?|neighborhoods?|center|centre|"
                r"eastern|western|northern|southern|northeastern|northwestern|southeastern|southwestern|central|"
                # bare "south of X" places something outside X ("claims of control south of Bakhmut")
@@ -423,8 +424,13 @@ def _change(kind: str, side: str, partial: bool, intent: bool) -> str | None:
 def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMention]) -> list[ControlStatement]:
     text, lo, hi = doc.text, sent.start, sent.end
     settlements = [p for p in places if p.kind == "settlement"]
-    if not settlements:
-        return []
+    if not settlements or furniture_at(doc, lo) in ("caption", "read_more", "footer", "byline", "credit"):
+        return []  # a photo caption or a link to another story is not this story's news
+    if is_news(doc):
+        ref = reference_date(doc)
+        years = [int(y) for y in PAST_YEAR_RE.findall(text, lo, hi)]
+        if ref is not None and years and max(years) < ref.year:
+            return []  # "In 2022, after the Russians abandoned Irpin, ...": a memory, not a current event
     trigs = _triggers(text, lo, hi)
     vs = voices(doc, lo, hi)
     # Each settlement takes the nearest trigger before it that governs it.
@@ -462,6 +468,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         adjective = None
         if kind in ("gain", "hold") and re.match(r"(?:occupied|liberated|captured|controlled|held)$", t.text.split()[0], re.I):
             adjective = ADJ_BEFORE_RE.search(left)
+        if adjective is not None and PERFECT_AUX_RE.search(left, 0, adjective.start()):
+            adjective = None  # "have already captured X": a perfect tense, not "already captured settlements"
         if adjective is not None:
             if partial:
                 continue  # "occupied settlements south of Kharkiv City" says nothing of Kharkiv itself
@@ -475,6 +483,8 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
             continue
         side = _subject_side(text, lo, t, v)
+        if not side and v.side in ("UA", "RU") and OWN_FORCES_RE.search(text, _clause_start(text, lo, t.start), t.start):
+            side = v.side  # "the Russian Defense Ministry said its forces captured X": the speaker's forces
         if kind == "advance" and REPELLED_NOUN_RE.search(left):
             side = lx.other(side)  # "Ukrainian forces repulsed attacks on X": the attacks are the other side's
         elif kind == "advance" and last_attacker and AND_NOUN_RE.search(left):
@@ -519,6 +529,12 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
     return out
 
 
+# News forms (see ingest/news.py for the document side).
+PERFECT_AUX_RE = re.compile(r"\b(?:have|has|had)\s+(?:\w+ly\s+)?$", re.I)
+OWN_FORCES_RE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|units|army|fighters|soldiers|servicemen)\b"
+                           r"(?:\s+\w+){0,3}\s*$", re.I)
+PAST_YEAR_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Bb]ack in|[Ee]arly|[Ll]ate)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
+
 # A city this large "around" or "near" which fighting happens is a reference for the area, not the
 # target: "ground attacks around Donetsk City" are launched from a city its attackers hold.
 BIG_CITY = 300_000
@@ -537,11 +553,12 @@ def _voice_of(doc: Document, vs: list[Voice], t: _Trigger, lo: int, hi: int) -> 
     if not doc.claims:
         return v, None
     claim_idx = claim_at(doc, t.start)
-    if claim_idx is not None and (v.status == "claimed" or (
-            v.status == "assessed" and v.start == lo and doc.claims[claim_idx].source.kind != "think_tank")):
+    own = v.start == lo and v.claimed_by == author_voice(doc)[1]  # the author's voice: ISW's, or a publisher's
+    if claim_idx is not None and ((v.status == "claimed" and not own) or (
+            own and doc.claims[claim_idx].source.kind != "think_tank")):
         # A claim the claims stage found around the verb: also "X seized Y, according to the Russian MoD"
         return voice_from_claim(doc.claims[claim_idx], v.start), claim_idx
-    if claim_idx is None and v.status == "assessed" and v.start == lo:
+    if claim_idx is None and own:
         trailing = _trailing_attribution(doc, t.start, hi)  # "..., the General Staff reported."
         if trailing is not None:
             return voice_from_claim(doc.claims[trailing], v.start), trailing
@@ -763,8 +780,8 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
 
 # "repulsed attacks on X", "repelled two assaults near X": an attack noun governed by a repel verb, with no
 # side word of its own ("repelled Russian attacks" takes the side word instead)
-REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|foiled|"
-                              r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|limited|small|"
+REPELLED_NOUN_RE = re.compile(r"\b(?:repelled|repulsed|repelling|repel|repels|beat back|thwarted|held off|held back|foiled|"
+                              r"defeated)\s+(?:(?:an?|the|several|multiple|two|three|four|five|\d+|limited|small|"
                               r"unsuccessful|further)\s+){0,2}(?:(?-i:[a-z])[\w-]*\s+){0,2}$", re.I)
 
 # "... and an attack on Berestove": an attack noun coordinated with the one before it

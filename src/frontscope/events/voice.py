@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from frontscope.claims.sources import describe
 from frontscope.events import lexicon as lx
+from frontscope.ingest.news import annotate_news
 from frontscope.model import Claim, Document
 
 # Where a clause (and so a subject) starts inside a sentence.
@@ -47,6 +49,21 @@ class Voice:
 
 
 ANALYST = ("assessed", "ISW", "other", "think_tank")
+
+
+def author_voice(doc: Document) -> tuple[str, str, str, str]:
+    """The voice of the document's own (unattributed) statements: its publisher's.
+
+    ISW's reports speak as the analyst ("assessed"); a news outlet's own sentences are that outlet's
+    reporting ("claimed" by AFP, CNN, Ukrinform ...), with the outlet's side from the source registry, so
+    that a CNN story never adds to or takes from ISW's track record.
+    """
+    annotate_news(doc)
+    if doc.voice in ("", "ISW"):
+        return ANALYST
+    info = describe(doc.voice)
+    side = info.side if info.known else "unknown"
+    return ("claimed", doc.voice, side, "media")
 
 
 def source_kind(subject: str) -> str:
@@ -87,7 +104,8 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, str]:
 def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
     """The voices of the sentence `doc.text[lo:hi]`, in order; the first is the analyst's."""
     text = doc.text
-    out = [Voice(lo, *ANALYST)]
+    own = author_voice(doc)
+    out = [Voice(lo, *own)]
     for m in lx.CUE_RE.finditer(text, lo, hi):
         cue = m.group("cue").lower()
         if m.group("cue")[0].isupper():
@@ -105,7 +123,7 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             continue
         s_start, subj = subject_before(text, lo, m.start())
         prev = out[-1]
-        if prev.status != "assessed" and re.search(r"\band\s+(?:\w+ly\s+)?$", text[max(lo, m.start() - 20):m.start()]):
+        if prev.claimed_by != own[1] and re.search(r"\band\s+(?:\w+ly\s+)?$", text[max(lo, m.start() - 20):m.start()]):
             subj = prev.claimed_by  # "X stated that ... and suggested that ...": same speaker
         if not subj:
             continue
@@ -120,11 +138,12 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
         else:
             status = "claimed"
         if lx.FALSELY_RE.search(text, max(lo, m.start() - 30), m.start()):
-            out.append(Voice(voice_start, "denied", "ISW", "other", "think_tank"))
+            out.append(Voice(voice_start, "denied", own[1], own[2], own[3]))
             continue
         out.append(Voice(voice_start, status, subj, side, kind))
     for m in lx.ASSESS_RE.finditer(text, lo, hi):
-        out.append(Voice(m.end(), *ANALYST))
+        # "indicating that" is the author's inference; "ISW assesses" is ISW's, whoever quotes it
+        out.append(Voice(m.end(), *(ANALYST if "ISW" in m.group(0) else own)))
     out.sort(key=lambda v: v.start)
     return out
 

@@ -14,10 +14,14 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from frontscope.geo.anchors import apply_distance_anchors
+from frontscope.geo.country import apply_country_gate, foreign_leftovers, neighbour
+from frontscope.geo.entities import not_a_place, organisation_spans
 from frontscope.geo.fuzzy import FuzzyIndex
 from frontscope.geo.gazetteer import get_gazetteer
 from frontscope.geo.recognize import Recognizer, Span
 from frontscope.geo.resolve import Mention, Resolver
+from frontscope.ingest.news import annotate_news
 from frontscope.model import Document, PlaceMention
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
 
@@ -81,10 +85,42 @@ def geocode_text(doc: Document) -> list[PlaceMention]:
     rec.distribute_units(doc.text, spans)  # again: "Kherson and Zaporozhia Oblasts" ends on a unit span
     leftovers = [sp for sp in leftovers if "fuzzy" in sp.notes]
     mentions = res.resolve(doc, spans)
+    # A name the Ukrainian gazetteer lacks that names a town across the border is that town, not a
+    # Ukrainian near-spelling ("near Korenevo").
+    foreign = [(sp.start, sp.out_end, sp.key) for sp in leftovers if neighbour(sp.key) is not None]
+    taken = {a for a, _, _ in foreign}
+    leftovers = [sp for sp in leftovers if sp.start not in taken]
     fixed = _fuzzy_spans(leftovers, mentions) if leftovers else []
     if fixed:
         mentions = res.resolve(doc, sorted(spans + fixed, key=lambda s: s.start), warm=mentions)
-    return res.to_place_mentions(doc, mentions)
+    places = res.to_place_mentions(doc, mentions) + foreign_leftovers(doc, foreign)
+    places.sort(key=lambda p: p.start)
+    annotate_news(doc)
+    orgs = organisation_spans(doc.text, places)
+    places = [p for p in places if not not_a_place(doc, p, orgs)]
+    dateline = _dateline_place(doc, places)
+    if dateline is not None:
+        places.insert(0, dateline)
+    apply_distance_anchors(doc, places)
+    apply_country_gate(doc, places)
+    return places
+
+
+def _dateline_place(doc: Document, places: list[PlaceMention]) -> PlaceMention | None:
+    """The city of a news dateline ("KYIV, Aug 14 (AFP) -"): capitals are not read as names elsewhere, and
+    a dateline names the best-known place of that name."""
+    if not doc.dateline_place:
+        return None
+    a = doc.text.find(doc.dateline_place)
+    if a < 0 or any(p.start <= a < p.end for p in places):
+        return None
+    gaz = get_gazetteer()
+    rows = [r for r in gaz.rows_for(doc.dateline_place) if gaz.fclass[r] == "P"]
+    if not rows:
+        return None
+    pl = gaz.place(max(rows, key=lambda r: int(gaz.population[r])))
+    return PlaceMention(a, a + len(doc.dateline_place), doc.dateline_place, "settlement", pl.geonameid, pl.name,
+                        pl.lat, pl.lon, pl.oblast, pl.raion, "UA", pl.population, 0.9, "dateline")
 
 
 def geocode(doc: Document) -> None:

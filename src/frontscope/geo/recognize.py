@@ -30,7 +30,7 @@ _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґ][\w'’]*")
 # Words after a name that say what kind of place it is. The span stays the bare name except for admin
 # units, whose annotated span includes the unit word ("Kharkiv Oblast").
 SUFFIX_KIND = {
-    "oblast": "oblast", "oblasts": "oblast", "region": "oblast", "krai": "oblast",
+    "oblast": "oblast", "oblasts": "oblast", "region": "oblast", "regions": "oblast", "krai": "oblast",
     "raion": "raion", "raions": "raion", "rayon": "raion", "district": "raion",
     "river": "river", "river's": "river", "river’s": "river", "rivers": "river", "riverbank": "river",
     "riverbanks": "river", "reservoir": "water_body", "lake": "water_body",
@@ -410,8 +410,8 @@ class Recognizer:
         kind = SUFFIX_KIND.get(word)
         if kind is not None:
             span.kind_hint = kind
-            if word == "rivers":
-                span.notes.append("plural")  # "the Inhulets and Dnipro rivers"
+            if word in ("rivers", "regions"):
+                span.notes.append("plural")  # "the Inhulets and Dnipro rivers", "Donetsk and Kherson regions"
             if kind == "settlement" and word in OBLAST_FRONT_NEXT and span.key in self.oblast_keys \
                     and _word_before(text, span.start).lower() == "the":
                 span.kind_hint = "oblast"  # "the Zaporizhia direction": the oblast's front, not the city
