@@ -7,6 +7,7 @@ Rules are cue regexes; the actor is the side of the clause's subject, the target
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from frontscope.events import lexicon as lx
@@ -79,13 +80,16 @@ def _quantities(text: str, offset: int) -> list[Quantity]:
 def extract_acled(doc: Document) -> list[Event]:
     body_end = doc.body_end if doc.body_end is not None else len(doc.text)
     out: list[Event] = []
+    # Settlement mentions by start offset: each sentence finds its own by bisection (linear in the document).
+    settlements = sorted((p for p in doc.places if p.kind == "settlement"), key=lambda p: p.start)
+    starts = [p.start for p in settlements]
     for sent in doc.sentences:
         if sent.start >= body_end:
             break
         text = doc.text[sent.start:sent.end]
         if EDITORIAL_RE.search(text):
             continue  # the publisher on its own coverage ("We do not report in detail on ..."), not an event
-        places = [p for p in doc.places if sent.start <= p.start < sent.end and p.kind == "settlement"]
+        places = settlements[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
         found = []
         for etype, sub, rx in RULES:
             m = rx.search(text)

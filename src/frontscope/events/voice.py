@@ -9,6 +9,7 @@ side and kind (see `claim_at`); these rules still decide denial, confirmation an
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -157,12 +158,25 @@ def voice_at(vs: list[Voice], pos: int) -> Voice:
 
 
 def claim_at(doc: Document, pos: int) -> int | None:
-    """Index of the innermost claim of the claims stage whose span covers `pos`."""
+    """Index of the innermost claim of the claims stage whose span covers `pos`.
+
+    Claims sorted by start (kept on the document while its claims do not change): only those starting
+    within the longest claim's length before `pos` can cover it, so a call costs the same in any document."""
+    index = doc.__dict__.get("_claim_index")
+    if index is None or index[0] != len(doc.claims):
+        order = sorted(range(len(doc.claims)), key=lambda i: doc.claims[i].start)
+        longest = max((c.end - c.start for c in doc.claims), default=0)
+        index = (len(doc.claims), order, [doc.claims[i].start for i in order], longest)
+        doc.__dict__["_claim_index"] = index
+    _, order, starts, longest = index
     best: int | None = None
     best_len = 1 << 30
-    for i, c in enumerate(doc.claims):
+    k = bisect.bisect_right(starts, pos) - 1
+    while k >= 0 and starts[k] >= pos - longest:
+        c = doc.claims[order[k]]
         if c.start <= pos < c.end and c.end - c.start < best_len:
-            best, best_len = i, c.end - c.start
+            best, best_len = order[k], c.end - c.start
+        k -= 1
     return best
 
 
