@@ -87,3 +87,31 @@ def emit(data: Any, as_json: bool, columns: list[str] | None = None, title: str 
         # Text, not str: stored titles and paths are data, never Rich markup ("[/b]" would raise).
         table.add_row(*[Text("" if row.get(c) is None else str(row.get(c))) for c in cols])
     console.print(table)
+
+
+# The baseline polygon options of the control-reading commands -----------------------------------------
+
+
+def _check_baseline(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Read the polygon once up front, so a bad file is one clear error naming it."""
+    if value is not None:
+        from frontscope.control.priors import load_areas
+
+        try:
+            load_areas(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+    return value
+
+
+BASELINE_OPTIONS = [
+    click.option("--baseline", type=click.Path(exists=True, dir_okay=False), callback=_check_baseline,
+                 help="Occupied-area GeoJSON used as the prior (features may carry category occupied/unknown)."),
+    click.option("--baseline-date", type=date_type, help="Date the baseline polygon describes."),
+]
+
+
+def _baseline_options(fn):  # type: ignore[no-untyped-def]
+    for opt in reversed(BASELINE_OPTIONS):
+        fn = opt(fn)
+    return fn

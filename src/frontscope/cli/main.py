@@ -211,15 +211,18 @@ def demo(db: str | None, workers: int) -> None:
     run_demo(db, workers=workers, console=console)
 
 
-def _register_optional() -> None:
-    """Command groups of the later stages."""
-    from frontscope.cli import views
+def _register() -> None:
+    """The read views, the products, the gazetteer and humanitarian groups, and the server."""
+    from frontscope.cli import products, views
+    from frontscope.cli.gazetteer import gazetteer_cli
+    from frontscope.cli.humanitarian import humanitarian_cli
+    from frontscope.cli.serve import serve
 
-    views.register(cli)
-    from frontscope.cli.serve import serve; cli.add_command(serve)  # noqa: E702,I001
+    for cmd in (*views.COMMANDS, *products.COMMANDS, gazetteer_cli, humanitarian_cli, serve):
+        cli.add_command(cmd)
 
 
-_register_optional()
+_register()
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from frontscope.cli.checks import bbox_type, check_out, check_span, km_type
-from frontscope.cli.common import DB_OPTION, date_type, err_console, open_store
-from frontscope.cli.views import _baseline_options
+from frontscope.cli.common import DB_OPTION, _baseline_options, date_type, err_console, open_store
 
 IMAGE_SUFFIXES = (".png", ".svg")
 BRIEF_SUFFIXES = {"md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from frontscope.cli.common import DB_OPTION, date_type, err_console
-from frontscope.cli.views import _check_baseline
+from frontscope.cli.common import DB_OPTION, _check_baseline, date_type, err_console
 
 
 @click.command()

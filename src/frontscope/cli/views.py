@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from frontscope.cli.checks import check_out, check_span, km_type
-from frontscope.cli.common import DB_OPTION, date_type, emit, open_store
+from frontscope.cli.common import DB_OPTION, _baseline_options, date_type, emit, open_store
 
 
 @click.command()
@@ -65,31 +65,6 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
 
     emit(queries.place_counts(open_store(db), limit=limit), as_json,
          columns=["geonameid", "name", "kind", "oblast", "raion", "lat", "lon", "population", "mentions"])
-
-
-def _check_baseline(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Read the polygon once up front, so a bad file is one clear error naming it."""
-    if value is not None:
-        from frontscope.control.priors import load_areas
-
-        try:
-            load_areas(value)
-        except ValueError as e:
-            raise click.BadParameter(str(e), ctx=ctx, param=param) from None
-    return value
-
-
-BASELINE_OPTIONS = [
-    click.option("--baseline", type=click.Path(exists=True, dir_okay=False), callback=_check_baseline,
-                 help="Occupied-area GeoJSON used as the prior (features may carry category occupied/unknown)."),
-    click.option("--baseline-date", type=date_type, help="Date the baseline polygon describes."),
-]
-
-
-def _baseline_options(fn):  # type: ignore[no-untyped-def]
-    for opt in reversed(BASELINE_OPTIONS):
-        fn = opt(fn)
-    return fn
 
 
 @click.command()
@@ -183,11 +158,4 @@ def exposure(db: str | None, date: dt.date, since: dt.date | None, km: float, ba
     click.echo(out() if out else json.dumps(e.to_json(), ensure_ascii=False, indent=1))
 
 
-def register(cli: click.Group) -> None:
-    """Attach the view commands to the top-level group."""
-    from frontscope.cli.products import COMMANDS
-    from frontscope.geo.cli import gazetteer_cli
-    from frontscope.humanitarian.cli import humanitarian_cli
-
-    for cmd in (claims, sources, places, control, changes, exposure, *COMMANDS, gazetteer_cli, humanitarian_cli):
-        cli.add_command(cmd)
+COMMANDS = (claims, sources, places, control, changes, exposure)

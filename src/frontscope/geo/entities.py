@@ -41,7 +41,7 @@ _NAV_FURNITURE = ("footer", "byline", "credit")
 
 @lru_cache(maxsize=1)
 def _org_alias_re() -> re.Pattern[str] | None:
-    from frontscope.claims.sources import load_registry
+    from frontscope.registry import load_registry
 
     aliases = sorted({a for e in load_registry().entries if e.kind in _ORG_KINDS for a in (e.name, *e.aliases)
                       if len(a) > 3 and any(ch.isupper() for ch in a)}, key=len, reverse=True)

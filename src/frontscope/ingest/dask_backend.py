@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from frontscope.ingest.runner import Result, Work, annotate_work
+from frontscope.ingest.annotate import Result, Work, annotate_work
 from frontscope.pipeline import Pipeline
 
 try:  # Dask is an optional extra; without it only the error message below is reachable

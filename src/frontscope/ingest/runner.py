@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from frontscope.ingest.annotate import Result, Work, _init_worker, annotate, annotate_work  # noqa: F401
 from frontscope.ingest.readers import IngestError, expand_paths, read_file
 from frontscope.model import Document
 from frontscope.pipeline import Pipeline, _resolve
@@ -43,25 +44,6 @@ class IngestSummary:
         return f"{self.stored} stored{done}, {self.duplicates} skipped as duplicates, {self.failed} failed"
 
 
-_worker_pipeline: Pipeline | None = None
-
-
-def _init_worker(stages: list[str]) -> None:
-    global _worker_pipeline
-    _worker_pipeline = Pipeline(stages)
-    _worker_pipeline.warm_up()
-
-
-def annotate(doc: Document, pipeline: Pipeline | None = None) -> Document | IngestError:
-    """Run the pipeline on one read document; a stage bug becomes an error against the document."""
-    pipe = pipeline or _worker_pipeline
-    assert pipe is not None, "annotate needs a pipeline (or a worker initialised with one)"
-    try:
-        return pipe(doc)
-    except Exception as e:  # a stage bug must not lose the batch; report it against the file
-        return IngestError(doc.path or "?", f"pipeline failed: {type(e).__name__}: {e}")
-
-
 def process_file(path: str, published: dt.date | None, source: str | None,
                  pipeline: Pipeline | None = None) -> list[Document | IngestError]:
     """Read one file and run the pipeline on each of its documents (no store involved)."""
@@ -70,15 +52,6 @@ def process_file(path: str, published: dt.date | None, source: str | None,
 
 
 # Backends: map documents through the pipeline, yielding results as they finish -----------------------
-
-
-# A unit of work is (input file, document); results come back as (input file, document or error).
-Work = tuple[str, Document]
-Result = tuple[str, Document | IngestError]
-
-
-def annotate_work(work: Work, pipeline: Pipeline | None = None) -> Result:
-    return work[0], annotate(work[1], pipeline)
 
 
 def _inline(works: Iterator[Work], stages: list[str]) -> Iterator[Result]:

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import re
 
-from frontscope.ingest.readers import IngestError, assign_published
+from frontscope.ingest.base import IngestError, assign_published
 from frontscope.model import Document
 
 _FOOTER_RE = re.compile(r"(?:\n\s*(?:@\w+|https?://t\.me/\S+|[^\n]{0,40}(?:подписаться|підписатися|подписывайтесь|"

@@ -1,0 +1,110 @@
+"""The source registry: who a named source is (canonical name, side, kind, aliases), as data.
+
+`claims/sources.toml`, extended by a user file (env FRONTSCOPE_SOURCES or the `path` argument of
+`load_registry`). Read by the claims stage (who is speaking) and by the geocoder (organisation names are not
+places), so it sits below both. Adding a source is one entry in that file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontscope.model import SIDES, SOURCE_KINDS
+
+BUILTIN = Path(__file__).parent / "claims" / "sources.toml"
+ENV_VAR = "FRONTSCOPE_SOURCES"
+
+
+@dataclass
+class SourceEntry:
+    name: str
+    side: str = "unknown"
+    kind: str = "other"
+    aliases: list[str] = field(default_factory=list)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip()
+
+
+class Registry:
+    """Known sources, matched as whole words inside a source phrase; the longest alias wins."""
+
+    def __init__(self, entries: list[SourceEntry]) -> None:
+        self.entries = entries
+        # All-capital aliases (WHO, UN, RT) are matched case-sensitively, the rest case-insensitively.
+        exact: list[tuple[str, SourceEntry]] = []
+        folded: list[tuple[str, SourceEntry]] = []
+        for e in entries:
+            for a in dict.fromkeys([e.name, *e.aliases]):
+                a = _clean(a)
+                if not a:
+                    continue
+                (exact if a.isupper() and len(a) <= 6 else folded).append((a, e))
+        self._exact = {a: e for a, e in exact}
+        self._folded = {a.lower(): e for a, e in folded}
+        self._exact_re = self._alternation(list(self._exact), 0)
+        self._folded_re = self._alternation(list(self._folded), re.I)
+
+    @staticmethod
+    def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+    def find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:
+        """The registry entry named in `phrase`: longest alias, then the later one (the person after a title)."""
+        text = _clean(phrase)
+        best: tuple[int, int, SourceEntry, int, int] | None = None
+        for rx, table, fold in ((self._exact_re, self._exact, False), (self._folded_re, self._folded, True)):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                entry = table[m.group(0).lower() if fold else m.group(0)]
+                key = (len(m.group(0)), m.start(), entry, m.start(), m.end())
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        return (best[2], best[3], best[4]) if best else None
+
+    def by_name(self, name: str) -> SourceEntry | None:
+        return next((e for e in self.entries if e.name == name), None)
+
+
+def _read(path: Path) -> list[SourceEntry]:
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    out = []
+    for row in data.get("source", []):
+        e = SourceEntry(row["name"], row.get("side", "unknown"), row.get("kind", "other"), list(row.get("aliases", [])))
+        if e.side not in SIDES or e.kind not in SOURCE_KINDS:
+            raise ValueError(f"{path}: source {e.name!r} has side {e.side!r} / kind {e.kind!r}; "
+                             f"sides: {SIDES}, kinds: {SOURCE_KINDS}")
+        out.append(e)
+    return out
+
+
+_CACHE: dict[tuple[str, ...], Registry] = {}
+
+
+def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
+    """The built-in registry merged with a user file (`path`, else $FRONTSCOPE_SOURCES); cached per file set."""
+    paths = [BUILTIN]
+    user = path if path is not None else os.environ.get(ENV_VAR)
+    if user:
+        paths.append(Path(user))
+    key = tuple(str(p) for p in paths)
+    if key not in _CACHE:
+        merged: dict[str, SourceEntry] = {}
+        for p in paths:
+            for e in _read(p):
+                old = merged.get(e.name)
+                if old is not None:  # a user entry replaces side/kind and adds aliases
+                    e.aliases = list(dict.fromkeys([*old.aliases, *e.aliases]))
+                merged[e.name] = e
+        _CACHE[key] = Registry(list(merged.values()))
+    return _CACHE[key]
