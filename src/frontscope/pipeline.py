@@ -74,8 +74,13 @@ class Pipeline:
         return doc
 
     def warm_up(self) -> None:
-        """Load every stage's models and tables now (once per worker process)."""
+        """Load every stage's models and tables now (once per worker process), so that no document pays for
+        them: a stage module may define `warm_up()` for what it otherwise loads on first need."""
         self(Document(text="Russian forces attacked near Kupyansk on December 12.[1]\n\n[1] https://example.org/a"))
+        for name in self.names:
+            module = importlib.import_module(STAGES[name].split(":")[0])
+            if callable(getattr(module, "warm_up", None)):
+                module.warm_up()
 
 
 # Output records (the `frontscope extract --jsonl` contract) ------------------------------------------

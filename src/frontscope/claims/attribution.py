@@ -611,3 +611,10 @@ def content_dates(doc: Document, claim: Claim) -> list[DateMention]:
     cue_at = doc.text.find(claim.cue, claim.source.end, claim.end) if claim.cue != "according to" else -1
     start = cue_at + len(claim.cue) if cue_at >= 0 else claim.start
     return resolve_dates(doc.text, start, claim.end, doc.published)
+
+
+def warm_up() -> None:
+    """Load spaCy's parser now (it is otherwise loaded for the first sentence whose subject needs it)."""
+    from frontscope.claims.parse import nlp
+
+    nlp()

@@ -57,7 +57,9 @@ def process_file(path: str, published: dt.date | None, source: str | None,
 def _inline(works: Iterator[Work], stages: list[str]) -> Iterator[Result]:
     pipe = None
     for w in works:
-        pipe = pipe or Pipeline(stages)
+        if pipe is None:  # models load once, before the first document's time budget starts
+            pipe = Pipeline(stages)
+            pipe.warm_up()
         yield annotate_work(w, pipe)
 
 
