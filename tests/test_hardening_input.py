@@ -268,3 +268,17 @@ def test_real_sized_sentences_and_paragraphs_are_untouched(assessment_text):
     annotate_endnotes(doc)
     segment(doc)
     assert any(doc.text[s.start:s.end] == long_sentence for s in doc.sentences)  # 760 characters, one sentence
+
+
+def test_ingest_reports_a_document_stored_with_a_doubt_as_a_warning_line(tmp_path):
+    from click.testing import CliRunner
+
+    from frontscope.cli.main import cli
+
+    f = tmp_path / "garbled.txt"
+    f.write_bytes(b"\xed\x82\xcf\x96\xfd\x9d \xb8\xc3\xef\xdf\xbb")  # a few bytes no code page reads with confidence
+    res = CliRunner().invoke(cli, ["ingest", str(f), "--db", str(tmp_path / "d.db"), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    warn = [line for line in res.output.splitlines() if line.startswith("warning ")]
+    assert len(warn) == 1 and "garbled.txt" in warn[0] and "encoding uncertain" in warn[0]
+    assert "1 stored" in res.output

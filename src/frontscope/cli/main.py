@@ -102,9 +102,14 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
         def report(line: str) -> None:  # each failure the moment it is found, one line, never wrapped
             progress.console.print(f"[red]error[/red] {escape(one_line(line))}", highlight=False, soft_wrap=True)
 
+        def warn(line: str) -> None:  # stored, with a doubt the user should know of
+            progress.console.print(f"[yellow]warning[/yellow] {escape(one_line(line))}", highlight=False,
+                                   soft_wrap=True)
+
         try:
             summary = run_ingest(files, store, published=published, source=source, stages=stage_list,
-                                 workers=workers, dask=dask_target, on_progress=tick, on_error=report)
+                                 workers=workers, dask=dask_target, on_progress=tick, on_error=report,
+                                 on_warning=warn)
         except KeyboardInterrupt:
             err_console.print("interrupted: documents stored so far are kept; run the same command to resume")
             sys.exit(130)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontscope.ingest.annotate import Result, Work, _init_worker, annotate, annotate_work  # noqa: F401
-from frontscope.ingest.readers import IngestError, expand_paths, read_file
+from frontscope.ingest.readers import IngestError, expand_paths, printable, read_file
 from frontscope.model import Document
 from frontscope.pipeline import Pipeline, _resolve
 from frontscope.store.db import Store
@@ -33,6 +33,7 @@ class IngestSummary:
     completed: int = 0  # stored earlier with fewer stages, now annotated by the full pipeline
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, but with a doubt (e.g. an uncertain encoding)
     document_ids: list[int] = field(default_factory=list)
 
     @property
@@ -103,6 +104,7 @@ class _Batch:
     stages: set[str]
     on_progress: Callable[[str, str], None] | None
     on_error: Callable[[str], None] | None
+    on_warning: Callable[[str], None] | None = None
     open_docs: dict[str, int] = field(default_factory=dict)  # file → documents still in the pipeline
     outcome: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)  # hashes met in this run
@@ -154,6 +156,11 @@ class _Batch:
         if isinstance(item, IngestError):
             self.error(path, item)
         else:
+            for w in item.warnings:  # stored all the same: say so once, the moment it is known
+                line = f"{printable(path)}: {w}"
+                self.summary.warnings.append(line)
+                if self.on_warning:
+                    self.on_warning(line)
             res = self.store.save(item)
             if res.status == "stored":
                 self.summary.stored += 1
@@ -171,17 +178,19 @@ class _Batch:
 def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | None = None,
            source: str | None = None, stages: Iterable[str] | None = None, workers: int | None = None,
            dask: str | None = None, on_progress: Callable[[str, str], None] | None = None,
-           on_error: Callable[[str], None] | None = None) -> IngestSummary:
+           on_error: Callable[[str], None] | None = None,
+           on_warning: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest files and folders into `store`; returns counts and one error line per failure.
 
     `dask` is `local`, `local:N` or a scheduler address (`tcp://host:8786`); otherwise `workers` local
     processes (default: number of cores). `on_progress(path, outcome)` is called once per input file,
-    `on_error(line)` once per failure as soon as it is found.
+    `on_error(line)` once per failure as soon as it is found, `on_warning(line)` once per document stored
+    with a doubt (an uncertain encoding).
     """
     files = [str(p) for p in expand_paths(list(paths))]
     stage_names = _resolve(stages) if stages is not None else list(Pipeline().names)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    batch = _Batch(store, IngestSummary(), set(stage_names), on_progress, on_error,
+    batch = _Batch(store, IngestSummary(), set(stage_names), on_progress, on_error, on_warning,
                    failed_before={f["path"] for f in store.failures()})
     works = batch.read(files, published, source)
     if dask:
