@@ -1,13 +1,14 @@
-"""Settlement control timelines: holder over time with the statements behind every change.
+"""Settlement control timelines: the believed holder over time, with the statements behind every change.
 
-Per settlement, observations are replayed in date order. Each gives a vote (see `implied_holder`);
-votes for the same holder within `WINDOW` days combine as independent evidence (noisy-OR, one vote per
-source, so the same source repeating itself does not corroborate itself). The holder changes when a
-strong statement (a gain, a hold, "contested") reaches `FLIP` support, or when any support exceeds
-the confidence in the current holder, which fades over time without fresh evidence.
-Region statements ("captured Luhansk Oblast") become weaker observations of every settlement of the area
-(see `regions`). Settlements never named take the holder their named neighbours point to when the
-evidence is strong enough (see `spatial`), else keep their prior (baseline polygon), or "unknown".
+Per settlement, statements are replayed in the order they were reported. At each report date the belief
+model (`belief`) scores every candidate new holder over the statements of its window; the holder changes only
+when that probability reaches the fitted threshold, and a side's own uncorroborated claim stays a claim
+(`Timelines.claim_at`, shown as "claimed by"). Replaying by report date makes the state on any date D what the
+reports up to D said, so `control`, `changes` and charts agree. Region statements become per-settlement
+statements (`regions`); statements about part of an area flip nothing by themselves. With a prior (a baseline
+polygon or holders), settlements nobody names follow a believed change only between it and the old line
+(`spatial`, the sweep); without one, holders start unknown, named ones fade back to unknown without fresh
+statements, and unnamed ones may take the holder their named neighbours point to.
 """
 
 from __future__ import annotations
@@ -42,10 +43,9 @@ from frontscope.control.spatial import (
     infer_holders,
     project,
 )
-from frontscope.geo.gazetteer import get_gazetteer, haversine_km
+from frontscope.geo.gazetteer import get_gazetteer
 
 WINDOW = dt.timedelta(days=14)
-FLIP = 0.35  # support a strong statement needs to change a known holder
 PRIOR_CONFIDENCE = 0.9
 HALF_LIFE_DAYS = 60.0  # confidence in a holder halves after this long without supporting evidence
 DEFAULT_INFERENCE = InferenceParams()
@@ -78,13 +78,6 @@ class SettlementState:
     claim_evidence: list[int | str] = field(default_factory=list)
 
 
-def _noisy_or(weights: Iterable[float]) -> float:
-    p = 1.0
-    for w in weights:
-        p *= 1.0 - max(0.0, min(w, 0.99))
-    return 1.0 - p
-
-
 def _faded(conf: float, last: dt.date | None, now: dt.date) -> float:
     if last is None:
         return conf
@@ -97,24 +90,15 @@ class Timelines:
 
     def __init__(self, changes: dict[int, list[Change]], prior: dict[int, str], prior_date: dt.date | None,
                  names: dict[int, str], *, coords: dict[int, tuple[float, float]] | None = None,
-                 first_seen: dict[int, dt.date] | None = None, spread_km: float = 0.0,
-                 infer: InferenceParams | None = None, text_changes: dict[int, list[Change]] | None = None,
+                 first_seen: dict[int, dt.date] | None = None, infer: InferenceParams | None = None,
                  claims: dict[int, list[Claim]] | None = None, fade_days: int = 0) -> None:
         self._changes = changes
-        # What the text alone says (no baseline): the spatial inference's second opinion.
-        self._text_changes = changes if text_changes is None else text_changes
         self._claims = claims or {}
         self.fade_days = fade_days
         self.prior = prior
         self.prior_date = prior_date
         self.names = names
-        self.spread_km = spread_km
         self._coords = coords or {}
-        seen = [(g, d) for g, d in (first_seen or {}).items() if g in self._coords]
-        self._seen_ids = np.array([g for g, _ in seen], dtype=np.int64)
-        self._seen_day = np.array([d.toordinal() for _, d in seen], dtype=np.int64)
-        self._seen_lat = np.array([self._coords[g][0] for g, _ in seen])
-        self._seen_lon = np.array([self._coords[g][1] for g, _ in seen])
         self._first_seen = dict(first_seen or {})
         self.infer = infer
         self._depth: dict[int, float] | None = None
@@ -129,9 +113,9 @@ class Timelines:
     def history(self, geonameid: int) -> list[Change]:
         return list(self._changes.get(geonameid, []))
 
-    def _last_change(self, geonameid: int, date: dt.date, *, text_only: bool = False) -> Change | None:
+    def _last_change(self, geonameid: int, date: dt.date) -> Change | None:
         last = None
-        for c in (self._text_changes if text_only else self._changes).get(geonameid, []):
+        for c in self._changes.get(geonameid, []):
             if c.date <= date:
                 last = c
             else:
@@ -167,8 +151,6 @@ class Timelines:
         pending: list[int] = []  # positions in `out` left to spatial inference
         for k, g in enumerate(ids):
             c = self._last_change(g, date)
-            if c is None and self.spread_km > 0:
-                c = self._spread(g, date)
             if c is not None:
                 out.append(c.holder)
                 continue
@@ -207,7 +189,7 @@ class Timelines:
                 continue
             c = self._last_change(g, date)
             h = c.holder if c is not None else self.prior.get(g, "unknown")
-            t = self._last_change(g, date, text_only=True)
+            t = c
             if h not in ("UA", "RU") and (t is None or t.holder not in ("UA", "RU")):
                 continue
             text.append(CODES[t.holder] if t is not None else UNKNOWN)
@@ -285,26 +267,6 @@ class Timelines:
             self._depth = {g: float(d) for g, d in zip(gids, depth, strict=True)}
         return self._depth
 
-    def _spread(self, geonameid: int, date: dt.date) -> Change | None:
-        """A settlement nobody mentions follows its nearest mentioned neighbour within `spread_km` when that
-        neighbour started with the same holder and has since changed hands: reports name the villages
-        that matter, the front moves across the ones in between."""
-        if self.spread_km <= 0 or geonameid not in self._coords or geonameid not in self.prior or not len(self._seen_ids):
-            return None
-        lat, lon = self._coords[geonameid]
-        d = haversine_km(lat, lon, self._seen_lat, self._seen_lon)
-        d = np.where((self._seen_day <= date.toordinal()) & (self._seen_ids != geonameid), d, np.inf)
-        k = int(np.argmin(d))
-        if not np.isfinite(d[k]) or d[k] > self.spread_km:
-            return None
-        v = int(self._seen_ids[k])
-        c = self._last_change(v, date)
-        mine = self.prior[geonameid]
-        if c is None or c.holder == mine or self.prior.get(v, "unknown") != mine:
-            return None
-        return Change(geonameid, c.date, c.holder, mine, round(c.confidence * 0.7, 3), list(c.evidence), "inferred",
-                      c.reported)
-
     def state_at(self, geonameid: int, date: dt.date) -> SettlementState:
         return self.states_at([geonameid], date)[0]
 
@@ -316,8 +278,6 @@ class Timelines:
         pending: list[int] = []
         for k, g in enumerate(ids):
             c = self._last_change(g, date)
-            if c is None and self.spread_km > 0:
-                c = self._spread(g, date)
             own.append(c)
             if c is None and self.infer is not None and (self.prior or not self._is_anchor(g, date)):
                 pending.append(k)
@@ -486,7 +446,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
 
 def build_timelines(observations: Iterable[Observation | dict], *, baseline: object | None = None,
                     baseline_date: dt.date | None = None, settlements: Iterable[Settlement] | None = None,
-                    prior: dict[int, str] | None = None, spread_km: float = 0.0,
+                    prior: dict[int, str] | None = None,
                     infer: InferenceParams | None = DEFAULT_INFERENCE, params: BeliefParams | None = None) -> Timelines:
     """Timelines from observations, optionally starting from an occupied-area polygon at `baseline_date`.
 
@@ -553,7 +513,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
     return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
-                     first_seen=first_seen, spread_km=spread_km, infer=sweep if has_prior else infer,
+                     first_seen=first_seen, infer=sweep if has_prior else infer,
                      claims=claims, fade_days=0 if has_prior else params.fade_days)
 
 
