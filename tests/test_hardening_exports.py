@@ -107,3 +107,10 @@ def test_negative_numbers_stay_numbers_in_acled_and_hxl(tmp_path):
         cells = [c for r in rows for c in r]
         assert any(c in ("-33.50000", "-33.5") for c in cells), cells
         assert "'-Kupyansk- was hit" in cells and "-Kupyansk- was hit" not in cells
+
+
+def test_every_export_format_has_its_file_suffixes_on_the_command_line():
+    from frontscope.brief.exports import FORMATS
+    from frontscope.cli.products import EXPORT_SUFFIXES
+
+    assert set(EXPORT_SUFFIXES) == set(FORMATS)

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import click
 
-from frontscope.cli.common import open_store
-
-DB_OPTION = click.option("--db", envvar="FRONTSCOPE_DB", default=None, help="SQLite file or database URL.")
+from frontscope.cli.common import DB_OPTION, open_store
 
 
 @click.group("humanitarian")

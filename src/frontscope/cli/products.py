@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from frontscope.brief.exports import FORMATS as EXPORT_FORMATS
 from frontscope.cli.checks import bbox_type, check_out, check_span, km_type
 from frontscope.cli.common import DB_OPTION, _baseline_options, date_type, err_console, open_store
 
 IMAGE_SUFFIXES = (".png", ".svg")
 BRIEF_SUFFIXES = {"md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
+# One entry per format of frontscope.brief.exports.FORMATS (the only list of export formats).
 EXPORT_SUFFIXES = {"geojson": (".geojson", ".json"), "csv": (".csv", ".txt"), "acled": (".csv", ".txt"),
                    "hxl": (".csv", ".txt"), "parquet": (".parquet",), "jsonl": (".jsonl", ".ndjson", ".json")}
 
@@ -165,8 +167,7 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
 
 @click.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "acled", "hxl", "parquet", "jsonl"]),
-              required=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True)
 @click.option("--what", type=click.Choice(["claims", "events", "control", "places"]), default="events",
               show_default=True)
 @click.option("--since", type=date_type)

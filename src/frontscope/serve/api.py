@@ -16,9 +16,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BeforeValidator
 
+from frontscope.brief.exports import FORMATS
 from frontscope.serve import reads
 from frontscope.serve.pagination import Page, PageParams, page_params, paginate
 from frontscope.serve.problems import Problem, ProblemError
+
+ExportFormat = Literal[FORMATS]  # the export formats, from their one list in brief.exports
 
 router = APIRouter(prefix="/api")
 BASEMAP_LAYERS = ("admin_areas", "admin_labels", "admin_lines", "ne_admin0", "ne_admin1", "ne_coast", "ne_lakes",
@@ -255,7 +258,7 @@ EXPORT_TYPES = {"geojson": "application/geo+json", "csv": "text/csv", "acled": "
 @router.get("/export", responses={**ERRORS, 200: {"content": {t: {} for t in set(EXPORT_TYPES.values())}}},
             summary="Datasets for other tools, as `frontscope export`")
 def get_export(r: R, what: Literal["claims", "events", "control", "places"],
-               format: Literal["geojson", "csv", "acled", "hxl", "parquet", "jsonl"],
+               format: ExportFormat,
                since: DateQ = None, until: DateQ = None) -> Response:
     from frontscope.brief.products import ProductError, write_export
 
