@@ -72,11 +72,16 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
 @click.option("--as-of", "as_of", type=date_type, required=True, help="Holder of each settlement on this date.")
 @_baseline_options
 @click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "json"]), default="geojson", show_default=True)
-@click.option("--all", "include_all", is_flag=True, help="Every settlement the baseline covers, not only observed ones.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Every settlement of the gazetteer (33,278), not only the ones statements or the baseline touch.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
 def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, fmt: str,
             include_all: bool, out: str | None) -> None:
     """Who holds each settlement on a date (UA / RU / contested / unknown), with confidence and evidence.
+
+    A holder changes only when the statements pass the fitted belief model (who says it, who backs it, how far
+    behind the old line, how hedged); a side's own unbacked claim shows as claimed_by, never as the holder.
+    Give the occupied-area polygon you have as --baseline: the reports then move it.
 
     \b
     frontscope control --as-of 2022-09-15 > control.geojson
