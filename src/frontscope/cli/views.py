@@ -38,19 +38,9 @@ def claims(db: str | None, source: str | None, side: str | None, since: dt.date 
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def sources(db: str | None, as_json: bool) -> None:
     """Every source that made a claim, with side, kind, number of claims and track record."""
-    from frontscope.control.corroboration import group_observations, track_record
-    from frontscope.control.store_view import observations_from_store
-    from frontscope.store import queries
+    from frontscope.control.store_view import source_rows
 
-    store = open_store(db)
-    rows = queries.sources(store)
-    obs, _ = observations_from_store(store)
-    records = {r.source: r for r in track_record(group_observations(obs))}
-    for row in rows:
-        r = records.get(row["name"])
-        row.update({"control_claims": r.claims if r else 0, "corroborated": r.corroborated if r else 0,
-                    "confirmed": r.confirmed if r else 0, "refuted": r.refuted if r else 0,
-                    "disputed": r.disputed if r else 0})
+    rows = source_rows(open_store(db))
     emit(rows, as_json, columns=["name", "side", "kind", "claims", "control_claims", "corroborated", "confirmed",
                                  "refuted", "disputed"])
 

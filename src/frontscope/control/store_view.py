@@ -51,6 +51,22 @@ def observations_from_store(store: Store, until: dt.date | None = None) -> tuple
     return obs, by_id
 
 
+def source_rows(store: Store) -> list[dict[str, Any]]:
+    """Every source that made a claim, with its claim count and its control track record (how its control
+    claims fared: corroborated, confirmed, refuted, disputed) — what `frontscope sources` and the API list."""
+    from frontscope.control.corroboration import group_observations, track_record
+
+    rows = queries.sources(store)
+    obs, _ = observations_from_store(store)
+    records = {r.source: r for r in track_record(group_observations(obs))}
+    for row in rows:
+        r = records.get(row["name"])
+        row.update({"control_claims": r.claims if r else 0, "corroborated": r.corroborated if r else 0,
+                    "confirmed": r.confirmed if r else 0, "refuted": r.refuted if r else 0,
+                    "disputed": r.disputed if r else 0})
+    return rows
+
+
 def settlements_for(obs: list[Observation], *, everywhere: bool = False,
                     radius_km: float = BASELINE_RADIUS_KM) -> list[Settlement]:
     """Gazetteer settlements the baseline is applied to: near any observation, or all of them."""

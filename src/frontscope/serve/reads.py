@@ -130,19 +130,7 @@ def filter_claims(rows: list[dict], *, source: str | None = None, side: str | No
 
 def sources(r: Reader) -> list[dict]:
     """Sources with claim counts and their control track record (as `frontscope sources` prints)."""
-    from frontscope.control.corroboration import group_observations, track_record
-
-    def compute() -> list[dict]:
-        rows = queries.sources(r.store)
-        obs, _ = store_view.observations_from_store(r.store)
-        records = {x.source: x for x in track_record(group_observations(obs))}
-        for row in rows:
-            x = records.get(row["name"])
-            row.update({"control_claims": x.claims if x else 0, "corroborated": x.corroborated if x else 0,
-                        "confirmed": x.confirmed if x else 0, "refuted": x.refuted if x else 0,
-                        "disputed": x.disputed if x else 0})
-        return rows
-    return r.cached("sources", compute)
+    return r.cached("sources", lambda: store_view.source_rows(r.store))
 
 
 def places(r: Reader) -> list[dict]:
