@@ -17,8 +17,9 @@ from frontscope.pipeline import Pipeline
 DOC_BUDGET_S = 170.0
 
 
-class DocumentTimeout(Exception):
-    pass
+class DocumentTimeout(BaseException):
+    """Raised by the timer in the middle of a stage; a BaseException, so that no stage's `except Exception`
+    (a lenient date parser, an optional reader) can swallow it."""
 
 
 def _budget() -> float:
