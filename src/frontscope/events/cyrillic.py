@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
+from frontscope.events.control_rules import BASE_CONFIDENCE  # one confidence per status, both languages
 from frontscope.model import Claim, ControlStatement, Document
 
-BASE_CONFIDENCE = {"confirmed": 0.9, "assessed": 0.75, "claimed": 0.55, "denied": 0.6}
 _V = r"(?:в|ла|ло|ли|но|ні|на|ний|ного|ному|ним|ній|них|ні)"  # past-tense and participle endings (uk)
 _R = r"(?:л|ла|ло|ли|но|н|на|ны|нный|нного|нном|нной|нных)"  # (ru)
 # Participles only, never the nouns built on the same stem ("звільнення", "освобождение", "захоплення" name an

@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from frontscope.control.store_view import claimed_rows, control_view, snapshot_rows
+from frontscope.control.store_view import control_view, snapshot_rows
 from frontscope.humanitarian.exposure import Exposure, exposure, states_from_gazetteer
 from frontscope.store.db import Store
+
+
+def _rows_on(store: Store, date: dt.date, baseline: str | None, baseline_date: dt.date | None) -> list[dict[str, Any]]:
+    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)
+    return snapshot_rows(view, include_all=baseline is not None)
+
+
+def _holders(rows: list[dict[str, Any]]) -> dict[int, str | None]:
+    return {r["geonameid"]: (r["holder"] if r["holder"] != "unknown" else None) for r in rows}
 
 
 def holders_on(store: Store, date: dt.date, *, baseline: str | None = None,
                baseline_date: dt.date | None = None) -> dict[int, str | None]:
     """geonameid → holder on `date` for every settlement the timelines know (unknown → None)."""
-    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)
-    rows = snapshot_rows(view, include_all=baseline is not None)
-    return {r["geonameid"]: (r["holder"] if r["holder"] != "unknown" else None) for r in rows}
+    return _holders(_rows_on(store, date, baseline, baseline_date))
 
 
 def exposure_from_store(store: Store, date: dt.date, *, since: dt.date | None = None, km: float = 10,
                         baseline: str | None = None, baseline_date: dt.date | None = None) -> Exposure:
     """People in settlements that changed hands since `since`, are contested, or lie within `km` of
-    contested places or of the control boundary on `date`."""
-    now = holders_on(store, date, baseline=baseline, baseline_date=baseline_date)
+    contested places or of the control boundary on `date`; claims not believed are listed apart."""
+    rows = _rows_on(store, date, baseline, baseline_date)  # one timeline build for the holders and the claims
+    now = _holders(rows)
     before = holders_on(store, since, baseline=baseline, baseline_date=baseline_date) if since else None
     if before is not None:
         for gid in now:  # a settlement first seen after `since` had, as far as we know, the prior's holder
             before.setdefault(gid, None)
     out = exposure(states_from_gazetteer(now), states_from_gazetteer(before) if before else None, km=km,
                    date=date, previous_date=since)
-    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)
     out.claimed = [{k: r[k] for k in ("geonameid", "name", "holder", "claimed_by", "population", "oblast")}
-                   for r in claimed_rows(view)]
+                   for r in rows if r["claimed_by"]]
     return out
