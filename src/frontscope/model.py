@@ -147,6 +147,9 @@ class ControlStatement:
     # A statement about an area ("captured Luhansk Oblast", "the west bank of the Dnipro"): a spec that
     # control.regions turns into settlements; empty for a statement about one settlement.
     region: str = ""
+    # The reading rule that produced it and the cues that fired, "+"-joined ("gain.capture+hedge.reportedly"):
+    # rules are data with ids (events/rules), so every statement can be traced and each rule measured.
+    rule: str = ""
 
 
 @dataclass

@@ -112,7 +112,7 @@ def control_record(doc_name: str, s: Any) -> dict:
         "change": s.change, "event_date": s.event_date.isoformat() if s.event_date else None,
         "status": s.status, "claimed_by": s.claimed_by, "confidence": round(s.confidence, 3), "claim": s.claim,
         "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind,
-        "region": s.region or None,
+        "region": s.region or None, "rule": s.rule or None,
     }
 
 

@@ -188,7 +188,7 @@ class Store:
                  "claimed_by": s.claimed_by, "confidence": s.confidence,
                  "claim_id": claim_ids[s.claim] if s.claim is not None else None,
                  "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind,
-                 "region": s.region or None}
+                 "region": s.region or None, "rule": s.rule or None}
                 for s in doc.control
             ])
         if doc.events:

@@ -195,6 +195,7 @@ control_observations = Table(
     Column("source_side", String(16)),
     Column("source_kind", String(32)),
     Column("region", Text),  # region spec of an area statement (revision 0003)
+    Column("rule", Text),  # reading rule id and the cues that fired (revision 0006)
 )
 
 # Humanitarian figures from UNHCR / IDMC / HXL tables, one tidy row per figure.

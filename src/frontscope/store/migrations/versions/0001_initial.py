@@ -21,7 +21,7 @@ INITIAL_TABLES = (
 
 
 # Columns added by later revisions, left out here so that those revisions can add them.
-LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind", "region"),
+LATER_COLUMNS = {"control_observations": ("actor_side", "source_side", "source_kind", "region", "rule"),
                  "documents": ("identity", "live", "language")}
 # Indexes added by later revisions.
 LATER_INDEXES = {"ix_ingest_failures_path"}
