@@ -50,47 +50,12 @@ from frontscope.events.modality import (
     UNVERIFIED_RE,
     WOULD_AFTER_RE,
 )
+from frontscope.events.ruleset import control_triggers
 from frontscope.events.voice import Voice, author_voice, claim_at, voice_at, voice_from_claim, voices
 from frontscope.events.when import dates_in
 from frontscope.ingest.news import furniture_at, is_news, reference_date
 from frontscope.model import ControlStatement, Document, PlaceMention, Sentence
 
-_CONTROL = r"(?:(?:full|complete|total|effective|partial|firm|reliable)\s+)?control\s+(?:over|of)"
-TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    ("gain", re.compile(
-        r"\b(?:took|take|takes|taking|taken|seized|seize|seizes|seizing|gained|gain|gains|assumed|established|"
-        r"regained|regain|regains|retook|retake|retaken|restored|re-established|secured)\s+" + _CONTROL, re.I)),
-    ("gain", re.compile(
-        r"\b(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|liberated|liberate|liberates|"
-        r"liberating|recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaken|regained|"
-        r"cleared|clearing|secured|entered|enter|enters|entering|occupied|occupy|occupies|took|taking|taken|overran|"
-        r"completed the (?:capture|seizure|liberation|encirclement) of|(?:capture|seizure|liberation|fall) of)\b",
-        re.I)),
-    ("loss", re.compile(
-        r"\b(?:withdrew|withdrawn|withdrawing|withdraw|withdrawal|retreated|retreating|retreat|pulled out|"
-        r"pulled back|fled|abandoned|abandoning|surrendered|ceded|lost control of|lost|losing|loss of)"
-        r"(?:\s+(?:(?:control|positions?|troops|forces|units)\s+)?(?:from|of|in|out of)\b)?", re.I)),
-    ("hold", re.compile(
-        r"\b(?:still\s+)?(?:hold|holds|held|holding|retain|retains|retained|retaining|maintain|maintains|"
-        r"maintained|maintaining|control(?!\s+(?:cent(?:er|re)s?|posts?|points?|rooms?|systems?|stations?|panels?|towers?)\b)|"
-        r"controls|controlled|controlling|defend|defends|defended|defending|"
-        r"consolidat\w+(?:\s+and\s+\W?fortif\w+\W?)?)(?:\s+" + _CONTROL + r"|\s+(?:\W?positions\W?)\s+(?:in|on))?"
-        r"(?=\s)", re.I)),
-    ("fight", re.compile(
-        r"\b(?:fighting|fought|battles?|battling|clashes|clashed|street fighting|urban combat|combat operations)"
-        r"(?=\s+(?:\w+\s+){0,3}(?:in|within|inside|for|near|around|on the outskirts of|at)\b)"
-        r"(?!\s+in\s+(?:early\s+|late\s+|mid-?)?(?:January|February|March|April|May|June|July|August|September|"
-        r"October|November|December|\d))", re.I)),
-    ("contest", re.compile(r"\b(?:contested|gr[ae]y zone|no man['’]s land|neither side (?:controls|holds))\b", re.I)),
-    ("advance", re.compile(
-        r"(?<!\bin )\b(?:advanced|advancing|advances|advance|made (?:\w+\s+){0,2}(?:gains|advances|progress)|gained ground|"
-        r"pushed|progressed|approached|approaching|reached|broke through|attacked|attacking|attacks?|"
-        r"assaults?|assaulted|stormed|storming|offensive operations?|offensives?|ground attacks?|"
-        r"counterattack(?:ed|s|ing)?|counteroffensive|infiltrat\w+|"
-        r"assault operations?|reconnaissance-in-force|offensive actions?|pressure)\b", re.I)),
-    ("repel", re.compile(r"\b(?:repelled|repelling|repel|repulsed|repulsing|beat back|thwarted|halted|"
-                         r"defeated|stopped|held off|foiled)\b", re.I)),
-]
 NEAR_KINDS = {"fight", "advance", "repel"}
 # Kinds whose object list runs on after the first locative ("fighting in Zolote, Hirske, and Popasna":
 # without it only Zolote is taken, "and Hirske" has no preposition of its own). Off for now: control/
@@ -217,6 +182,7 @@ class _Trigger:
     start: int
     end: int
     text: str
+    rule: str = ""  # the trigger's id in control_rules.toml
 
 
 def _nominal(text: str, t: _Trigger) -> bool:
@@ -229,15 +195,15 @@ def _triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
     out: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
     hypothetical = NOMINAL_HYPOTHETICAL_RE.search(text, lo, hi) is not None
-    for kind, rx in TRIGGERS:
-        for m in rx.finditer(text, lo, hi):
+    for rule in control_triggers():
+        for m in rule.pattern.finditer(text, lo, hi):
             if any(a < m.end() and m.start() < b for a, b in taken):
-                continue  # an earlier (more specific) pattern already claimed this span
-            trig = _Trigger(kind, m.start(), m.end(), m.group(0))
+                continue  # an earlier (more specific) rule already claimed this span
+            trig = _Trigger(rule.kind, m.start(), m.end(), m.group(0), rule.id)
             if hypothetical and _nominal(text, trig) and not m.group(0).lower().startswith("completed"):
                 continue
             taken.append((m.start(), m.end()))
-            out.append(_Trigger(kind, m.start(), m.end(), m.group(0)))
+            out.append(trig)
     out.sort(key=lambda t: t.start)
     return out
 
@@ -455,13 +421,16 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
                 ("RU" if side.lower().startswith("r") else "UA") + "_holds" if side else None)
             if change:
                 v = voice_at(vs, p.start)
-                out.append(_statement(doc, p, change, v, p.start, hold_after.end() + p.end, None, ""))
+                out.append(_statement(doc, p, change, v, p.start, hold_after.end() + p.end, None, "",
+                                      rule="hold.after"))
             continue
         if p.start not in governed:
             continue
         t, partial = governed[p.start]
+        cues: list[str] = ["part"] if partial else []  # what changed the trigger's plain reading, by name
         if t.kind == "gain" and t.text.lower().startswith("enter") and (p.population or 0) >= BIG_TOWN:
             partial = True  # "entered the city of Kharkiv": an incursion into a city, not its capture
+            cues.append("big_town_entry")
         v, claim_idx = _voice_of(doc, vs, t, lo, hi)
         kind = t.kind
         left = text[max(lo, t.start - 45):t.start]
@@ -478,17 +447,21 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
                 "UA" if side.startswith("u") or t.text.lower() == "liberated" else "")
             if not holder:
                 continue
-            out.append(_statement(doc, p, f"{holder}_holds", v, t.start, p.end, None, holder, claim_idx))
+            out.append(_statement(doc, p, f"{holder}_holds", v, t.start, p.end, None, holder, claim_idx,
+                                  rule=f"hold.adjective+{t.rule}"))
             continue
         if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
             continue
         side = _subject_side(text, lo, t, v)
         if not side and v.side in ("UA", "RU") and OWN_FORCES_RE.search(text, _clause_start(text, lo, t.start), t.start):
             side = v.side  # "the Russian Defense Ministry said its forces captured X": the speaker's forces
+            cues.append("own_forces")
         if kind == "advance" and REPELLED_NOUN_RE.search(left):
             side = lx.other(side)  # "Ukrainian forces repulsed attacks on X": the attacks are the other side's
+            cues.append("repelled_noun")
         elif kind == "advance" and last_attacker and AND_NOUN_RE.search(left):
             side = last_attacker  # "repelled a Russian attempt on A and an attack on B": the same attacker
+            cues.append("and_noun")
         if CONDITIONAL_RE.match(text, lo):
             continue  # "If the Russians abandon ..., Ukrainian forces would ... defending X": nothing happened
         cstart = _clause_start(text, lo, t.start)
@@ -497,28 +470,34 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             side = lx.side_of(prevented.group(0).split(None, 1)[-1])  # "prevented Russian troops from seizing X"
         intent = prevented is not None or _is_aim(text, lo, cstart, t, left)
         negated = bool(NEG_RE.search(left)) or bool(UNLIKELY_DONE_RE.search(left))
+        cues += [c for c, on in (("prevented", prevented is not None), ("aim", intent), ("neg", negated)) if on]
         if kind in NEAR_KINDS and (p.population or 0) >= BIG_TOWN and PART_AFTER_RE.match(text, p.end, hi):
             continue  # "counterattacks in Kyiv's outskirts": fighting on a city's edge says nothing of the city
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue
         if kind == "hold" and intent and CONTINUE_RE.search(left):
             intent = False  # "Ukrainian forces continue to hold Bakhmut": a hold
+            cues.remove("aim")
         if kind == "hold" and intent and not partial and not UNABLE_RE.search(text, cstart, t.start):
             continue  # "Objective: Defend Kherson", "seek to strengthen control of X": an aim, not news
         change = _change(kind, side, partial, intent)
         if kind == "hold" and FIGHT_FOR_RE.search(left):
             change = "contested"
+            cues.append("fight_for")
         if change is None:
             continue
-        status_v = _status_voice(text, lo, hi, t, p, v, negated=negated, intent=intent)
+        status_v, why = _status_voice(text, lo, hi, t, p, v, negated=negated, intent=intent)
+        cues += [why] if why else []
         actor = side if kind not in ("repel", "loss") else lx.other(side)
         if kind in ("advance", "repel") and actor:
             last_attacker = actor
         cend = _clause_end(text, t.end, hi)
         date = _event_date(doc, t.end, max(cend, p.end), t, lo)
-        st = _statement(doc, p, change, status_v, t.start, p.end, date, actor, claim_idx)
-        st.confidence *= min(lx.hedge_factor(text[cstart:p.end]),
-                             _unconfirmed_before(text, lo, t.start))
+        hedge, unconfirmed = lx.hedge_factor(text[cstart:p.end]), _unconfirmed_before(text, lo, t.start)
+        cues += [c for c, on in (("hedge", hedge < 1), ("unconfirmed", unconfirmed < 1)) if on]
+        st = _statement(doc, p, change, status_v, t.start, p.end, date, actor, claim_idx,
+                        rule="+".join(dict.fromkeys([t.rule, *cues])))
+        st.confidence *= min(hedge, unconfirmed)
         if kind in NEAR_KINDS or intent:
             st.confidence *= 0.9
         out.append(st)
@@ -588,23 +567,24 @@ def _is_aim(text: str, lo: int, cstart: int, t: _Trigger, left: str) -> bool:
 
 
 def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: Voice, *, negated: bool,
-                  intent: bool) -> Voice:
-    """The voice behind the statement's status: the analyst's denial ("... was false", "unsubstantiated
-    claims of"), a claim the analyst cannot verify, or the voice in force."""
+                  intent: bool) -> tuple[Voice, str]:
+    """The voice behind the statement's status and the cue that set it: the analyst's denial ("... was
+    false", "unsubstantiated claims of"), a claim the analyst cannot verify, or the voice in force ("")."""
     control_kind = t.kind in ("gain", "loss", "hold")
     discredited = DISCREDITED_RE.search(text, lo, t.start) if control_kind else None
     if control_kind and lx.FALSE_AFTER_RE.search(text[p.end:hi]):
-        return Voice(v.start, "denied", "ISW", "other", "think_tank")
+        return Voice(v.start, "denied", "ISW", "other", "think_tank"), "false_after"
     if UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start):
         # "ISW cannot independently verify Russian control of the settlement": still only the claim
-        return Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims", v.side, v.kind)
+        return Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims", v.side,
+                     v.kind), "unverified"
     if discredited is not None and (discredited.group("how") or "-").lower().split()[0] in DENIED_HOW:
-        return Voice(v.start, "denied", "ISW", "other", "think_tank")
+        return Voice(v.start, "denied", "ISW", "other", "think_tank"), "discredited"
     if discredited is not None and v.status == "assessed":
-        return Voice(v.start, "claimed", "unattributed claims", "unknown", "other")
+        return Voice(v.start, "claimed", "unattributed claims", "unknown", "other"), "claims_of"
     if negated and control_kind and not intent:
-        return Voice(v.start, "denied", v.claimed_by, v.side, v.kind)
-    return v
+        return Voice(v.start, "denied", v.claimed_by, v.side, v.kind), "neg"
+    return v, ""
 
 
 def _trailing_attribution(doc: Document, pos: int, hi: int) -> int | None:
@@ -656,17 +636,18 @@ def _footage_place(doc, sent, settlements, trigs, vs) -> list[ControlStatement]:
         side = _subject_side(text, sent.start, t, v)
         change = _change(t.kind, side, False, False)
         if change:
-            return [_statement(doc, inside[0], change, v, inside[0].start, t.end, None, side)]
+            return [_statement(doc, inside[0], change, v, inside[0].start, t.end, None, side,
+                               rule=f"footage.generic_object+{t.rule}")]
     return []
 
 
 def _statement(doc: Document, p: PlaceMention, change: str, v: Voice, start: int, end: int, date,
-               actor: str, claim_idx: int | None = None) -> ControlStatement:
+               actor: str, claim_idx: int | None = None, *, rule: str) -> ControlStatement:
     start, end = min(start, p.start), max(end, p.end)
     return ControlStatement(
         start=start, end=end, text=doc.text[start:end], place=p, change=change, status=v.status,
         event_date=date, claimed_by=v.claimed_by, confidence=BASE_CONFIDENCE[v.status], claim=claim_idx,
-        actor_side=actor, source_side=v.side, source_kind=v.kind,
+        actor_side=actor, source_side=v.side, source_kind=v.kind, rule=rule,
     )
 
 
@@ -716,7 +697,8 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
     for st in settlement_statements:
         p = st.place
         if st.change in ("UA_gain", "RU_gain") and p.geonameid is not None and VICINITY_RE.match(text, p.end, hi):
-            extra = dataclasses.replace(st, region=f"near={p.geonameid};km={VICINITY_KM:g}")
+            extra = dataclasses.replace(st, region=f"near={p.geonameid};km={VICINITY_KM:g}",
+                                        rule=f"region.vicinity+{st.rule}")
             out.append(extra)
     areas = [p for p in places if p.kind in ("oblast", "river") and p.geonameid is not None]
     if not areas:
@@ -771,7 +753,8 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         if change is None:
             continue
         st = _statement(doc, first, change, v, t.start, end, _event_date(doc, t.end, _clause_end(text, t.end, hi), t, lo),
-                        side if t.kind == "gain" else lx.other(side))
+                        side if t.kind == "gain" else lx.other(side),
+                        rule=f"region.{'bank' if first.kind == 'river' else 'oblast'}+{t.rule}")
         st.confidence *= lx.hedge_factor(text[_clause_start(text, lo, t.start):end])
         st.region = ";".join(f"{k}={v}" for k, v in keys.items())
         out.append(st)

@@ -179,6 +179,7 @@ def extract_control_cyrillic(doc: Document) -> list[ControlStatement]:
                         confidence=BASE_CONFIDENCE[status], claim=ci, actor_side=actor,
                         source_side=claim.source.side if claim is not None else "unknown",
                         source_kind=claim.source.kind if claim is not None else "other",
+                        rule=f"cyrillic.{kind}" + ("+neg" if negated else "+denied" if denied else ""),
                     ))
     out.sort(key=lambda s: s.start)
     return out

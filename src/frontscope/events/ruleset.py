@@ -1,0 +1,74 @@
+"""Reading rules as data: a TOML file of named triggers, loaded, checked and compiled once.
+
+Like spaCy's EntityRuler, the rules are data owned by the component that applies them: each has an id, a kind
+and a pattern, and what a rule found can be traced back to it by id. A bad file fails at load with one line
+naming the file and the rule.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+KINDS = ("gain", "loss", "hold", "fight", "contest", "advance", "repel")
+CONTROL_RULES = Path(__file__).with_name("control_rules.toml")
+
+
+class RuleError(ValueError):
+    """A rules file that cannot be used; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+    why: str = ""
+
+
+def _expand(pattern: str, fragments: dict[str, str]) -> str:
+    # Fragments may use earlier fragments; unknown names are left for the regex compiler to reject.
+    for _ in range(4):
+        new = re.sub(r"\{([a-z_]+)\}", lambda m: fragments.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def load_triggers(path: Path) -> tuple[Trigger, ...]:
+    """The triggers of a rules file, in file order."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise RuleError(f"{path}: {e}") from None
+    fragments = {k: str(v) for k, v in data.get("fragments", {}).items()}
+    out: list[Trigger] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("trigger", [])):
+        rid = raw.get("id") or f"#{i + 1}"
+        where = f"{path.name}: trigger {rid}"
+        if not raw.get("id") or not raw.get("pattern"):
+            raise RuleError(f"{where}: needs an id and a pattern")
+        if rid in seen:
+            raise RuleError(f"{where}: duplicate id")
+        if raw.get("kind") not in KINDS:
+            raise RuleError(f"{where}: kind {raw.get('kind')!r} is not one of {', '.join(KINDS)}")
+        try:
+            rx = re.compile(_expand(raw["pattern"], fragments), re.I)
+        except re.error as e:
+            raise RuleError(f"{where}: pattern does not compile: {e}") from None
+        seen.add(rid)
+        out.append(Trigger(rid, raw["kind"], rx, str(raw.get("why", ""))))
+    if not out:
+        raise RuleError(f"{path}: no [[trigger]] rules")
+    return tuple(out)
+
+
+@cache
+def control_triggers() -> tuple[Trigger, ...]:
+    """The control stage's triggers (events/control_rules.toml)."""
+    return load_triggers(CONTROL_RULES)
