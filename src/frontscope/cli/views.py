@@ -119,7 +119,8 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
     if as_json:
         emit(rows, True)
         return
-    emit([{**r, "evidence": ", ".join(f"{e['source']} ({e['status']}, report {e['report']})" for e in r["evidence"])}
+    emit([{**r, "evidence": ", ".join(f"{e['source']} ({e['status']}{', ' + e['rule'] if e['rule'] else ''}, report {e['report']})"
+                                       for e in r["evidence"])}
           for r in rows], False, columns=["date", "name", "from", "to", "status", "confidence", "evidence"])
 
 

@@ -38,6 +38,7 @@ class Observation:
     doc: str = ""
     text: str = ""
     region: str = ""  # a region spec (control.regions) when the statement is about an area
+    rule: str = ""  # the reading rule and cues behind the statement ("gain.enter+hedge")
 
     @property
     def date(self) -> dt.date:
@@ -77,6 +78,7 @@ def observations_from_doc(doc: Document, *, doc_id: str | None = None, start_id:
             source_side=getattr(s, "source_side", "unknown"), source_kind=getattr(s, "source_kind", "other"),
             actor_side=getattr(s, "actor_side", ""), confidence=s.confidence, name=p.name or p.text,
             lat=p.lat, lon=p.lon, doc=name, text=s.text, region=getattr(s, "region", ""),
+            rule=getattr(s, "rule", ""),
         ))
     return out
 

@@ -47,6 +47,7 @@ def observations_from_store(store: Store, until: dt.date | None = None) -> tuple
             source_kind=r["obs_source_kind"] or r["source_kind"] or "other", actor_side=r["actor_side"] or "",
             confidence=r["confidence"] if r["confidence"] is not None else 0.5, name=r["place_name"] or r["place_text"],
             lat=r["lat"], lon=r["lon"], doc=str(r["document_id"]), text=r["text"], region=r["region"] or "",
+            rule=r["rule"] or "",
         ))
     return obs, by_id
 
@@ -171,11 +172,16 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
             "name": row["name"], "from": a.holder, "to": b.holder, "confidence": b.confidence, "status": b.status,
             "reported": b.since.isoformat() if b.since else None, "lat": row["lat"], "lon": row["lon"],
             "oblast": row["oblast"], "population": row["population"],
-            "evidence": [{"observation": e["id"], "claim": e["claim_id"], "report": e["published"],
-                          "source": e["source"] or e["claimed_by"], "status": e["status"], "change": e["change"],
-                          "text": e["text"]} for e in evidence],
+            "evidence": [_evidence_row(e) for e in evidence],
         })
     return sorted(out, key=lambda r: (r["date"], r["name"]))
+
+
+def _evidence_row(e: dict[str, Any]) -> dict[str, Any]:
+    """One statement behind a change: who said it, how, which reading rule produced it, and its text."""
+    return {"observation": e["id"], "claim": e["claim_id"], "report": e["published"],
+            "source": e["source"] or e["claimed_by"], "status": e["status"], "change": e["change"],
+            "rule": e.get("rule") or "", "text": e["text"]}
 
 
 def history_rows(view: ControlView, geonameid: int) -> list[dict[str, Any]]:
@@ -187,9 +193,7 @@ def history_rows(view: ControlView, geonameid: int) -> list[dict[str, Any]]:
         evidence = [view.observations[e] for e in c.evidence if e in view.observations]
         out.append({"date": c.date.isoformat(), "geonameid": geonameid, "from": c.previous, "to": c.holder,
                     "confidence": round(c.confidence, 3), "status": c.status,
-                    "evidence": [{"observation": e["id"], "claim": e["claim_id"], "report": e["published"],
-                                  "source": e["source"] or e["claimed_by"], "status": e["status"],
-                                  "change": e["change"], "text": e["text"]} for e in evidence]})
+                    "evidence": [_evidence_row(e) for e in evidence]})
     return out
 
 

@@ -79,7 +79,8 @@ def control_observations(store: Store, *, since: dt.date | None = None, until: d
     when given)."""
     o, d, c, s = t.control_observations.c, t.documents.c, t.claims.c, t.sources.c
     q = (select(o.id, o.document_id, d.published, o.event_date, o.geonameid, o.place_text, o.change, o.status,
-                o.claimed_by, o.confidence, o.claim_id, o.text, o.actor_side, o.region, o.source_side.label("obs_source_side"),
+                o.claimed_by, o.confidence, o.claim_id, o.text, o.actor_side, o.region, o.rule,
+                o.source_side.label("obs_source_side"),
                 o.source_kind.label("obs_source_kind"), s.name.label("source"), s.side.label("source_side"),
                 s.kind.label("source_kind"), t.places.c.name.label("place_name"), t.places.c.lat, t.places.c.lon,
                 t.places.c.oblast, t.places.c.raion, t.places.c.population)
