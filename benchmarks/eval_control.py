@@ -14,7 +14,8 @@
 3. The same without any prior (text only).
 4. Nov-Dec 2025 (held out): the seed report with a 14-day-old prior.
 5. Calibration of the belief model on fit and held-out candidates (reliability table, Brier score).
-6. Error classes a user found on 2022-09-15, each printed with today's answer.
+6. Each reading rule's record (events/control_rules.toml ids) against DeepState, fit and held-out apart.
+7. Error classes a user found on 2022-09-15, each printed with today's answer.
 DeepState data is read in place (cached per settlement under benchmarks/out/, git-ignored), never copied.
 """
 
@@ -196,6 +197,53 @@ def eval_calibration(shared: Path, obs: list[Observation], tr: Truth) -> None:
         print("\n".join(reliability(p, y)))
 
 
+# Reading rules ---------------------------------------------------------------------------------------------------
+
+SIDE_OF = {"UA_gain": "UA", "RU_gain": "RU", "UA_holds": "UA", "RU_holds": "RU"}
+
+
+def eval_rules(obs: list[Observation], tr: Truth) -> None:
+    """Each reading rule's record against DeepState (distant supervision): for statements that a side gained or
+    holds a settlement (not denied, not about an area), the share where DeepState shows that side holding it a
+    week after the statement's date ("holds +7d"); for gains, also the share that were a real change (the other
+    side held it 3 weeks before) — fit and held-out months apart. Baseline: all statements of that change kind."""
+    idx = {int(g): i for i, g in enumerate(tr.ids)}
+    first, last = tr.dates[0], tr.dates[-1]
+    rows: dict[tuple[str, str, str], list[tuple[bool, bool]]] = {}
+    for o in obs:
+        side = SIDE_OF.get(o.change)
+        i = idx.get(o.geonameid)
+        if side is None or i is None or o.region or o.status == "denied":
+            continue
+        d = o.date
+        if not (first + dt.timedelta(days=21) <= d <= last - dt.timedelta(days=7)):
+            continue
+        period = "fit" if FIT[0] <= d <= FIT[1] else "held" if HELD[0] <= d <= HELD[1] else ""
+        if not period:
+            continue
+        after = NAMES[int(tr.holders[tr.on(d + dt.timedelta(days=7)), i])]
+        before = NAMES[int(tr.holders[tr.on(d - dt.timedelta(days=21)), i])]
+        kind = o.change.split("_", 1)[1]
+        parts = (o.rule or "?").split("+")
+        rule = "+".join(x for x in parts if "." in x) or parts[0]  # "hold.adjective+gain.capture"
+        cues = [x for x in parts[1:] if "." not in x]
+        hit = (after == side, before not in (side, "contested") and after == side)
+        for key in (rule, "all " + kind, *("cue " + c for c in cues)):
+            rows.setdefault((kind, key, period), []).append(hit)
+    print("\n== Reading rules against DeepState (holds +7d: the side said to gain/hold it holds it a week later;"
+          " real change: and the other side held it 3 weeks before)")
+    print(f"  {'kind':5} {'rule':34} {'fit n':>6} {'holds':>6} {'change':>6} | {'held n':>6} {'holds':>6} {'change':>6}")
+    keys = sorted({(k, r) for k, r, _ in rows}, key=lambda kr: (kr[0], not kr[1].startswith("all"), kr[1]))
+    for kind, key in keys:
+        cells = []
+        for period in ("fit", "held"):
+            hits = rows.get((kind, key, period), [])
+            n = len(hits)
+            cells.append(f"{n:6d} {pct(sum(h[0] for h in hits), n):>6} {pct(sum(h[1] for h in hits), n):>6}"
+                         if n else f"{0:6d} {'-':>6} {'-':>6}")
+        print(f"  {kind:5} {key:34} {cells[0]} | {cells[1]}")
+
+
 # Error classes ---------------------------------------------------------------------------------------------------
 
 
@@ -291,10 +339,10 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--every", type=int, default=7, help="score every Nth DeepState day (default weekly)")
     ap.add_argument("--refresh", action="store_true", help="re-run the pipeline over the reports (else cached)")
-    ap.add_argument("--only", default="", help="comma-separated parts: gold,rolling,text,2025,calibration,cases")
+    ap.add_argument("--only", default="", help="comma-separated parts: gold,rolling,text,2025,calibration,rules,cases")
     args = ap.parse_args()
     shared = shared_dir(args.shared)
-    parts = set(args.only.split(",")) if args.only else {"gold", "rolling", "text", "2025", "calibration", "cases"}
+    parts = set(args.only.split(",")) if args.only else {"gold", "rolling", "text", "2025", "calibration", "rules", "cases"}
     t0 = time.perf_counter()
     obs, secs = isw_observations(shared, args.refresh)
     print(f"{len(obs)} control observations with a GeoNames id from 247 reports"
@@ -311,6 +359,8 @@ def main() -> None:
         eval_2025(shared)
     if "calibration" in parts:
         eval_calibration(shared, obs, tr)
+    if "rules" in parts:
+        eval_rules(obs, tr)
     if "cases" in parts:
         eval_cases(obs, tr)
     print(f"\n({time.perf_counter() - t0:.0f}s)")

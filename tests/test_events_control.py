@@ -125,14 +125,16 @@ def test_direction_mention_is_not_the_town():
 
 
 def test_perfect_infinitive_claim_is_a_capture_claim_not_an_intention():
-    # "claimed to have taken control of" reports a done deed; "aim to capture" stays an intention.
+    # "claimed to have taken control of" reports a done deed; "aim to capture" is an aim (no statement) and
+    # "attempted to capture" fighting near the place.
     out = control("Forces of the Luhansk People's Republic (LNR) claimed to have taken control of Kreminna "
                   "and Bilohorivka on May 3.[2] The Ukrainian General Staff stated that Russian forces aim to "
-                  "capture Siversk.[3]", published=dt.date(2022, 5, 4))
+                  "capture Siversk, and attempted to capture Soledar.[3]", published=dt.date(2022, 5, 4))
     changes = {(p, c) for p, c, _st, _src in out}
     assert ("Kreminna", "RU_gain") in changes
     assert ("Bilohorivka", "RU_gain") in changes
-    assert ("Siversk", "RU_advance_near") in changes
+    assert not any(p == "Siversk" for p, _ in changes)
+    assert ("Soledar", "RU_advance_near") in changes
 
 
 def test_prevented_from_seizing_is_a_thwarted_attempt_not_a_capture():

@@ -94,8 +94,8 @@ def test_a_condition_reports_nothing():
 
 
 def test_capability_and_before_capturing_are_intentions_not_gains():
-    out = control("Ukrainian forces may prove capable of capturing Velykyi Burluk within days.[18]")
-    assert [c for _, c, _ in out] == ["UA_advance_near"]
+    # a forecast: nothing happened on the ground yet, not even fighting near it
+    assert control("Ukrainian forces may prove capable of capturing Velykyi Burluk within days.[18]") == []
     out = control("The offensive will likely culminate before capturing Bakhmut or Slovyansk.[19]")
     assert all(c != "RU_gain" for _, c, _ in out)
 
@@ -262,9 +262,8 @@ def test_unverifiable_control_stays_a_claim():
 
 def test_a_capture_that_will_be_celebrated_or_is_tasked_has_not_happened():
     assert control("Russia will likely make much of its final capture of Lysychansk once it happens.[57]") == []
-    out = control("Haidai cited intercepted orders that Russian forces have been tasked with completing the capture "
-                  "of Lysychansk by July 10.[58]")
-    assert [(p, c, s) for p, c, s in out] == [("Lysychansk", "RU_advance_near", "claimed")]
+    assert control("Haidai cited intercepted orders that Russian forces have been tasked with completing the "
+                   "capture of Lysychansk by July 10.[58]") == []
 
 
 def test_a_town_and_its_immediate_surroundings_is_an_area():
@@ -312,7 +311,8 @@ def test_operations_for_control_are_a_fight_not_a_hold():
 
 
 def test_a_verb_sharing_an_infinitive_is_an_aim_but_a_past_tense_after_and_is_a_deed():
-    out = control("Russian forces are unlikely to seize Udy or capture Kharkiv City soon.[67]")
+    assert control("Russian forces are unlikely to seize Udy or capture Kharkiv City soon.[67]") == []
+    out = control("Russian forces attempted to seize Udy or capture Kharkiv City.[67]")  # an attempt: fought near
     assert [(p, c) for p, c, _ in out] == [("Udy", "RU_advance_near"), ("Kharkiv City", "RU_advance_near")]
     out = control("Ukrainian forces advanced to Lysychansk and captured Bilohorivka.[68]")
     assert ("Bilohorivka", "UA_gain") in [(p, c) for p, c, _ in out]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from frontscope.events import lexicon as lx
 from frontscope.events.modality import (
     AIM_BEFORE_RE,
+    ATTEMPT_RE,
     CIVIL_SUBJECT_RE,
     CONDITIONAL_RE,
     CONTINUE_RE,
@@ -29,6 +30,8 @@ from frontscope.events.modality import (
     DISCREDITED_RE,
     EFFORT_RE,
     FIGHT_FOR_RE,
+    FORCE_NOUN_RE,
+    FORECAST_RE,
     GERUND_AIM_RE,
     GERUND_DONE_RE,
     HYPOTHETICAL_RE,
@@ -43,11 +46,13 @@ from frontscope.events.modality import (
     PERFECT_INFINITIVE_RE,
     PERFECT_MODAL_RE,
     PREVENTED_RE,
+    RETRACTED_RE,
     SINCE_RE,
     UNABLE_RE,
     UNCONFIRMED_BEFORE_RE,
     UNLIKELY_DONE_RE,
     UNVERIFIED_RE,
+    WEAPON_SUBJECT_RE,
     WOULD_AFTER_RE,
 )
 from frontscope.events.ruleset import control_triggers
@@ -475,6 +480,12 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             continue  # "counterattacks in Kyiv's outskirts": fighting on a city's edge says nothing of the city
         if kind in NEAR_KINDS and _not_a_ground_action(text, lo, hi, t, p, negated):
             continue
+        window = text[cstart:t.start]
+        if kind in ("gain", "advance", "fight") and "repelled_noun" not in cues \
+                and WEAPON_SUBJECT_RE.search(window) and not FORCE_NOUN_RE.search(window):
+            continue  # "a Ukrainian drone reached the outskirts of Belgorod": a strike, not a ground action
+        if kind in ("gain", "loss") and intent and FORECAST_RE.search(window) and not ATTEMPT_RE.search(window):
+            continue  # "aim to capture Lyman by the end of September": nothing happened on the ground yet
         if kind == "hold" and intent and CONTINUE_RE.search(left):
             intent = False  # "Ukrainian forces continue to hold Bakhmut": a hold
             cues.remove("aim")
@@ -571,6 +582,8 @@ def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: 
     """The voice behind the statement's status and the cue that set it: the analyst's denial ("... was
     false", "unsubstantiated claims of"), a claim the analyst cannot verify, or the voice in force ("")."""
     control_kind = t.kind in ("gain", "loss", "hold")
+    if control_kind and RETRACTED_RE.search(text, lo, t.start):
+        return Voice(v.start, "denied", v.claimed_by, v.side, v.kind), "retracted"
     discredited = DISCREDITED_RE.search(text, lo, t.start) if control_kind else None
     if control_kind and lx.FALSE_AFTER_RE.search(text[p.end:hi]):
         return Voice(v.start, "denied", "ISW", "other", "think_tank"), "false_after"

@@ -127,3 +127,33 @@ MODAL_BETWEEN_RE = re.compile(r"\b(?:will|would|could|might|may)\b", re.I)
 
 UNCONFIRMED_BEFORE_RE = re.compile(rf"\b(?:no (?:\w+ )?confirmation|{_CANNOT_VERIFY}\w*)\b[^.;]{{0,30}}\bthat\s+[^.;]*$",
                                    re.I)
+
+# "the Russian MoD corrected its statement that Russian forces withdrew from X", "retracted the report of":
+# the speaker takes the statement back, so it is a denial by that speaker.
+RETRACTED_RE = re.compile(
+    r"\b(?:correct(?:ed|s|ing)|retract(?:ed|s|ing)|walk(?:ed|s|ing) back|delet(?:ed|es|ing)|revis(?:ed|es|ing)|"
+    r"amend(?:ed|s|ing)|backtrack(?:ed|s|ing) on|disavow(?:ed|s|ing)|recant(?:ed|s|ing))\s+"
+    r"(?:(?:its|their|his|her|the|an?|earlier|previous|initial|own|official|false)\s+){0,3}"
+    r"(?:statements?|reports?|claims?|announcements?|posts?|assertions?|information|maps?)\s+"
+    r"(?:that|of|about|on)\b[^.;]{0,100}$", re.I)
+
+# "a Ukrainian drone reached the outskirts of Belgorod": a weapon, not troops, is the subject of the clause, so
+# it reports no ground action (only when no force noun is in the clause: "troops, backed by drones, advanced").
+WEAPON_SUBJECT_RE = re.compile(
+    r"\b(?:drones?|UAVs?|missiles?|rockets?|shells?|projectiles?|munitions?|Shaheds?|bombs?|airstrikes?|"
+    r"air strikes?|shelling|artillery fire|debris|warheads?|aircraft|helicopters?|jets?)\b", re.I)
+FORCE_NOUN_RE = re.compile(
+    r"\b(?:forces|troops|units?|soldiers|servicemen|personnel|infantry|elements|grouping|brigades?|regiments?|"
+    r"battalions?|detachments?|marines|paratroopers|fighters|assault groups?|army|militia|Wagner)\b", re.I)
+
+# An aim to take a place is a forecast (nothing happened on the ground yet: "aim to capture Lyman by the end of
+# September", "are unlikely to capture Siversk") unless the clause says they tried ("attempted to capture",
+# "failed to seize", "continued efforts to take"), which is fighting near it.
+FORECAST_RE = re.compile(
+    r"\b(?:will|would|could|might|may|shall|can|likely|unlikely|expected|expects?|aims?|aimed|aiming|plans?|"
+    r"planned|planning|intends?|intended|intention|goals?|objectives?|hopes?|hoped|wants?|wanted|prepar\w+|"
+    r"capable|capability|ready|prospects?|threat\w*|before|instead of|without|tasked with)\b", re.I)
+ATTEMPT_RE = re.compile(
+    r"\b(?:attempt\w*|tr(?:y|ies|ied|ying)|fail\w*|unable|unsuccessful\w*|efforts?|sought|seek\w*|struggl\w+|"
+    r"continu\w+|push\w*|fight\w*|battl\w+|assault\w*|attack\w*|offensive|prevent\w*|stop\w*|kept|block\w*|"
+    r"thwart\w*|halt\w*|repel\w*|repuls\w*)\b", re.I)

@@ -7,6 +7,7 @@ naming the file and the rule.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +15,16 @@ from functools import cache
 from pathlib import Path
 
 KINDS = ("gain", "loss", "hold", "fight", "contest", "advance", "repel")
+# Readings that are not a trigger of their own: a statement's rule names one of these and then the trigger it
+# used ("hold.adjective+gain.capture": "occupied" before a place reads as a hold, not a capture).
+READINGS = {
+    "hold.adjective": "a capture/hold participle used as an adjective: 'occupied Melitopol', 'liberated Izyum'",
+    "hold.after": "a place followed by its state: 'X remains under Russian control', 'X is contested'",
+    "region.oblast": "a completed action about an oblast (whole, most, or one side of a river)",
+    "region.bank": "a completed action about a river bank",
+    "region.vicinity": "a settlement 'and the surrounding villages': the same statement within a stated radius",
+    "footage.generic_object": "footage at one settlement of a side 'retaking ground': the footage's place",
+}
 CONTROL_RULES = Path(__file__).with_name("control_rules.toml")
 
 
@@ -68,7 +79,12 @@ def load_triggers(path: Path) -> tuple[Trigger, ...]:
     return tuple(out)
 
 
-@cache
 def control_triggers() -> tuple[Trigger, ...]:
-    """The control stage's triggers (events/control_rules.toml)."""
-    return load_triggers(CONTROL_RULES)
+    """The control stage's triggers: events/control_rules.toml, or the file FRONTSCOPE_CONTROL_RULES names (to try
+    a changed rule set on a corpus without editing the installed package)."""
+    return _cached(Path(os.environ.get("FRONTSCOPE_CONTROL_RULES") or CONTROL_RULES))
+
+
+@cache
+def _cached(path: Path) -> tuple[Trigger, ...]:
+    return load_triggers(path)
