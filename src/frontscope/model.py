@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from frontscope.vocab import CHANGES, Side, SourceKind, Status
+
 # Places ---------------------------------------------------------------------------------------------
 
 PLACE_KINDS = ("settlement", "river", "water_body", "oblast", "raion", "country", "road", "other")
@@ -78,11 +80,9 @@ class Sentence:
 
 # Claims ---------------------------------------------------------------------------------------------
 
-SIDES = ("UA", "RU", "other", "unknown")
-SOURCE_KINDS = (
-    "military", "government", "milblogger", "media", "osint", "footage", "think_tank",
-    "international", "local_official", "other",
-)
+# The words themselves live in frontscope.vocab; these plain-string tuples stay for validation and messages.
+SIDES = tuple(s.value for s in Side)
+SOURCE_KINDS = tuple(k.value for k in SourceKind)
 
 
 @dataclass
@@ -122,10 +122,8 @@ class Claim:
 
 # Events and control ---------------------------------------------------------------------------------
 
-CONTROL_CHANGES = (
-    "UA_gain", "RU_gain", "UA_holds", "RU_holds", "contested", "UA_advance_near", "RU_advance_near", "fighting",
-)
-STATUSES = ("claimed", "confirmed", "assessed", "denied")
+CONTROL_CHANGES = tuple(str(c) for c in CHANGES)  # "UA_gain", "RU_gain", ..., "fighting"
+STATUSES = tuple(s.value for s in Status)
 
 
 @dataclass

@@ -31,17 +31,14 @@ from frontscope.nlp.segment import segment
 from frontscope.store import queries
 from frontscope.store import schema as t
 from frontscope.store.db import Store
+from frontscope.vocab import Change, ChangeKind, Side, other
 
-GAINS = {"UA_gain": ("Ukrainian", "liberated"), "RU_gain": ("Russian", "seized")}
-ADVANCES = {"UA_advance_near": ("Ukrainian", "advanced near"), "RU_advance_near": ("Russian", "advanced near")}
-# Which side a statement favours as holder of the place; a denial favours the other side.
-FAVOURS = {"UA_gain": "UA", "UA_holds": "UA", "RU_gain": "RU", "RU_holds": "RU"}
-CHANGE_WORDS = {
-    "UA_gain": "Ukrainian forces took it", "RU_gain": "Russian forces took it",
-    "UA_holds": "Ukrainian forces hold it", "RU_holds": "Russian forces hold it",
-    "contested": "it is contested", "UA_advance_near": "Ukrainian forces advanced nearby",
-    "RU_advance_near": "Russian forces advanced nearby", "fighting": "fighting continues there",
-}
+ADJECTIVE = {Side.UA: "Ukrainian", Side.RU: "Russian"}
+GAIN_VERB = {Side.UA: "liberated", Side.RU: "seized"}  # the templated control line's verb; advances: "advanced near"
+# What a position says, after "<source> says that": "<Ukrainian> forces took it", "it is contested".
+CHANGE_WORDS = {ChangeKind.GAIN: "forces took it", ChangeKind.HOLDS: "forces hold it",
+                ChangeKind.ADVANCE_NEAR: "forces advanced nearby", ChangeKind.CONTESTED: "it is contested",
+                ChangeKind.FIGHTING: "fighting continues there"}
 STATUS_WEIGHT = {"confirmed": 3.0, "assessed": 2.0, "claimed": 1.0, "denied": 0.5}
 # "Advanced near Kharkiv" almost always uses the city as a reference point, not as a target.
 REFERENCE_CITY_POP = 500_000
@@ -112,9 +109,17 @@ def _plural_subject(name: str) -> bool:
     return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in ("Affairs", "News")
 
 
+def _change_words(change: str) -> str:
+    """'Ukrainian forces took it', 'it is contested'; a string outside the vocabulary as it is."""
+    c = Change.get(change)
+    if c is None:
+        return change
+    return CHANGE_WORDS[c.kind] if c.side is None else f"{ADJECTIVE[c.side]} {CHANGE_WORDS[c.kind]}"
+
+
 def position_phrase(x: dict) -> str:
     """'Russian milbloggers (RU) deny that Ukrainian forces took it'."""
-    words = CHANGE_WORDS.get(x["change"], x["change"])
+    words = _change_words(x["change"])
     source = x["source"] or "unattributed"
     plural = _plural_subject(source)
     if x["status"] == "denied":
@@ -218,9 +223,10 @@ def _where(spans: list[tuple[int, int, str | None, bool]], start: int) -> tuple[
 
 
 def _favour(o: dict) -> str | None:
-    side = FAVOURS.get(o["change"])
+    """Which side a statement favours as holder of the place; a denial favours the other side."""
+    side = Change.parse(o["change"]).holder
     if side and o["status"] == "denied":
-        return {"UA": "RU", "RU": "UA"}[side]
+        return other(side)
     return side
 
 
@@ -273,24 +279,27 @@ def _ordered_places(members: list[dict]) -> list[str]:
 
 def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], list[BriefLine]]:
     """Takeaway-grade lines for gains and advances: one line per (change, oblast), places merged."""
-    groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
+    groups: dict[tuple[Change, str | None], list[dict]] = defaultdict(list)
     for o in obs:
         if o["claim_id"] is None or o["status"] == "denied":
             continue
-        if o["change"] in GAINS or (o["change"] in ADVANCES and (o["population"] or 0) < REFERENCE_CITY_POP):
-            groups[(o["change"], o["oblast"])].append(o)
-    taken = {(o["change"][:2], o["geonameid"]) for o in obs if o["change"] in GAINS and o["status"] != "denied"}
+        c = Change.parse(o["change"])
+        if c.is_gain or (c.is_advance_near and (o["population"] or 0) < REFERENCE_CITY_POP):
+            groups[(c, o["oblast"])].append(o)
+    taken = {(c.gainer, o["geonameid"]) for o in obs
+             if (c := Change.parse(o["change"])).is_gain and o["status"] != "denied"}
     gains, advances = [], []
     for (change, oblast), members in groups.items():
-        side, verb = (GAINS | ADVANCES)[change]
+        assert change.side is not None  # a gain or an advance
+        side, verb = ADJECTIVE[change.side], GAIN_VERB[change.side] if change.is_gain else "advanced near"
         # A statement the template would misstate (a repelled assault, a partisan bomb, a comparison with
         # an earlier episode) does not feed the line, whatever the extractor made of it.
         members = [m for m in members if not template_problems(
             f"{side} forces {verb} {_said_name(m)}", [m.get("sentence") or m["text"]], [_said_name(m)])]
         if not members:
             continue
-        if change in ADVANCES:  # "advanced near Izyum" adds nothing once Izyum is reported taken
-            members = [m for m in members if (change[:2], m["geonameid"]) not in taken]
+        if change.is_advance_near:  # "advanced near Izyum" adds nothing once Izyum is reported taken
+            members = [m for m in members if (change.side, m["geonameid"]) not in taken]
             if not members:
                 continue
         places = _ordered_places(members)
@@ -300,16 +309,16 @@ def _control_lines(obs: list[dict], date: dt.date) -> tuple[list[BriefLine], lis
         pop = sum({m["geonameid"]: m["population"] or 0 for m in members}.values())
         fresh = any(m["published"] == date.isoformat() for m in members)
         status = max(STATUS_WEIGHT[m["status"]] for m in members)
-        if change in GAINS:
+        if change.is_gain:
             score = 10.0 + status + math.log10(1 + pop) / 2 + math.log2(len(places)) / 2 + (1.0 if fresh else 0.0)
         else:  # advances are context: below strikes and developments
             score = 3.0 + status / 2 + min(1.5, math.log2(len(places)) / 2) + (0.5 if fresh else 0.0)
         ids = sorted({m["claim_id"] for m in members})
-        line = BriefLine(text, ids, score, "control" if change in GAINS else "advance", oblast)
+        line = BriefLine(text, ids, score, "control" if change.is_gain else "advance", oblast)
         line.sources = list(dict.fromkeys(m.get("sentence") or m["text"] for m in members))
         line.places = [{"geonameid": m["geonameid"], "name": _said_name(m), "lat": m["lat"],
                         "lon": m["lon"]} for m in members if m["lat"] is not None]
-        (gains if change in GAINS else advances).append(line)
+        (gains if change.is_gain else advances).append(line)
     return gains, advances
 
 
@@ -505,7 +514,7 @@ def _salient_lines(cands: list[Candidate]) -> list[BriefLine]:
 
 
 def _line_kind(c: Candidate) -> str:
-    if any(o["change"] in GAINS and o["status"] != "denied" for o in c.observations):
+    if any(Change.parse(o["change"]).is_gain and o["status"] != "denied" for o in c.observations):
         return "control"
     etypes = {e["event_type"] for e in c.events}
     if "Violence against civilians" in etypes or HUMANITARIAN.search(c.text):

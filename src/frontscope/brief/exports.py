@@ -36,6 +36,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from frontscope.vocab import Change, Side
+
 FORMATS = ("geojson", "csv", "acled", "hxl", "parquet", "jsonl")
 WHATS = ("events", "control", "places")
 
@@ -223,12 +225,12 @@ def _control_coding(r: Mapping[str, Any]) -> tuple[str, str, str, str]:
     """(event_type, sub_event_type, actor1, actor2) for a control record without an explicit coding.
     ACLED codes territory taken by a foreign state's forces as "Non-state actor overtakes territory"."""
     ua, ru = "Military Forces of Ukraine (2019-)", "Military Forces of Russia (2000-)"
-    change = str(r.get("change") or "")
-    if change == "UA_gain":
+    change = Change.get(r.get("change"))  # None: not a change of the vocabulary (coded as a clash)
+    if change is not None and change.gainer == Side.UA:
         return "Battles", "Government regains territory", ua, ru
-    if change == "RU_gain":
+    if change is not None and change.gainer == Side.RU:
         return "Battles", "Non-state actor overtakes territory", ru, ua
-    if change.startswith("RU"):
+    if change is not None and change.side == Side.RU:
         return "Battles", "Armed clash", ru, ua
     return "Battles", "Armed clash", ua, ru
 

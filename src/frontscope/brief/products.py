@@ -15,6 +15,7 @@ from typing import Any
 from frontscope.control.store_view import change_rows, control_view, snapshot_rows
 from frontscope.store import queries
 from frontscope.store.db import Store
+from frontscope.vocab import Change
 
 
 class ProductError(ValueError):
@@ -103,7 +104,7 @@ def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:
              if p.get("lat") is not None}
     if not spots:
         spots = {p["geonameid"]: (p["lat"], p["lon"]) for p in brief.map_points
-                 if p["change"] in ("UA_gain", "RU_gain")}
+                 if Change.parse(p["change"]).is_gain}
     if not spots:
         return None
     pts = list(spots.values())

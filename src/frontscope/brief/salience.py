@@ -25,6 +25,7 @@ from importlib import resources
 from frontscope.model import Document
 from frontscope.nlp.endnotes import find_endnote_list
 from frontscope.nlp.segment import segment
+from frontscope.vocab import Change
 
 MARKER = re.compile(r"\s*\[(?:\d+|[ivxlcdm]+)(?:[,-–]\s*(?:\d+|[ivxlcdm]+))*\]", re.I)
 STOP = frozenset("""a about above after again against all also am an and any are as at be because been before being
@@ -142,10 +143,10 @@ def features(c: Candidate, lexicon: dict[str, float]) -> dict[str, float]:
     f["side_UA"] = float(any(x["side"] == "UA" for x in c.claims))
     f["side_RU"] = float(any(x["side"] == "RU" for x in c.claims))
     live = [o for o in c.observations if o["status"] != "denied"]
-    f["obs_gain"] = float(any(o["change"] in ("UA_gain", "RU_gain") for o in live))
-    f["obs_gain_assessed"] = float(any(o["change"] in ("UA_gain", "RU_gain") and o["status"] in ("assessed", "confirmed")
+    f["obs_gain"] = float(any(Change.parse(o["change"]).is_gain for o in live))
+    f["obs_gain_assessed"] = float(any(Change.parse(o["change"]).is_gain and o["status"] in ("assessed", "confirmed")
                                        for o in live))
-    f["obs_advance"] = float(any(o["change"].endswith("advance_near") for o in live))
+    f["obs_advance"] = float(any(Change.parse(o["change"]).is_advance_near for o in live))
     f["obs_denied"] = float(any(o["status"] == "denied" for o in c.observations))
     f["obs_many"] = min(1.0, len({o["geonameid"] for o in c.observations}) / 4)
     pops = [o.get("population") or 0 for o in c.observations]

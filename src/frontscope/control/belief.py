@@ -27,11 +27,8 @@ from frontscope.control.observations import Observation
 from frontscope.control.spatial import InferenceParams
 from frontscope.events.control_rules import BASE_CONFIDENCE
 from frontscope.geometry import KM_PER_DEG_LAT
+from frontscope.vocab import Change, ChangeKind, other
 
-GAIN = {"UA": "UA_gain", "RU": "RU_gain"}
-HOLDS = {"UA": "UA_holds", "RU": "RU_holds"}
-NEAR = {"UA": "UA_advance_near", "RU": "RU_advance_near"}
-OTHER = {"UA": "RU", "RU": "UA"}
 VERIFIERS = {"think_tank", "footage", "osint"}  # whose word is evidence rather than a side's claim
 # Whose word commits a side: an official admitting a loss pays for it; a milblogger or a side's media does not
 # (Russian milbloggers reported Ukrainian advances in September 2022 that had not happened).
@@ -112,14 +109,15 @@ def params_from_dict(data: dict, where: str = "belief parameters") -> BeliefPara
 
 def supports(o: Observation, h: str) -> bool:
     """The statement says `h` gained or holds the place (and is not a denial)."""
-    return o.status != "denied" and o.change in (GAIN[h], HOLDS[h])
+    return o.status != "denied" and Change.parse(o.change).holder == h
 
 
 def contradicts(o: Observation, h: str) -> bool:
     """The statement says the other side holds or gained it, or denies h's gain."""
+    holder = Change.parse(o.change).holder
     if o.status == "denied":
-        return o.change in (GAIN[h], HOLDS[h])
-    return o.change in (GAIN[OTHER[h]], HOLDS[OTHER[h]])
+        return holder == h
+    return holder is not None and holder == other(h)
 
 
 def kind_of_support(o: Observation, h: str) -> str:
@@ -127,7 +125,7 @@ def kind_of_support(o: Observation, h: str) -> str:
         return "confirmed"
     if o.status == "assessed" or o.source_kind in VERIFIERS:
         return "assessed"
-    if o.source_side == OTHER[h] and o.source_kind in OFFICIAL:
+    if o.source_side == other(h) and o.source_kind in OFFICIAL:
         return "admitted"
     if o.source_side == h:
         return "self_claim"
@@ -163,9 +161,9 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
                 named += 1
         elif contradicts(o, h):
             counts["against"] += 1
-        elif o.change == NEAR[h]:
+        elif (change := Change.parse(o.change)).attacker == h:
             counts["still_attacking"] += 1
-        elif o.change in ("fighting", "contested"):
+        elif change.kind in (ChangeKind.FIGHTING, ChangeKind.CONTESTED):
             counts["fighting"] += 1
     if latest is None:
         return None

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontscope.model import Document
+from frontscope.vocab import PARTIES, Change, ChangeKind, Holder, other
 
-GAINS = {"UA_gain": "UA", "RU_gain": "RU"}
-HOLDS = {"UA_holds": "UA", "RU_holds": "RU"}
-NEAR = {"UA_advance_near": "UA", "RU_advance_near": "RU"}
-OTHER = {"UA": "RU", "RU": "UA"}
+# change string -> side, and side -> the other side: kept for control.corroboration; new code reads
+# vocab.Change (Change.parse(o.change).holder, .gainer, .attacker) instead.
+GAINS = {str(Change.gain(s)): s for s in PARTIES}
+HOLDS = {str(Change.holds(s)): s for s in PARTIES}
+NEAR = {str(Change.advance_near(s)): s for s in PARTIES}
+OTHER = {s: other(s) for s in PARTIES}
 
 
 @dataclass
@@ -97,22 +100,22 @@ def implied_holder(o: Observation) -> tuple[str, float, bool] | None:
     better is known: the attacked settlement is probably the defender's.
     """
     w = o.confidence * STATUS_FACTOR.get(o.status, 0.8)
+    change = Change.parse(o.change)
+    side = change.holder  # the side a gain or a hold names
     if o.status == "denied":
-        side = GAINS.get(o.change) or HOLDS.get(o.change)
-        return (OTHER[side], 0.35 * w, False) if side else None
-    side = GAINS.get(o.change) or HOLDS.get(o.change)
+        return (other(side), 0.35 * w, False) if side else None
     if side:
         if o.status == "claimed" and o.source_side == side:
             w *= SELF_SERVING
-        elif o.status == "claimed" and o.source_side == OTHER[side]:
+        elif o.status == "claimed" and o.source_side == other(side):
             w = min(0.95, w * ADMISSION)
         return side, w, True
-    if o.change == "contested":
+    if change.kind is ChangeKind.CONTESTED:
         # Mostly partial gains ("liberated areas in northern Kupyansk"): news of fighting inside, not of a
         # new holder; only decides where nothing better is known.
-        return "contested", 0.6 * w, False
-    if o.change in NEAR:
-        return OTHER[NEAR[o.change]], 0.35 * w, False
-    if o.change == "fighting" and o.actor_side in OTHER:
-        return OTHER[o.actor_side], 0.3 * w, False
+        return Holder.CONTESTED, 0.6 * w, False
+    if change.attacker:
+        return other(change.attacker), 0.35 * w, False
+    if change.kind is ChangeKind.FIGHTING and other(o.actor_side):
+        return other(o.actor_side), 0.3 * w, False
     return None

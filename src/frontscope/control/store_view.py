@@ -20,6 +20,7 @@ from frontscope.control.priors import Settlement
 from frontscope.control.timeline import Timelines, build_timelines
 from frontscope.store import queries
 from frontscope.store.db import Store
+from frontscope.vocab import Change
 
 BASELINE_RADIUS_KM = 30.0  # the baseline applies to settlements this close to any observed one (or --all)
 
@@ -158,13 +159,12 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
     ids = tl.settlements()
     before = tl.states_at(ids, since - dt.timedelta(days=1) if since > dt.date.min else since)
     after = tl.states_at(ids, until)
-    gained = {"UA_gain": "UA", "RU_gain": "RU"}
     out = []
     for a, b in zip(before, after, strict=True):
         if a.holder == b.holder or b.holder == "unknown":
             continue
         evidence = [view.observations[e] for e in b.evidence if e in view.observations]
-        if a.holder == "unknown" and not any(gained.get(e["change"]) == b.holder for e in evidence):
+        if a.holder == "unknown" and not any(Change.parse(e["change"]).gainer == b.holder for e in evidence):
             continue
         row = _row(view, b, gaz)
         out.append({

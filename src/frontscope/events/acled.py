@@ -49,7 +49,6 @@ FORECAST_RE = re.compile(r"\b(?:will|would|could|might|may|plans? to|planning to
                          r"likely to|expected to|threaten\w* to|seeks? to|aims? to)\b(?:\s+\w+){0,3}\s*$", re.I)
 EDITORIAL_RE = re.compile(r"\b(?:we|ISW) (?:do not|does not|don't|will|continue to|cannot) "
                           r"(?:report|cover|verify|independently verify)\b", re.I)
-CONTROL_SUBTYPES = {"UA_gain": "Government regains territory", "RU_gain": "Armed clash"}
 QUANTITY_RE = re.compile(
     r"\b(?:(?:roughly|about|approximately|around|over|more than|at least|up to|nearly|some)\s+)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<mult>thousand|million|billion))?\s+"

@@ -22,6 +22,7 @@ import re
 
 from frontscope.events.control_rules import BASE_CONFIDENCE  # one confidence per status, both languages
 from frontscope.model import Claim, ControlStatement, Document
+from frontscope.vocab import FIGHTING, Change, Side, other
 
 _V = r"(?:в|ла|ло|ли|но|ні|на|ний|ного|ному|ним|ній|них|ні)"  # past-tense and participle endings (uk)
 _R = r"(?:л|ла|ло|ли|но|н|на|ны|нный|нного|нном|нной|нных)"  # (ru)
@@ -95,10 +96,6 @@ def _side_of(text: str) -> str:
     return ""
 
 
-def _other(side: str) -> str:
-    return {"UA": "RU", "RU": "UA"}.get(side, "")
-
-
 def _claim_over(doc: Document, a: int, b: int) -> tuple[int | None, Claim | None]:
     for i, c in enumerate(doc.claims):
         if c.start <= a and b <= c.end + 1:
@@ -115,15 +112,17 @@ def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
 
 
 def _change(kind: str, actor: str) -> str | None:
+    """The stored change string for a trigger kind and the clause's actor ("" when not known)."""
     if kind == "gain":
-        return f"{actor}_gain" if actor else None
-    if kind == "withdraw":
-        return f"{_other(actor)}_gain" if actor else None
+        return str(Change.gain(actor)) if actor else None
+    if kind == "withdraw":  # the actor withdrew: the other side gained
+        gainer = other(actor)
+        return str(Change.gain(gainer)) if gainer else None
     if kind == "hold":
-        return f"{actor}_holds" if actor else None
+        return str(Change.holds(actor)) if actor else None
     if kind == "occupied":
-        return "RU_holds"
-    return "fighting"
+        return str(Change.holds(Side.RU))
+    return str(FIGHTING)
 
 
 def extract_control_cyrillic(doc: Document) -> list[ControlStatement]:

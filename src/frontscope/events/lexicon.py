@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from frontscope import vocab
+
 # Side markers. The first marker of a clause is usually its subject ("Ukrainian forces encircled Russian
 # forces ... and liberated Myrove": the subject is Ukrainian). Units and leaders count: ISW often names
 # only the unit ("the 2nd Khartiya Corps") or the leader ("Putin's claim of seizing Kupyansk").
@@ -38,7 +40,9 @@ def side_of(text: str) -> str:
 
 
 def other(side: str) -> str:
-    return {"UA": "RU", "RU": "UA"}.get(side, "")
+    """The opposing party of "UA"/"RU" as a plain string; "" for any other side (see vocab.other)."""
+    o = vocab.other(side)
+    return o.value if o else ""
 
 
 # Hedges lower confidence; the value multiplies it.
