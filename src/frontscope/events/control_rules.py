@@ -60,6 +60,7 @@ from frontscope.events.voice import Voice, author_voice, claim_at, voice_at, voi
 from frontscope.events.when import dates_in
 from frontscope.ingest.news import furniture_at, is_news, reference_date
 from frontscope.model import ControlStatement, Document, PlaceMention, Sentence
+from frontscope.vocab import CONTESTED, FIGHTING, Change, other
 
 NEAR_KINDS = {"fight", "advance", "repel"}
 # Kinds whose object list runs on after the first locative ("fighting in Zolote, Hirske, and Popasna":
@@ -363,32 +364,23 @@ def _event_date(doc: Document, clause_from: int, clause_to: int, trig: _Trigger,
 
 
 def _change(kind: str, side: str, partial: bool, intent: bool) -> str | None:
-    if kind == "contest":
-        return "contested"
+    """What a trigger of `kind` with subject `side` says of its settlement (a vocab.Change, as stored)."""
+    if kind == "contest" or kind in ("gain", "loss", "hold") and partial and not (intent and kind != "hold"):
+        # "retreated from western Kupyansk", "retain positions on the outskirts of Kharkiv": fought over
+        return str(CONTESTED)
     if kind == "fight":
-        return "fighting"
-    if kind in ("gain", "loss") and intent:
-        actor = side if kind == "gain" else lx.other(side)
+        return str(FIGHTING)
+    if kind == "hold" and intent:
+        return str(CONTESTED)  # "unable to consolidate control of the city": fought over, not held
+    gainer = side if kind in ("gain", "hold", "advance") else other(side)  # loss, repel: the other side moves
+    if kind in ("gain", "loss"):
         # "That campaign aimed to ... seize Kyiv": with no side acting it says nothing of the ground.
-        return f"{actor}_advance_near" if actor else None
-    if kind == "gain":
-        if partial:
-            return "contested"
-        return f"{side}_gain" if side else None
-    if kind == "loss":
-        if partial:
-            return "contested"  # "retreated from western Kupyansk": the rest is still held
-        return f"{lx.other(side)}_gain" if side else None
+        make = Change.advance_near if intent else Change.gain
+        return str(make(gainer)) if gainer else None
     if kind == "hold":
-        if partial or intent:
-            # "retain positions on the outskirts of Kharkiv": the city itself is not theirs; "unable to
-            # consolidate control of the city": fought over, not held.
-            return "contested"
-        return f"{side}_holds" if side else None
-    if kind == "advance":
-        return f"{side}_advance_near" if side else "fighting"
-    if kind == "repel":
-        return f"{lx.other(side)}_advance_near" if side else "fighting"
+        return str(Change.holds(side)) if side else None
+    if kind in ("advance", "repel"):
+        return str(Change.advance_near(gainer)) if gainer else str(FIGHTING)
     return None
 
 
@@ -423,7 +415,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if p.start not in governed and hold_after:
             side = hold_after.group("s1") or hold_after.group("s2")
             change = "contested" if hold_after.group("contested") else (
-                ("RU" if side.lower().startswith("r") else "UA") + "_holds" if side else None)
+                str(Change.holds("RU" if side.lower().startswith("r") else "UA")) if side else None)
             if change:
                 v = voice_at(vs, p.start)
                 out.append(_statement(doc, p, change, v, p.start, hold_after.end() + p.end, None, "",
@@ -452,7 +444,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
                 "UA" if side.startswith("u") or t.text.lower() == "liberated" else "")
             if not holder:
                 continue
-            out.append(_statement(doc, p, f"{holder}_holds", v, t.start, p.end, None, holder, claim_idx,
+            out.append(_statement(doc, p, str(Change.holds(holder)), v, t.start, p.end, None, holder, claim_idx,
                                   rule=f"hold.adjective+{t.rule}"))
             continue
         if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
@@ -709,7 +701,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
     # A named settlement "and the surrounding villages": the same statement about the settlements around it.
     for st in settlement_statements:
         p = st.place
-        if st.change in ("UA_gain", "RU_gain") and p.geonameid is not None and VICINITY_RE.match(text, p.end, hi):
+        if Change.parse(st.change).is_gain and p.geonameid is not None and VICINITY_RE.match(text, p.end, hi):
             extra = dataclasses.replace(st, region=f"near={p.geonameid};km={VICINITY_KM:g}",
                                         rule=f"region.vicinity+{st.rule}")
             out.append(extra)
