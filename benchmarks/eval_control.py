@@ -63,7 +63,8 @@ class Scorer:
         return [Settlement(int(tr.ids[i]), self.names[i], float(tr.lat[i]), float(tr.lon[i])) for i in sel]
 
     def day(self, d: dt.date, prior_day: dt.date | None) -> np.ndarray:
-        """[agree, agree prior, n, flips, flips right, changed, changed followed, stated, stated followed]."""
+        """[agree, agree prior, n, flips, flips right, changed, changed followed, stated, stated followed,
+        flips right on D or by DeepState a week later (its map lags the reports by days)]."""
         tr = self.tr
         k = tr.on(d)
         known = [o for o in self.obs if o.report_date <= d]
@@ -86,6 +87,8 @@ class Scorer:
         ok = np.where(grey, pred != "unknown", pred == t)
         ok_prior = np.where(grey, prior != "unknown", prior == t)
         flips = (pred != prior) & np.isin(pred, ["UA", "RU"]) & ~grey
+        later_day = min(d + dt.timedelta(days=7), tr.dates[-1])
+        later = np.array([NAMES[int(h)] for h in tr.holders[tr.on(later_day)][sel]], dtype=object)
         changed = np.isin(t, ["UA", "RU"]) & np.isin(prior, ["UA", "RU"]) & (t != prior)
         stated = np.zeros(len(sel), dtype=bool)
         if since is not None:
@@ -95,7 +98,8 @@ class Scorer:
                 if j is not None and o.date > since and not o.region and changed[j] and supports(o, t[j]):
                     stated[j] = True
         return np.array([ok.sum(), ok_prior.sum(), len(sel), flips.sum(), (flips & ok).sum(), changed.sum(),
-                         (changed & ok).sum(), stated.sum(), (stated & ok).sum()], dtype=float)
+                         (changed & ok).sum(), stated.sum(), (stated & ok).sum(),
+                         (flips & (ok | (pred == later))).sum()], dtype=float)
 
 
 def pct(a: float, b: float) -> str:
@@ -110,11 +114,11 @@ def eval_rolling(sc: Scorer, every: int) -> None:
     print("\n== Last known polygon as prior (DeepState of D - lag), then the reports published since")
     print("   fit = Apr-Jul 2022 (the belief model was fitted there); held out = Aug-Oct 2022")
     head = (f"  {'prior':>9} {'period':8} {'dates':>5} {'n':>7} {'frontscope':>10} {'prior kept':>10} {'worse':>6} | "
-            f"{'flips':>6} {'right':>6} | {'changed':>7} {'followed':>8} | {'stated':>6} {'followed':>8}")
+            f"{'flips':>6} {'right':>6} {'+7d':>6} | {'changed':>7} {'followed':>8} | {'stated':>6} {'followed':>8}")
     print(head)
     for lag in (7, 14, 28, 42, None):
         for label, span in (("fit", FIT), ("held-out", HELD)):
-            tot = np.zeros(9)
+            tot = np.zeros(10)
             worse = n = 0
             for d in dates_in(sc.tr, span, every):
                 prior_day = FIXED_PRIOR if lag is None else d - dt.timedelta(days=lag)
@@ -126,12 +130,12 @@ def eval_rolling(sc: Scorer, every: int) -> None:
                 n += 1
             name = "2022-04-03" if lag is None else f"{lag} d"
             print(f"  {name:>9} {label:8} {n:5d} {int(tot[2]):7d} {pct(tot[0], tot[2]):>10} {pct(tot[1], tot[2]):>10} "
-                  f"{worse:3d}/{n:<2d} | {int(tot[3]):6d} {pct(tot[4], tot[3]):>6} | {int(tot[5]):7d} "
+                  f"{worse:3d}/{n:<2d} | {int(tot[3]):6d} {pct(tot[4], tot[3]):>6} {pct(tot[9], tot[3]):>6} | {int(tot[5]):7d} "
                   f"{pct(tot[6], tot[5]):>8} | {int(tot[7]):6d} {pct(tot[8], tot[7]):>8}")
     print("\n  by month, prior 14 days old:")
     for month in range(4, 11):
         span = (dt.date(2022, month, 1), dt.date(2022, month + 1, 1) - dt.timedelta(days=1))
-        tot = np.zeros(9)
+        tot = np.zeros(10)
         for d in dates_in(sc.tr, span, every):
             if d - dt.timedelta(days=14) >= sc.tr.dates[0]:
                 tot += sc.day(d, d - dt.timedelta(days=14))
@@ -140,14 +144,14 @@ def eval_rolling(sc: Scorer, every: int) -> None:
               f"{int(tot[3]):4d} right {pct(tot[4], tot[3])} | changed {int(tot[5]):5d} followed {pct(tot[6], tot[5])} | "
               f"stated {int(tot[7]):4d} followed {pct(tot[8], tot[7])}")
     print("  (worse: dates where frontscope agrees less than keeping the prior; flips: holder differs from the prior;"
-          "\n   right: flips that agree with DeepState; stated: changed settlements a statement since the prior names"
+          "\n   right: flips that agree with DeepState; +7d: or with DeepState a week later; stated: changed settlements a statement since the prior names"
           " with the new holder)")
 
 
 def eval_text_only(sc: Scorer, every: int) -> None:
     print("\n== Without any prior (text only): agreement, and holders known (not 'unknown')")
     for label, span in (("fit", FIT), ("held-out", HELD)):
-        tot = np.zeros(9)
+        tot = np.zeros(10)
         for d in dates_in(sc.tr, span, every):
             tot += sc.day(d, None)
         print(f"  {label:8} n={int(tot[2])}: agreement {pct(tot[0], tot[2])}; holder given {pct(tot[3], tot[2])},"
@@ -159,7 +163,7 @@ def eval_2025(shared: Path) -> None:
     obs = seed_observations(shared)
     sc = Scorer(tr, obs)
     print("\n== Nov-Dec 2025 (held out): the seed report (published 2025-12-12), prior 14 days old")
-    tot = np.zeros(9)
+    tot = np.zeros(10)
     worse = 0
     ds = [dt.date(2025, 12, d) for d in (12, 19, 26, 31)]
     for d in ds:

@@ -148,7 +148,14 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
     latest: dt.date | None = None
     best_conf = 0.0
     regional = named = 0
+    window = list(window)
+    # Only what is said from the first report of h's gain on speaks against it: the attacks that led up to a
+    # capture ("Russian forces attacked Popasna" the week before they took it) and the old holder's hold
+    # before it are the story of the change, not evidence that it did not happen.
+    first = min((o.date for o in window if supports(o, h)), default=None)
     for o in window:
+        if first is not None and o.date < first and not supports(o, h):
+            continue
         if supports(o, h):
             counts[kind_of_support(o, h)] += 1
             sources.add(o.source or str(o.id))
