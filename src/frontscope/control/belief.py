@@ -193,8 +193,10 @@ class Momentum:
     def __init__(self, observations: Iterable[Observation]) -> None:
         import numpy as np
 
+        # "Verified" is a change of hands that the analyst, footage or the other side reports, not a hold: in a
+        # static front every place near a claim is held by someone, and "held" would back any claim.
         rows = [(o.geonameid, side, o.report_date.toordinal(), o.date.toordinal(), o.lat, o.lon,
-                 kind_of_support(o, side) in ("confirmed", "assessed", "admitted"))
+                 kind_of_support(o, side) in ("confirmed", "assessed", "admitted") and Change.parse(o.change).is_gain)
                 for o in observations
                 if not o.region and "@" not in str(o.id) and o.lat is not None and o.lon is not None
                 for side in ("UA", "RU") if supports(o, side)]
@@ -205,13 +207,13 @@ class Momentum:
         self.day = np.array([r[3] for r in rows], dtype=np.int64)
         self.lat = np.array([r[4] for r in rows], dtype=float)
         self.lon = np.array([r[5] for r in rows], dtype=float)
-        self.verified = np.array([r[6] for r in rows], dtype=bool)  # the analyst, footage or the other side says it
+        self.verified = np.array([r[6] for r in rows], dtype=bool)  # a gain the analyst, footage or the other side reports
         self._near: dict[int, tuple] = {}
 
     def count(self, gid: int, lat: float | None, lon: float | None, side: str, now: dt.date, window_days: int,
               *, verified: bool = False, km: float = NEIGHBOUR_KM) -> int:
         """Other settlements within `km` that statements reported by `now` (about the last `window_days`) say
-        `side` gained or holds (with `verified`: only statements of the analyst, footage or the other side)."""
+        `side` gained or holds (with `verified`: only gains reported by the analyst, footage or the other side)."""
         np = self._np
         if lat is None or lon is None or not len(self.gid):
             return 0
