@@ -253,3 +253,26 @@ def test_control_all_lists_every_gazetteer_settlement_and_exposure_keeps_claims_
     assert all(s.geonameid != 703656 for s in e.settlements if "changed_hands" in s.reasons)
     assert [c["geonameid"] for c in e.claimed] == [703656]
     assert e.to_json()["claimed_not_believed"]["population"] > 0
+
+
+def test_a_self_claim_next_to_held_places_stays_a_claim_but_next_to_a_verified_gain_is_believed():
+    # A static front: the analyst says Russia holds Skhidne, 3 km from Kupyansk, and a milblogger claims Kupyansk.
+    pool = [Settlement(703656, "Kupyansk", 49.71, 37.61), Settlement(690010, "Skhidne", 49.71, 37.65)]
+    prior = {703656: "UA", 690010: "UA"}
+    claim = Observation("c", 703656, "RU_gain", "claimed", D(2025, 11, 20), source="a milblogger",
+                        source_side="RU", source_kind="milblogger", confidence=0.55, lat=49.71, lon=37.61)
+
+    def near(change: str) -> Observation:
+        return Observation("n", 690010, change, "assessed", D(2025, 11, 18), source="ISW", source_side="other",
+                           source_kind="think_tank", confidence=0.75, lat=49.71, lon=37.65)
+
+    held = build_timelines([near("RU_holds"), claim], prior=prior, baseline_date=D(2025, 11, 1), settlements=pool)
+    st = held.state_at(703656, D(2025, 11, 21))
+    assert (st.holder, st.claimed_by) == ("UA", "RU")  # a hold nearby is no change that backs the claim
+    # What backs a claim is a verified change nearby (Momentum's verified count), not a hold.
+    from frontscope.control.belief import Momentum
+
+    now = D(2025, 11, 21)
+    assert Momentum([near("RU_holds")]).count(703656, 49.71, 37.61, "RU", now, 28, verified=True, km=10) == 0
+    assert Momentum([near("RU_gain")]).count(703656, 49.71, 37.61, "RU", now, 28, verified=True, km=10) == 1
+    assert Momentum([near("RU_holds")]).count(703656, 49.71, 37.61, "RU", now, 28) == 1  # momentum still sees it
