@@ -547,6 +547,12 @@ def _voice_of(doc: Document, vs: list[Voice], t: _Trigger, lo: int, hi: int) -> 
     return v, claim_idx
 
 
+BASE_FORM_RE = re.compile(r"capture|seize|liberate|recapture|retake|regain|clear|secure|enter|occupy|withdraw|retreat|"
+                          r"abandon|lose|take", re.I)
+NOUN_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:\w+\s+)?$|['’]s\s+$", re.I)  # "Russia's retreat"
+SENTENCE_INTENT_RE = re.compile(r"\b(?:intend\w*|plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|seek\w*|sought|want\w*|"
+                                r"attempt\w*|tr(?:y|ies|ied|ying)|will|would|could|may|might|(?:un)?likely to|"
+                                r"expected to|ordered to|goals?|objectives?)\b", re.I)
 OBJECTIVES_RE = re.compile(r"\b(?:objectives?|goals?|aims?|tasks?|plans?|failed to achieve)\b[^.;]*\bincluding\b", re.I)
 
 
@@ -562,6 +568,12 @@ def _is_aim(text: str, lo: int, cstart: int, t: _Trigger, left: str) -> bool:
     if (modal or effort) and not MANAGED_RE.search(left) and not PERFECT_INFINITIVE_RE.search(left):
         return True
     if INFINITIVE_COORD_RE.search(left) and not past:
+        return True
+    if BASE_FORM_RE.fullmatch(t.text.split()[0]) and not _nominal(text, t) and not NOUN_BEFORE_RE.search(left) \
+            and SENTENCE_INTENT_RE.search(text, lo, t.start):
+        # A bare base form after an aim anywhere before it in the sentence shares that aim, however far the
+        # coordination reaches: "intend to either pin Russian forces in Lyman so they cannot reinforce Izyum
+        # or seize Lyman".
         return True
     if t.kind != "gain" or not t.text.split()[0].lower().endswith("ing") or GERUND_DONE_RE.search(left):
         return False
