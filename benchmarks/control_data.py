@@ -22,6 +22,7 @@ import shapely
 from shapely.geometry import shape
 
 from frontscope.control.observations import Observation, observations_from_doc
+from frontscope.geometry import project_at
 from frontscope.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +107,7 @@ class Truth:
 
 
 def _proj(lon, lat, lat0=48.5):
-    return np.asarray(lon) * 111.32 * np.cos(np.radians(lat0)), np.asarray(lat) * 110.57
+    return project_at(lat, lon, lat0)
 
 
 def _front_zone(occupied, border, lon, lat) -> np.ndarray:

@@ -381,7 +381,7 @@ def test_an_attribution_after_the_statement_is_its_source():
     from frontscope.model import Document
     from frontscope.pipeline import Pipeline
 
-    doc = Pipeline(["claims", "places"])(Document(
+    doc = Pipeline(["places", "claims"])(Document(
         "Russian forces advanced. The enemy attacked our positions near Myrove, the Ukrainian General Staff "
         "reported. The 25th Airborne Division seized Kupyansk, according to the Russian MoD.[10]",
         published=dt.date(2025, 12, 12)))

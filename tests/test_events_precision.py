@@ -184,7 +184,7 @@ def test_being_able_to_capture_is_not_a_capture():
     from frontscope.pipeline import Pipeline
 
     def gains(sentence: str) -> list[str]:
-        doc = Pipeline(["claims", "places"])(Document(sentence, published=dt.date(2022, 6, 4)))
+        doc = Pipeline(["places", "claims"])(Document(sentence, published=dt.date(2022, 6, 4)))
         return [s.change for s in extract_control(doc) if s.change.endswith("_gain")]
 
     assert gains("While Russian forces may still be able to capture Severodonetsk, they are exhausted.") == []
@@ -198,7 +198,7 @@ def test_city_axis_is_a_direction_not_the_city():
     from frontscope.events.control_rules import extract_control
     from frontscope.pipeline import Pipeline
 
-    doc = Pipeline(["claims", "places"])(Document(
+    doc = Pipeline(["places", "claims"])(Document(
         "Ukrainian officials reported that some Russian troops withdrawn from the Kharkiv City axis have "
         "redeployed to western Donetsk Oblast.", published=dt.date(2022, 5, 19)))
     assert [s for s in extract_control(doc) if s.place.text == "Kharkiv"] == []
@@ -211,7 +211,7 @@ def test_a_hypothetical_seizure_is_not_a_capture():
     from frontscope.pipeline import Pipeline
 
     def changes(sentence: str) -> list[str]:
-        doc = Pipeline(["claims", "places"])(Document(sentence, published=dt.date(2022, 9, 11)))
+        doc = Pipeline(["places", "claims"])(Document(sentence, published=dt.date(2022, 9, 11)))
         return [s.change for s in extract_control(doc)]
 
     assert "RU_gain" not in changes("Even the Russian seizure of Bakhmut, which is unlikely to occur, would no "
@@ -225,7 +225,7 @@ def test_unable_to_consolidate_control_is_not_holding():
     from frontscope.events.control_rules import extract_control
     from frontscope.pipeline import Pipeline
 
-    doc = Pipeline(["claims", "places"])(Document(
+    doc = Pipeline(["places", "claims"])(Document(
         "Russian forces are increasingly unable to consolidate control of Sievierodonetsk, even with artillery "
         "superiority.", published=dt.date(2022, 6, 19)))
     assert [s.change for s in extract_control(doc)] in ([], ["contested"])

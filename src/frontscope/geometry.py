@@ -1,19 +1,59 @@
-"""Geometry shared by every layer: kilometre projections and which side of a line a point lies on.
+"""Geometry shared by every layer: distances on the Earth, kilometre frames, and which side of a line a point lies on.
 
-One place for the numbers: `project` is an equirectangular frame at 48.5° N (eastern Ukraine; distance error
-under 3 % between 45° and 52° N), good for the tens of kilometres control and exposure work with.
+One place for the numbers (no module writes its own kilometres per degree):
+- `haversine_km`: great-circle distance on the mean sphere (exact enough at any latitude);
+- `KM_PER_DEG` / `km_xy`: the same sphere flattened around a latitude, for offsets of tens of kilometres
+  (geocoding's "8 km southeast of", the misspelling gate, exposure's frame, map extents);
+- `project` / `project_at`: an equirectangular frame on the WGS84 ellipsoid's degree lengths (110.57 km per
+  degree of latitude, 111.32 km per degree of longitude at the equator), fixed at 48.5° N by default
+  (eastern Ukraine; distance error under 3 % between 45° and 52° N), for control and exposure work.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import shapely
-from shapely.geometry.base import BaseGeometry
+import math
+from typing import TYPE_CHECKING
 
+import numpy as np
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+EARTH_KM = 6371.0088  # mean Earth radius (IUGG)
+KM_PER_DEG = math.pi * EARTH_KM / 180  # 111.195 km per degree of a great circle
 KM_PER_DEG_LAT = 110.57
-KM_PER_DEG_LON_48 = 111.32 * float(np.cos(np.radians(48.5)))
+KM_PER_DEG_LON_EQUATOR = 111.32
+KM_PER_DEG_LON_48 = KM_PER_DEG_LON_EQUATOR * float(np.cos(np.radians(48.5)))
 # The rivers of the front flow southward: the right bank is the western one.
 BANK_SIDE = {"right": "west", "left": "east"}
+
+
+def haversine_km(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
+                 lon2: np.ndarray | float) -> np.ndarray:
+    """Great-circle distance in km; any argument may be an array (numpy broadcasting)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def km_xy(dlat: float, dlon: float, lat: float) -> tuple[float, float]:
+    """A small offset in degrees as kilometres (x east, y north) at latitude `lat` (flat, spherical)."""
+    return dlon * KM_PER_DEG * math.cos(math.radians(lat)), dlat * KM_PER_DEG
+
+
+def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point `km` from (lat, lon) towards `bearing` degrees (flat-earth: fine for tens of km)."""
+    b = math.radians(bearing)
+    dlat = km * math.cos(b) / KM_PER_DEG
+    dlon = km * math.sin(b) / (KM_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
+    return lat + dlat, lon + dlon
+
+
+def project_at(lat: np.ndarray, lon: np.ndarray, lat0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Kilometre coordinates (x east, y north) in an equirectangular frame at latitude `lat0`."""
+    return (np.asarray(lon, dtype=float) * KM_PER_DEG_LON_EQUATOR * np.cos(np.radians(lat0)),
+            np.asarray(lat, dtype=float) * KM_PER_DEG_LAT)
 
 
 def project(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -28,6 +68,8 @@ def side_of_line(line: BaseGeometry, x: np.ndarray, y: np.ndarray, side: str, st
     line's direction over ±`step` km (long enough to smooth meanders): a point is west of the river
     when it lies on the side of the normal that points west.
     """
+    import shapely
+
     side = BANK_SIDE.get(side, side)
     parts = list(line.geoms) if hasattr(line, "geoms") else [line]
     pts = shapely.points(x, y)
@@ -54,6 +96,8 @@ def _extended(line: BaseGeometry, km: float) -> BaseGeometry:
     """The line prolonged by `km` at both ends along its end direction: the simplified layer stops where the
     river widens into a reservoir or an estuary (the Dnipro at Kherson), and the side of a point beyond
     an end would otherwise be read off the end's normal alone."""
+    import shapely
+
     c = shapely.get_coordinates(line)
     if len(c) < 2 or line.length == 0:
         return line

@@ -1,66 +1,130 @@
-"""The processing pipeline: small named stages run in order over one `Document`.
+"""The processing pipeline: registered stages run in a checked order over one `Document`.
 
-Like spaCy components, each stage is a function `stage(doc) -> None` that adds annotations to the
-document and reads only the text and the annotations of the stages before it. Stages are registered
-by import path so that building a pipeline does not import heavy modules (spaCy, the gazetteer) until
-a document actually needs them; each process loads them once and keeps them (see the modules' caches).
+Each stage (see `frontscope.stages`) is a function `stage(doc, **config) -> None` that adds annotations to
+the document and declares the fields it requires, uses when present and assigns. `Pipeline(names, config)`
+checks the list before any document is read:
+
+- a stage whose required field is assigned by no earlier stage pulls in the stage that assigns it
+  (`Pipeline(["places"])` runs endnotes → segment → places), unless that stage is listed after it:
+  then the order is wrong and the pipeline refuses it, naming both stages;
+- a stage that uses a field (claims use places when present) must come after the stage assigning it;
+- `config` is {stage: {setting: value}}; each stage's settings are its `default_config` overridden by
+  these, and an unknown stage or setting, or a value of the wrong type, is refused.
+
+Models and tables are loaded on a stage's first document (or by `warm_up`), once per process.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
-from frontscope.model import Document, to_jsonable
+from frontscope.model import Document
 from frontscope.nlp.language import detect_language
+from frontscope.records import claim_record, records  # noqa: F401  (the JSONL records of a document)
+from frontscope.stages import StageError, StageFn, StageSpec, get_stage, registered
 
-StageFn = Callable[[Document], None]
-
-# name -> "module:function"; order here is the default order.
-STAGES: dict[str, str] = {
-    "endnotes": "frontscope.nlp.endnotes:annotate_endnotes",
-    "segment": "frontscope.nlp.segment:segment",
-    "places": "frontscope.geo.geocoder:geocode",
-    "claims": "frontscope.claims.attribution:extract_claims",
-    "events": "frontscope.events.extract:extract_events",
-}
-DEFAULT_STAGES: tuple[str, ...] = tuple(STAGES)
-# A stage may need earlier ones; asking for it pulls them in.
-REQUIRES: dict[str, tuple[str, ...]] = {
-    "segment": ("endnotes",),
-    "places": ("segment",),
-    "claims": ("segment",),
-    "events": ("places", "claims"),
-}
+Config = Mapping[str, Mapping[str, Any]]
 
 
-def _resolve(names: Iterable[str]) -> list[str]:
-    wanted: set[str] = set()
+def default_stages() -> tuple[str, ...]:
+    return tuple(registered())
+
+
+def resolve(names: Iterable[str], specs: Mapping[str, StageSpec] | None = None) -> list[str]:
+    """The stages to run for `names`, in order: what they require pulled in, the order checked."""
+    specs = specs if specs is not None else registered()
+    asked = list(names)
+    if not asked:
+        raise StageError(f"no stages given; known stages: {', '.join(specs)}")
+    for n in asked:
+        if n not in specs:
+            raise StageError(f"unknown stage {n!r}; known stages: {', '.join(specs)}")
+    twice = sorted({n for n in asked if asked.count(n) > 1})
+    if twice:
+        raise StageError(f"stage {twice[0]!r} is listed twice")
+    rank = {n: i for i, n in enumerate(specs)}
+    providers: dict[str, str] = {}
+    for s in specs.values():
+        for f in s.assigns:
+            providers.setdefault(f, s.name)
+    out: list[str] = []
+    assigned: set[str] = set()
 
     def add(name: str) -> None:
-        if name not in STAGES:
-            raise ValueError(f"unknown stage {name!r}; known stages: {', '.join(STAGES)}")
-        for dep in REQUIRES.get(name, ()):
-            add(dep)
-        wanted.add(name)
+        missing = [f for f in specs[name].requires if f not in assigned]
+        for f in missing:
+            if f not in providers:
+                raise StageError(f"stage {name!r} requires {f!r}, which no stage assigns")
+        pulled = {providers[f] for f in missing} - set(asked)  # stages asked for later are checked below
+        for p in sorted(pulled, key=rank.__getitem__):
+            if p not in out:
+                add(p)
+        out.append(name)
+        assigned.update(specs[name].assigns)
 
-    for n in names:
-        add(n)
-    return [n for n in STAGES if n in wanted]
+    for n in asked:
+        if n not in out:
+            add(n)
+    _check_order(out, specs)
+    return out
+
+
+def _check_order(names: list[str], specs: Mapping[str, StageSpec]) -> None:
+    for how in ("requires", "uses"):  # a missing requirement is the first thing to say
+        for i, name in enumerate(names):
+            before = {f for n in names[:i] for f in specs[n].assigns}
+            for f in getattr(specs[name], how):
+                if f in before:
+                    continue
+                later = next((n for n in names[i + 1:] if f in specs[n].assigns), None)
+                if later is not None:
+                    raise StageError(f"stage {name!r} {how} {f!r}, which stage {later!r} assigns after it: "
+                                     f"put {later!r} before {name!r}")
+                if how == "requires":
+                    raise StageError(f"stage {name!r} requires {f!r}, which no earlier stage assigns")
+
+
+def merge_config(names: Iterable[str], config: Config | None,
+                 specs: Mapping[str, StageSpec] | None = None) -> dict[str, dict[str, Any]]:
+    """Each stage's settings: its defaults, overridden by `config[stage]`; unknown names are refused."""
+    specs = specs if specs is not None else registered()
+    config = config or {}
+    for name, given in config.items():
+        if name not in specs:
+            raise StageError(f"config for unknown stage {name!r}; known stages: {', '.join(specs)}")
+        if not isinstance(given, Mapping):
+            raise StageError(f"config of stage {name!r} must be a table of settings, not {type(given).__name__}")
+        defaults = specs[name].default_config
+        for key, value in given.items():
+            if key not in defaults:
+                known = ", ".join(defaults) or "none"
+                raise StageError(f"stage {name!r} has no setting {key!r} (its settings: {known})")
+            want = defaults[key]
+            ok = want is None or isinstance(value, type(want)) or (type(want) is float and type(value) is int)
+            if not ok:
+                raise StageError(f"setting {name}.{key} must be {type(want).__name__}, not {type(value).__name__} "
+                                 f"({value!r})")
+    return {n: {**specs[n].default_config, **config.get(n, {})} for n in names}
 
 
 def load_stage(name: str) -> StageFn:
-    module, func = STAGES[name].split(":")
-    return getattr(importlib.import_module(module), func)
+    """Stage `name` with its default settings, as a function of the document alone."""
+    spec = get_stage(name)
+    return partial(spec.fn, **spec.default_config) if spec.default_config else spec.fn
 
 
 class Pipeline:
-    """`Pipeline(["places"])(doc)` runs endnotes → segment → places on `doc`."""
+    """`Pipeline(["places"])(doc)` runs endnotes → segment → places on `doc`;
+    `Pipeline(config={"claims": {"default_said_on": "published"}})` runs every stage with one setting changed."""
 
-    def __init__(self, stages: Iterable[str] | None = None) -> None:
-        self.names = _resolve(stages if stages is not None else DEFAULT_STAGES)
-        self._fns: dict[str, StageFn] = {}
+    def __init__(self, stages: Iterable[str] | None = None, config: Config | None = None) -> None:
+        specs = registered()
+        self.names = resolve(stages if stages is not None else specs, specs)
+        self.config = merge_config(self.names, config, specs)
+        self._specs = {n: specs[n] for n in self.names}
 
     def __call__(self, doc: Document) -> Document:
         if not doc.language:
@@ -68,8 +132,7 @@ class Pipeline:
         for name in self.names:
             if name in doc.stages_run:
                 continue
-            fn = self._fns.get(name) or self._fns.setdefault(name, load_stage(name))
-            fn(doc)
+            self._specs[name].fn(doc, **self.config[name])
             doc.stages_run.append(name)
         return doc
 
@@ -77,59 +140,7 @@ class Pipeline:
         """Load every stage's models and tables now (once per worker process), so that no document pays for
         them: a stage module may define `warm_up()` for what it otherwise loads on first need."""
         self(Document(text="Russian forces attacked near Kupyansk on December 12.[1]\n\n[1] https://example.org/a"))
-        for name in self.names:
-            module = importlib.import_module(STAGES[name].split(":")[0])
+        for spec in self._specs.values():
+            module = importlib.import_module(spec.module)
             if callable(getattr(module, "warm_up", None)):
                 module.warm_up()
-
-
-# Output records (the `frontscope extract --jsonl` contract) ------------------------------------------
-
-
-def place_record(doc_name: str, m: Any) -> dict:
-    return {
-        "doc": doc_name, "type": "place", "start": m.start, "end": m.end, "text": m.text, "kind": m.kind,
-        "geonameid": m.geonameid, "lat": m.lat, "lon": m.lon, "confidence": round(m.confidence, 3),
-        "name": m.name, "oblast": m.oblast, "country": m.country,
-    }
-
-
-def claim_record(doc_name: str, doc: Document, i: int) -> dict:
-    c = doc.claims[i]
-    return {
-        "doc": doc_name, "type": "claim", "id": i, "start": c.start, "end": c.end, "text": c.text,
-        "source": to_jsonable(c.source), "cue": c.cue, "negated": c.negated,
-        "said_on": c.said_on.isoformat() if c.said_on else None,
-        "citations": c.citations, "urls": c.urls, "parent": c.parent,
-        "quantities": to_jsonable(c.quantities),
-    }
-
-
-def control_record(doc_name: str, s: Any) -> dict:
-    return {
-        "doc": doc_name, "type": "control", "start": s.start, "end": s.end, "text": s.text,
-        "place": {"text": s.place.text, "start": s.place.start, "end": s.place.end, "geonameid": s.place.geonameid},
-        "change": s.change, "event_date": s.event_date.isoformat() if s.event_date else None,
-        "status": s.status, "claimed_by": s.claimed_by, "confidence": round(s.confidence, 3), "claim": s.claim,
-        "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind,
-        "region": s.region or None, "rule": s.rule or None,
-    }
-
-
-def event_record(doc_name: str, e: Any) -> dict:
-    rec = to_jsonable(e)
-    rec.pop("places", None)
-    rec.update({"doc": doc_name, "type": "event", "places": [
-        {"text": p.text, "start": p.start, "end": p.end, "geonameid": p.geonameid} for p in e.places
-    ]})
-    return rec
-
-
-def records(doc: Document, doc_name: str | None = None) -> list[dict]:
-    """Every annotation of `doc` as a JSON-ready dict, in the order places, claims, control, events."""
-    name = doc_name if doc_name is not None else (doc.path or doc.url or "")
-    out = [place_record(name, m) for m in doc.places]
-    out += [claim_record(name, doc, i) for i in range(len(doc.claims))]
-    out += [control_record(name, s) for s in doc.control]
-    out += [event_record(name, e) for e in doc.events]
-    return out

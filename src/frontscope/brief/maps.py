@@ -24,6 +24,7 @@ import numpy as np
 import shapely
 
 from frontscope.basemap import LAYER_NAMES, Layer, load_basemap  # noqa: F401 (re-exported for callers)
+from frontscope.geometry import KM_PER_DEG
 
 HOLDERS = ("UA", "RU", "contested", "unknown")
 HOLDER_COLORS = {"UA": "#1f56b3", "RU": "#c8202b", "contested": "#f29c11", "unknown": "#8a8a8a"}
@@ -41,7 +42,6 @@ ATTRIBUTION = (
 )
 COUNTRY_NAMES = {"RU": "RUSSIA", "BY": "BELARUS", "MD": "MOLDOVA", "RO": "ROMANIA", "PL": "POLAND",
                  "SK": "SLOVAKIA", "HU": "HUNGARY"}
-KM_PER_DEG = 111.32
 _HOLDER_ALIASES = {
     "ua": "UA", "ukraine": "UA", "ukrainian": "UA", "ukr": "UA",
     "ru": "RU", "russia": "RU", "russian": "RU", "rus": "RU",

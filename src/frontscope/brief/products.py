@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from frontscope.control.store_view import change_rows, control_view, snapshot_rows
+from frontscope.geometry import KM_PER_DEG
 from frontscope.store import queries
 from frontscope.store.db import Store
 from frontscope.vocab import Change
@@ -163,7 +164,7 @@ def fit_extent(spots: list[tuple[float, float]], *, min_km: float = 40,
     k = len(spots) // 10 if len(spots) >= 20 and trim else 0
     lats, lons = lats[k:len(lats) - k], lons[k:len(lons) - k]
     lat0, lon0 = (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
-    km_lat, km_lon = 111.0, 111.0 * math.cos(math.radians(lat0))
+    km_lat, km_lon = KM_PER_DEG, KM_PER_DEG * math.cos(math.radians(lat0))
     half_ns = min(max_km, max(min_km, (lats[-1] - lats[0]) * km_lat * 0.65))
     half_ew = min(max_km, max(min_km, (lons[-1] - lons[0]) * km_lon * 0.65))
     return (lon0 - half_ew / km_lon, lat0 - half_ns / km_lat, lon0 + half_ew / km_lon, lat0 + half_ns / km_lat)

@@ -38,6 +38,7 @@ from frontscope.ingest.news import dateline_end, furniture_at, is_news, referenc
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
 from frontscope.nlp.dates import DateMention, resolve_dates
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
+from frontscope.stages import stage
 
 # Cue verbs: lemma -> surface forms. Base forms only count after a negation/auxiliary or a plural subject.
 _CUES: dict[str, tuple[str, ...]] = {
@@ -426,6 +427,8 @@ def _strip_markers_end(text: str, a: int, b: int) -> int:
     return a + m.start() if m else b
 
 
+@stage("claims", requires=("sentences", "headings"), uses=("places",), assigns=("claims",),
+       default_config={"default_said_on": "auto"})
 def extract_claims(
     doc: Document, *, registry: Registry | None = None, default_said_on: str = "auto",
 ) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 import click
 
@@ -61,33 +58,12 @@ def import_cmd(paths: tuple[str, ...], kind: str, db: str | None, dry_run: bool,
     sys.exit(1 if any(f.error for f in res.files) else 0)
 
 
-def _read_states(path: str) -> dict[int, str | None]:
-    """geonameid → holder from a CSV (geonameid,holder) or JSON/JSONL ({"geonameid","holder"})."""
-    p = Path(path)
-    text = p.read_text(encoding="utf-8-sig")
-    if p.suffix.lower() in (".json", ".jsonl"):
-        items = json.loads(text) if text.lstrip().startswith("[") else [json.loads(x) for x in text.splitlines() if x.strip()]
-    else:
-        items = list(csv.DictReader(text.splitlines()))
-    return {int(it["geonameid"]): (it.get("holder") or None) for it in items}
-
-
-@humanitarian_cli.command("exposure")
-@click.argument("states", type=click.Path(exists=True))
-@click.option("--previous", type=click.Path(exists=True), help="States on the earlier date (for changed hands).")
-@click.option("--km", type=float, default=10, show_default=True, help="Radius around contested places/boundary.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "hxl"]), default="table", show_default=True)
-@click.option("--date", "on", default=None, help="Date of STATES (YYYY-MM-DD), for the output.")
-def exposure_cmd(states: str, previous: str | None, km: float, fmt: str, on: str | None) -> None:
-    """Population of settlements that changed hands, are contested, or lie near contested places or the
-    control boundary. STATES: CSV or JSON(L) of geonameid,holder (UA | RU | contested)."""
-    from frontscope.humanitarian.exposure import exposure, states_from_gazetteer
-
-    now = states_from_gazetteer(_read_states(states))
-    before = states_from_gazetteer(_read_states(previous)) if previous else None
-    e = exposure(now, before, km=km, date=dt.date.fromisoformat(on) if on else None)
-    out = {"table": e.to_table, "csv": e.to_csv, "hxl": e.to_hxl}.get(fmt)
-    click.echo(out() if out else json.dumps(e.to_json(), ensure_ascii=False, indent=1))
+@humanitarian_cli.command("exposure", hidden=True, context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def exposure_cmd(args: tuple[str, ...]) -> None:
+    """Moved: `frontscope exposure --states FILE` (one exposure command for the database and for files)."""
+    raise click.UsageError("`frontscope humanitarian exposure STATES` is now `frontscope exposure --states STATES` "
+                           "(with --previous, --km, --date and --format as before)")
 
 
 @humanitarian_cli.command("series")

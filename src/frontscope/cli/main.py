@@ -5,27 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
 import click
 from rich.markup import escape
 
 from frontscope.cli.common import DB_OPTION, console, date_type, emit, err_console, fail, open_store
-from frontscope.cli.errors import FrontscopeGroup, debug_enabled, one_line, set_debug
+from frontscope.cli.errors import FrontscopeGroup, one_line, set_debug
+from frontscope.records import KINDS, annotation_counts, records
 
 __all__ = ["FrontscopeGroup", "cli"]
 
 
 def _stage_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
-    """--stages a,b → ["a", "b"], refusing unknown names before any work."""
+    """--stages a,b → ["a", "b"], refusing unknown names and a wrong order before any work."""
     if not value:
         return None
-    from frontscope.pipeline import STAGES
+    from frontscope.pipeline import resolve
+    from frontscope.stages import StageError
 
     names = [s.strip() for s in value.split(",") if s.strip()]
-    unknown = [n for n in names if n not in STAGES]
-    if unknown or not names:
-        raise click.BadParameter(f"unknown stage {', '.join(unknown) or repr(value)}; known stages: {', '.join(STAGES)}")
+    try:
+        resolve(names)
+    except StageError as e:
+        raise click.BadParameter(str(e)) from None
     return names
 
 
@@ -133,43 +135,45 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--jsonl", is_flag=True, default=True, help="One JSON object per annotation (the default).")
+@click.option("--jsonl/--no-jsonl", default=True, show_default=True,
+              help="One JSON object per annotation; --no-jsonl prints a table of counts per document instead.")
 @click.option("--stages", default=None, callback=_stage_list,
               help="Comma-separated stages, e.g. places,claims (default: all).")
-@click.option("--type", "types", multiple=True, help="Only these record types (place, claim, control, event).")
+@click.option("--type", "types", multiple=True, type=click.Choice(KINDS),
+              help="Only these record types (repeatable).")
 @click.option("--published", type=date_type, help="Publication date (otherwise from file name or text).")
 def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types: tuple[str, ...],
             published: dt.date | None) -> None:
     """Run the pipeline on FILES without a database and print every annotation as JSONL.
 
     Offsets are Python str indices into the file's text decoded as UTF-8; "doc" is the path as given.
-    """
-    from frontscope.ingest.readers import IngestError, read_file
-    from frontscope.pipeline import Pipeline, records
+    A file that cannot be read is reported on stderr and the others go on; the exit status is then 1.
 
-    pipe = Pipeline(stages)
-    failed = False
-    out = sys.stdout
-    for f in files:
-        for item in read_file(Path(f), display=f, published=published):
-            if isinstance(item, IngestError):
-                err_console.print(f"[red]error[/red] {escape(one_line(str(item)))}", highlight=False)
-                failed = True
-                continue
-            for w in item.warnings:
-                err_console.print(f"[yellow]warning[/yellow] {escape(one_line(f'{item.path}: {w}'))}", highlight=False)
-            try:
-                done = pipe(item)
-            except Exception as e:  # a stage bug must not lose the other files (as in `ingest`)
-                if debug_enabled():
-                    raise
-                msg = one_line(f"{item.path}: pipeline failed: {type(e).__name__}: {e}")
-                err_console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
-                failed = True
-                continue
-            for rec in records(done, f):
+    \b
+    frontscope extract report.txt > report.jsonl
+    frontscope extract report.txt --stages places --type place
+    frontscope extract reports/*.txt --no-jsonl      # counts per document
+    """
+    from frontscope.ingest.runner import extract as run_extract
+
+    failed = []
+
+    def report(line: str) -> None:
+        failed.append(line)
+        err_console.print(f"[red]error[/red] {escape(one_line(line))}", highlight=False)
+
+    def warn(line: str) -> None:
+        err_console.print(f"[yellow]warning[/yellow] {escape(one_line(line))}", highlight=False)
+
+    done = run_extract(files, published=published, stages=stages, on_error=report, on_warning=warn)
+    if jsonl:
+        for path, doc in done:
+            for rec in records(doc, path):
                 if not types or rec["type"] in types:
-                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    else:
+        emit([{"doc": path, "language": doc.language, **annotation_counts(doc)} for path, doc in done], False,
+             columns=["doc", "language", *(types or KINDS)])
     sys.exit(1 if failed else 0)
 
 

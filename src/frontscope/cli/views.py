@@ -126,32 +126,48 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
 
 @click.command()
 @DB_OPTION
-@click.option("--date", "date", type=date_type, required=True, help="Holders as of this date.")
+@click.option("--date", "date", type=date_type, help="Holders as of this date (required unless --states).")
 @click.option("--since", type=date_type, help="Count settlements that changed hands since this date.")
 @click.option("--km", type=km_type, default=10, show_default=True,
               help="Radius around contested settlements and the control boundary (5/10/25 are common).")
 @_baseline_options
+@click.option("--states", type=click.Path(exists=True, dir_okay=False),
+              help="Holders from this file (CSV or JSON(L) of geonameid,holder: UA | RU | contested) instead of "
+                   "the database.")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False),
+              help="With --states: holders on the --since date, for settlements that changed hands.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "hxl", "json"]), default="table",
               show_default=True)
-def exposure(db: str | None, date: dt.date, since: dt.date | None, km: float, baseline: str | None,
-             baseline_date: dt.date | None, fmt: str) -> None:
+def exposure(db: str | None, date: dt.date | None, since: dt.date | None, km: float, baseline: str | None,
+             baseline_date: dt.date | None, states: str | None, previous: str | None, fmt: str) -> None:
     """How many people live in settlements that changed hands, are contested, or are near the fighting.
 
-    Populations come from the gazetteer (GeoNames); where GeoNames has none, a typical population for the
-    settlement's kind is used and marked as an estimate (`population_estimated`).
+    Holders come from the stored reports (the same as `frontscope control`), or from a file you give with
+    --states. Populations come from the gazetteer (GeoNames); where GeoNames has none, a typical population
+    for the settlement's kind is used and marked as an estimate (`population_estimated`).
 
     \b
     frontscope exposure --date 2022-09-30 --since 2022-09-06 --km 10 --format json
+    frontscope exposure --states holders_0930.csv --previous holders_0906.csv --format csv
     """
-    import json
-
-    from frontscope.humanitarian.from_store import exposure_from_store
-
     check_span(since, date, "--since", "--date")
-    e = exposure_from_store(open_store(db), date, since=since, km=km, baseline=baseline,
-                            baseline_date=baseline_date)
-    out = {"table": e.to_table, "csv": e.to_csv, "hxl": e.to_hxl}.get(fmt)
-    click.echo(out() if out else json.dumps(e.to_json(), ensure_ascii=False, indent=1))
+    if states:
+        from frontscope.humanitarian.exposure import exposure_from_files
+
+        try:
+            e = exposure_from_files(states, previous, km=km, date=date, previous_date=since)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--states") from None
+    else:
+        from frontscope.humanitarian.from_store import exposure_from_store
+
+        if date is None:
+            raise click.UsageError("give --date (holders from the database on that day) or --states FILE")
+        if previous:
+            raise click.UsageError("--previous goes with --states; with the database, --since gives the earlier date")
+        e = exposure_from_store(open_store(db), date, since=since, km=km, baseline=baseline,
+                                baseline_date=baseline_date)
+    click.echo(e.as_text(fmt))
 
 
 COMMANDS = (claims, sources, places, control, changes, exposure)

@@ -6,8 +6,10 @@ from frontscope.events.acled import extract_acled
 from frontscope.events.control_rules import extract_control
 from frontscope.events.cyrillic import extract_control_cyrillic
 from frontscope.model import Document
+from frontscope.stages import stage
 
 
+@stage("events", requires=("sentences", "places", "claims"), assigns=("control", "events"))
 def extract_events(doc: Document) -> None:
     # Ukrainian and Russian text has its own reading of control verbs; both give the same statements.
     cyrillic = getattr(doc, "language", None) in ("uk", "ru")

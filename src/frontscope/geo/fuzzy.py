@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 
 from frontscope.geo.gazetteer import Gazetteer
+from frontscope.geometry import km_xy
 
 MIN_LEN = 6
 REGION_KM = 60.0
@@ -95,8 +96,7 @@ class FuzzyIndex:
                 if g.fclass[r] != "P":
                     continue
                 lat, lon = float(g.lat[r]), float(g.lon[r])
-                cl = math.cos(math.radians(lat))
-                if g.population[r] >= CITY_POPULATION or any(111.195 * math.hypot(lat - a, (lon - b) * cl) <= REGION_KM for a, b in anchors):
+                if g.population[r] >= CITY_POPULATION or any(math.hypot(*km_xy(lat - a, lon - b, lat)) <= REGION_KM for a, b in anchors):
                     best.append(r)
                     best_d = d
         return best, best_d

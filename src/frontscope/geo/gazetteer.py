@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from frontscope.geo.normalize import ALIASES, KEY_VERSION, name_key
+from frontscope.geometry import EARTH_KM, haversine_km  # noqa: F401 (imported from here by callers)
 
-EARTH_KM = 6371.0088
 DEFAULT_FILE = "gazetteer_ua.tsv.gz"
 
 KIND_BY_CODE = {
@@ -50,15 +50,6 @@ class Place:
     @property
     def kind(self) -> str:
         return kind_of(self.fclass, self.fcode)
-
-
-def haversine_km(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
-                 lon2: np.ndarray | float) -> np.ndarray:
-    """Great-circle distance in km; any argument may be an array (numpy broadcasting)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat, dlon = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
 
 class Gazetteer:

@@ -24,6 +24,7 @@ from frontscope.geo.resolve import Mention, Resolver
 from frontscope.ingest.news import annotate_news
 from frontscope.model import Document, PlaceMention
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
+from frontscope.stages import stage
 
 if TYPE_CHECKING:
     from frontscope.geo.cyrillic import CyrillicRecognizer
@@ -130,6 +131,7 @@ def _dateline_place(doc: Document, places: list[PlaceMention]) -> PlaceMention |
                         pl.lat, pl.lon, pl.oblast, pl.raion, "UA", pl.population, 0.9, "dateline")
 
 
+@stage("places", requires=("sentences", "headings"), assigns=("places",))
 def geocode(doc: Document) -> None:
     """Pipeline stage: fill `doc.places`."""
     doc.places = sorted(geocode_text(doc), key=lambda p: p.start)

@@ -28,6 +28,7 @@ from frontscope.geo.extra import EXTRA, ExtraPlace
 from frontscope.geo.gazetteer import Gazetteer, kind_of
 from frontscope.geo.normalize import name_key
 from frontscope.geo.recognize import Recognizer, Span
+from frontscope.geometry import KM_PER_DEG, destination, km_xy
 from frontscope.model import Candidate, Document, PlaceMention
 
 FCODE_BONUS = {"PPLC": 1.0, "PPLA": 0.8, "PPLA2": 0.5, "PPLA3": 0.2, "PPLX": -0.7}
@@ -44,7 +45,7 @@ W_RELATIVE = 2.0
 W_DOCUMENT = 0.8
 PROX_KM = 25.0
 ROUNDS = 3
-DEG_PER_PROX = 111.195 / PROX_KM  # km per degree over the proximity scale
+DEG_PER_PROX = KM_PER_DEG / PROX_KM  # km per degree over the proximity scale
 FAR_DEG = 1.5  # latitude degrees beyond which an anchor cannot matter (exp(-170 km / PROX_KM) ~ 0)
 SOFTMAX_T = 0.5  # temperature turning score gaps into confidence
 FUZZY_FACTOR = 0.7  # a misspelling resolved is never as sure as an exact name
@@ -66,14 +67,6 @@ _LIST_GAP_RE = re.compile(r",?\s*(?:and|or)?\s*")
 _CONJ_RE = re.compile(r",?\s+(?:and|or)\s+")
 BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
            "northwest": 315}
-
-
-def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
-    """The point `km` from (lat, lon) towards `bearing` degrees (flat-earth: fine for tens of km)."""
-    b = math.radians(bearing)
-    dlat = km * math.cos(b) / 111.195
-    dlon = km * math.sin(b) / (111.195 * max(math.cos(math.radians(lat)), 0.01))
-    return lat + dlat, lon + dlon
 
 
 @dataclass
@@ -415,12 +408,11 @@ class Resolver:
                     continue
                 # Vector from the reference place to the described one.
                 rlat, rlon, tlat, tlon = (olat, olon, c.lat, c.lon) if other_is_ref else (c.lat, c.lon, olat, olon)
-                dy = (tlat - rlat) * 111.195
-                dx = (tlon - rlon) * 111.195 * math.cos(math.radians(rlat))
+                dx, dy = km_xy(tlat - rlat, tlon - rlon, rlat)
                 dist = math.hypot(dx, dy)
                 if km is not None and bearing is not None:
                     ey, ex = destination(rlat, rlon, km, bearing)
-                    err = math.hypot((tlat - ey) * 111.195, (tlon - ex) * 111.195 * math.cos(math.radians(rlat)))
+                    err = math.hypot(*km_xy(tlat - ey, tlon - ex, rlat))
                     score = math.exp(-err / max(5.0, 0.3 * km))
                 elif km is not None:
                     score = math.exp(-abs(dist - km) / max(5.0, 0.3 * km))

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from frontscope.geometry import KM_PER_DEG
 from frontscope.humanitarian import pcodes
 from frontscope.humanitarian.population import VINTAGE, fill, gazetteer_medians, kind_medians
 from frontscope.humanitarian.spatial import has_neighbour_within, nearest_within
@@ -158,6 +159,14 @@ class Exposure:
     def to_hxl(self) -> str:
         return self.to_csv(hxl=True)
 
+    def as_text(self, fmt: str) -> str:
+        """The exposure as `fmt`: table, csv, hxl or json."""
+        if fmt == "json":
+            import json
+
+            return json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+        return {"table": self.to_table, "csv": self.to_csv, "hxl": self.to_hxl}[fmt]()
+
 
 def exposure(states_on_date: Iterable[SettlementState], previous_states: Iterable[SettlementState] | None = None,
              km: float = 10, date: dt.date | None = None, previous_date: dt.date | None = None,
@@ -216,7 +225,7 @@ def _boundary_distance(lat: np.ndarray, lon: np.ndarray, holder: np.ndarray, km:
         # Local equirectangular km frame at the points' mean latitude: over Ukraine (44–52°N) the E–W
         # scale is off by at most ~8 % at the edges, well under the 5/10/25 km steps users choose.
         lat0 = float(np.radians(lat.mean())) if len(lat) else 0.84
-        kx, ky = 111.195 * np.cos(lat0), 111.195
+        kx, ky = KM_PER_DEG * np.cos(lat0), KM_PER_DEG
 
         def to_km(xy: np.ndarray) -> np.ndarray:
             return xy * np.array([kx, ky])
@@ -276,3 +285,31 @@ def states_from_gazetteer(holders: dict[int, str | None]) -> list[SettlementStat
         out.append(SettlementState(p.geonameid, p.name, p.lat, p.lon, h, p.population, p.oblast, p.raion,
                                    p.admin2 or None, p.fcode))
     return out
+
+
+def read_holders(path: str) -> dict[int, str | None]:
+    """geonameid → holder from a CSV (geonameid,holder) or JSON/JSONL ({"geonameid","holder"}) file;
+    ValueError naming the file and the problem for anything else."""
+    import json
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+        if p.suffix.lower() in (".json", ".jsonl"):
+            items = (json.loads(text) if text.lstrip().startswith("[")
+                     else [json.loads(x) for x in text.splitlines() if x.strip()])
+        else:
+            items = list(csv.DictReader(text.splitlines()))
+        return {int(it["geonameid"]): (it.get("holder") or None) for it in items}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        problem = f"no {e} column/key" if isinstance(e, KeyError) else f"{type(e).__name__}: {e}"
+        raise ValueError(f"{path}: not a geonameid,holder table ({problem})") from None
+
+
+def exposure_from_files(states: str, previous: str | None = None, *, km: float = 10,
+                        date: dt.date | None = None, previous_date: dt.date | None = None) -> Exposure:
+    """Exposure from holder files (`read_holders`) instead of the store's control timelines."""
+    now = states_from_gazetteer(read_holders(states))
+    before = states_from_gazetteer(read_holders(previous)) if previous else None
+    return exposure(now, before, km=km, date=date, previous_date=previous_date)

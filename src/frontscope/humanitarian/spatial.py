@@ -6,17 +6,16 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from frontscope.geo.gazetteer import EARTH_KM, haversine_km
+from frontscope.geometry import KM_PER_DEG, haversine_km
 
 __all__ = ["haversine_km", "has_neighbour_within", "nearest_within"]
 
-_KM_PER_DEG = np.pi * EARTH_KM / 180
 _SLACK = 1.15  # the local frame's scale error over a country's span stays well under this
 
 
 def _points(lat: np.ndarray, lon: np.ndarray, lat0: float) -> np.ndarray:
     """Points in an equirectangular km frame at latitude `lat0`."""
-    return shapely.points(lon * _KM_PER_DEG * np.cos(np.radians(lat0)), lat * _KM_PER_DEG)
+    return shapely.points(lon * KM_PER_DEG * np.cos(np.radians(lat0)), lat * KM_PER_DEG)
 
 
 def _pairs_within(qlat, qlon, tlat, tlon, km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ import threading
 
 from frontscope.ingest.base import IngestError
 from frontscope.model import Document
-from frontscope.pipeline import Pipeline
+from frontscope.pipeline import Config, Pipeline
 
 # Seconds one document may take through the pipeline before it is recorded as a failure instead of holding
 # up the batch. Every stage is linear (~12-14 CPU s per MB of dense prose; a daily report takes well under a
@@ -36,9 +36,9 @@ def _on_alarm(signum: int, frame: object) -> None:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(stages: list[str]) -> None:
+def _init_worker(stages: list[str], config: Config | None = None) -> None:
     global _worker_pipeline
-    _worker_pipeline = Pipeline(stages)
+    _worker_pipeline = Pipeline(stages, config)
     _worker_pipeline.warm_up()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from frontscope.ingest.annotate import Result, Work, annotate_work
-from frontscope.pipeline import Pipeline
+from frontscope.pipeline import Config, Pipeline
 
 try:  # Dask is an optional extra; without it only the error message below is reachable
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -31,11 +31,12 @@ class PipelinePlugin(WorkerPlugin):
 
     name = "frontscope-pipeline"
 
-    def __init__(self, stages: list[str]) -> None:
+    def __init__(self, stages: list[str], config: Config | None = None) -> None:
         self.stages = list(stages)
+        self.config = config
 
     def setup(self, worker: object) -> None:
-        pipe = Pipeline(self.stages)
+        pipe = Pipeline(self.stages, self.config)
         pipe.warm_up()
         worker.frontscope_pipelines = {tuple(self.stages): pipe}  # type: ignore[attr-defined]
 
@@ -43,13 +44,13 @@ class PipelinePlugin(WorkerPlugin):
         worker.__dict__.pop("frontscope_pipelines", None)
 
 
-def run_on_worker(work: Work, stages: tuple[str, ...]) -> Result:
+def run_on_worker(work: Work, stages: tuple[str, ...], config: Config | None = None) -> Result:
     """The Dask task: annotate one document with the worker's pipeline (built if the plugin did not)."""
     from distributed import get_worker
 
     worker = get_worker()
     pipes = worker.__dict__.setdefault("frontscope_pipelines", {})
-    pipe = pipes.get(stages) or pipes.setdefault(stages, Pipeline(list(stages)))
+    pipe = pipes.get(stages) or pipes.setdefault(stages, Pipeline(list(stages), config))
     return annotate_work(work, pipe)
 
 
@@ -65,7 +66,8 @@ def parse_target(target: str) -> tuple[str, int | None]:
     return target, None
 
 
-def dask_results(works: Iterator[Work], stages: list[str], target: str) -> Iterator[Result]:
+def dask_results(works: Iterator[Work], stages: list[str], target: str,
+                 config: Config | None = None) -> Iterator[Result]:
     """Annotate `works` on a Dask cluster, yielding (file, document or error) as each finishes."""
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -86,14 +88,14 @@ def dask_results(works: Iterator[Work], stages: list[str], target: str) -> Itera
         except OSError as e:
             raise ClusterError(f"--dask {address}: cannot reach the Dask scheduler ({e})") from None
     try:
-        client.register_plugin(PipelinePlugin(stages))
+        client.register_plugin(PipelinePlugin(stages, config))
         n_workers = max(1, len(client.scheduler_info()["workers"]))
         window = n_workers * PER_WORKER_IN_FLIGHT
         key = tuple(stages)
         pending = as_completed()
         in_flight = 0
         for w in _prepend(first, works):
-            pending.add(client.submit(run_on_worker, w, key, pure=False))
+            pending.add(client.submit(run_on_worker, w, key, config, pure=False))
             in_flight += 1
             if in_flight >= window:
                 fut = next(pending)

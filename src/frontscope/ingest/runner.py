@@ -20,7 +20,7 @@ from pathlib import Path
 from frontscope.ingest.annotate import Result, Work, _init_worker, annotate, annotate_work  # noqa: F401
 from frontscope.ingest.readers import IngestError, expand_paths, printable, read_file
 from frontscope.model import Document
-from frontscope.pipeline import Pipeline, _resolve
+from frontscope.pipeline import Config, Pipeline, default_stages, merge_config, resolve
 from frontscope.store.db import Store
 
 READ_CHUNK = 64  # files read and hash-checked per store query
@@ -52,23 +52,44 @@ def process_file(path: str, published: dt.date | None, source: str | None,
             for item in read_file(Path(path), display=path, published=published, source=source)]
 
 
+def extract(paths: Iterable[str], *, published: dt.date | None = None, source: str | None = None,
+            stages: Iterable[str] | None = None, config: Config | None = None,
+            on_error: Callable[[str], None] | None = None,
+            on_warning: Callable[[str], None] | None = None) -> Iterator[tuple[str, Document]]:
+    """Read and annotate files without a store (`frontscope extract`): yields (path as given, document) for
+    each document read, in input order. A file that cannot be read or a document a stage fails on goes to
+    `on_error` as one line, and the other files go on, as in `ingest`."""
+    pipe = Pipeline(stages, config)
+    for path in paths:
+        for item in process_file(path, published, source, pipe):
+            if isinstance(item, IngestError):
+                if on_error:
+                    on_error(str(item))
+                continue
+            for w in item.warnings:
+                if on_warning:
+                    on_warning(f"{printable(item.path or path)}: {w}")
+            yield path, item
+
+
 # Backends: map documents through the pipeline, yielding results as they finish -----------------------
 
 
-def _inline(works: Iterator[Work], stages: list[str]) -> Iterator[Result]:
+def _inline(works: Iterator[Work], stages: list[str], config: Config | None = None) -> Iterator[Result]:
     pipe = None
     for w in works:
         if pipe is None:  # models load once, before the first document's time budget starts
-            pipe = Pipeline(stages)
+            pipe = Pipeline(stages, config)
             pipe.warm_up()
         yield annotate_work(w, pipe)
 
 
-def _process_pool(works: Iterator[Work], stages: list[str], workers: int) -> Iterator[Result]:
+def _process_pool(works: Iterator[Work], stages: list[str], workers: int,
+                  config: Config | None = None) -> Iterator[Result]:
     first = next(works, None)
     if first is None:  # nothing to annotate: do not start workers (and load models) for nothing
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(stages,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(stages, config)) as pool:
         yield from bounded(lambda w: pool.submit(annotate_work, w), prepend(first, works), workers * 4)
 
 
@@ -179,16 +200,19 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | No
            source: str | None = None, stages: Iterable[str] | None = None, workers: int | None = None,
            dask: str | None = None, on_progress: Callable[[str, str], None] | None = None,
            on_error: Callable[[str], None] | None = None,
-           on_warning: Callable[[str], None] | None = None) -> IngestSummary:
+           on_warning: Callable[[str], None] | None = None, config: Config | None = None) -> IngestSummary:
     """Ingest files and folders into `store`; returns counts and one error line per failure.
 
     `dask` is `local`, `local:N` or a scheduler address (`tcp://host:8786`); otherwise `workers` local
     processes (default: number of cores). `on_progress(path, outcome)` is called once per input file,
     `on_error(line)` once per failure as soon as it is found, `on_warning(line)` once per document stored
-    with a doubt (an uncertain encoding).
+    with a doubt (an uncertain encoding). `config` sets stages' settings ({"claims": {"default_said_on": ...}});
+    the stages and the config are checked (StageError) before any file is read.
     """
     files = [str(p) for p in expand_paths(list(paths))]
-    stage_names = _resolve(stages) if stages is not None else list(Pipeline().names)
+    # Checked here, not by building a Pipeline: the main process only reads, hashes and stores.
+    stage_names = resolve(stages) if stages is not None else resolve(default_stages())
+    merge_config(stage_names, config)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     batch = _Batch(store, IngestSummary(), set(stage_names), on_progress, on_error, on_warning,
                    failed_before={f["path"] for f in store.failures()})
@@ -196,11 +220,11 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | No
     if dask:
         from frontscope.ingest.dask_backend import dask_results
 
-        results = dask_results(works, stage_names, dask)
+        results = dask_results(works, stage_names, dask, config)
     elif n_workers <= 1:
-        results = _inline(works, stage_names)
+        results = _inline(works, stage_names, config)
     else:
-        results = _process_pool(works, stage_names, n_workers)
+        results = _process_pool(works, stage_names, n_workers, config)
     for path, item in results:
         batch.store_result(item, path)
     return batch.summary

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from frontscope.model import Document, EndnoteMarker
+from frontscope.stages import stage
 
 _ROMAN = r"(?=[ivxlcdm]+\])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _NUM = rf"(?:\d{{1,4}}|{_ROMAN})"
@@ -79,6 +80,7 @@ def find_endnote_list(text: str) -> tuple[int | None, dict[int, list[str]]]:
     return offsets[first], notes
 
 
+@stage("endnotes", assigns=("body_end", "endnote_markers", "endnotes"))
 def annotate_endnotes(doc: Document) -> None:
     body_end, notes = find_endnote_list(doc.text)
     # A "list" of one or two lines is more likely a bracketed sentence than endnotes.

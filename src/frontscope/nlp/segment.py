@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from frontscope.model import Document, Heading, Sentence
+from frontscope.stages import stage
 
 # Lookaheads use horizontal whitespace only ([^\S\n]): `\s*\n` there would rescan a run of blank lines
 # from every newline in it (quadratic on "x \n \n \n ...").
@@ -107,6 +108,7 @@ def _capped(text: str, start: int, end: int) -> list[int]:
     return ends
 
 
+@stage("segment", requires=("body_end", "endnote_markers"), assigns=("headings", "sentences"))
 def segment(doc: Document) -> None:
     text = doc.text
     limit = doc.body_end if doc.body_end is not None else len(text)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from frontscope.model import Document
+from frontscope.records import rows as annotation_rows
 from frontscope.store import schema as t
 from frontscope.store.engine import (
     DEFAULT_DB,
@@ -170,80 +171,58 @@ class Store:
                 {"document_id": doc_id, "start": m.start, "end": m.end, "numbers": m.numbers}
                 for m in doc.endnote_markers
             ])
-        if doc.places:
-            self._save_places(conn, doc)
-            conn.execute(insert(t.mentions), [
-                {"document_id": doc_id, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind,
-                 "geonameid": m.geonameid, "lat": m.lat, "lon": m.lon, "confidence": m.confidence,
-                 "resolved_by": m.resolved_by,
-                 "candidates": [[c.geonameid, round(c.score, 3)] for c in m.candidates[:5]]}
-                for m in doc.places
-            ])
-        claim_ids = self._save_claims(conn, doc_id, doc)
-        if doc.control:
-            conn.execute(insert(t.control_observations), [
-                {"document_id": doc_id, "start": s.start, "end": s.end, "text": s.text,
-                 "geonameid": s.place.geonameid, "place_text": s.place.text, "place_start": s.place.start,
-                 "place_end": s.place.end, "change": s.change, "event_date": s.event_date, "status": s.status,
-                 "claimed_by": s.claimed_by, "confidence": s.confidence,
-                 "claim_id": claim_ids[s.claim] if s.claim is not None else None,
-                 "actor_side": s.actor_side, "source_side": s.source_side, "source_kind": s.source_kind,
-                 "region": s.region or None, "rule": s.rule or None}
-                for s in doc.control
-            ])
-        if doc.events:
-            rows = []
-            for e in doc.events:
-                p = e.places[0] if e.places else None
-                rows.append({
-                    "document_id": doc_id, "start": e.start, "end": e.end, "text": e.text,
-                    "event_type": e.event_type, "sub_event_type": e.sub_event_type, "actor1": e.actor1,
-                    "actor2": e.actor2, "geonameid": p.geonameid if p else None, "place_text": p.text if p else None,
-                    "lat": p.lat if p else None, "lon": p.lon if p else None, "event_date": e.event_date,
-                    "status": e.status, "confidence": e.confidence, "fatalities": e.fatalities,
-                    "quantities": [q.__dict__ for q in e.quantities],
-                    "claim_id": claim_ids[e.claim] if e.claim is not None else None,
-                })
-            conn.execute(insert(t.events), rows)
+        # One row per annotation from frontscope.records (the same rows `frontscope extract` prints);
+        # each table takes its columns from them.
+        r = annotation_rows(doc)
+        if r["place"]:
+            self._save_places(conn, r["place"])
+            conn.execute(insert(t.mentions), [{"document_id": doc_id, **_columns(t.mentions, m)} for m in r["place"]])
+        claim_ids = self._save_claims(conn, doc_id, r["claim"])
 
-    def _save_places(self, conn: Connection, doc: Document) -> None:
+        def claim_id(row: dict) -> int | None:
+            return claim_ids[row["claim"]] if row["claim"] is not None else None
+
+        if r["control"]:
+            conn.execute(insert(t.control_observations), [
+                {"document_id": doc_id, **_columns(t.control_observations, s), "claim_id": claim_id(s)}
+                for s in r["control"]
+            ])
+        if r["event"]:
+            conn.execute(insert(t.events), [
+                {"document_id": doc_id, **_columns(t.events, e), "claim_id": claim_id(e)} for e in r["event"]
+            ])
+
+    def _save_places(self, conn: Connection, mentions: list[dict]) -> None:
         # Sorted, insert-or-skip: concurrent writers take row locks in one order and never collide.
-        seen = {m.geonameid: m for m in doc.places if m.geonameid is not None}
+        seen = {m["geonameid"]: m for m in mentions if m["geonameid"] is not None}
         if not seen:
             return
         known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(seen))).scalars())
         new = [seen[gid] for gid in sorted(seen) if gid not in known]
         if new:
-            conn.execute(self._insert(t.places), [
-                {"geonameid": m.geonameid, "name": m.name or m.text, "kind": m.kind, "lat": m.lat, "lon": m.lon,
-                 "oblast": m.oblast, "raion": m.raion, "country": m.country, "population": m.population}
-                for m in new
-            ])
+            conn.execute(self._insert(t.places), [{**_columns(t.places, m), "name": m["name"] or m["text"]} for m in new])
 
-    def _source_ids(self, conn: Connection, doc: Document) -> dict[str, int]:
+    def _source_ids(self, conn: Connection, claims: list[dict]) -> dict[str, int]:
         s = t.sources.c
-        wanted = {c.source.name: c.source for c in doc.claims}
+        wanted = {c["source_name"]: c for c in claims}
         ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
         missing = [wanted[n] for n in sorted(wanted) if n not in ids]
         if missing:
-            conn.execute(self._insert(t.sources), [{"name": m.name, "side": m.side, "kind": m.kind} for m in missing])
-            ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m.name for m in missing]))).all())
+            conn.execute(self._insert(t.sources), [
+                {"name": m["source_name"], "side": m["source_side"], "kind": m["source_kind"]} for m in missing])
+            ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m["source_name"] for m in missing]))).all())
         return ids
 
-    def _save_claims(self, conn: Connection, doc_id: int, doc: Document) -> list[int]:
-        if not doc.claims:
+    def _save_claims(self, conn: Connection, doc_id: int, claims: list[dict]) -> list[int]:
+        if not claims:
             return []
-        sources = self._source_ids(conn, doc)
+        sources = self._source_ids(conn, claims)
         c = t.claims.c
-        rows = [{"document_id": doc_id, "ordinal": i, "start": cl.start, "end": cl.end, "text": cl.text,
-                 "source_id": sources[cl.source.name], "source_text": cl.source.text,
-                 "source_start": cl.source.start, "source_end": cl.source.end, "cue": cl.cue, "negated": cl.negated,
-                 "said_on": cl.said_on, "citations": cl.citations, "urls": cl.urls, "parent_id": None,
-                 "quantities": [q.__dict__ for q in cl.quantities]}
-                for i, cl in enumerate(doc.claims)]
+        rows = [{"document_id": doc_id, **_columns(t.claims, cl), "source_id": sources[cl["source_name"]],
+                 "parent_id": None} for cl in claims]
         ids = list(conn.execute(insert(t.claims).returning(c.id, sort_by_parameter_order=True), rows).scalars())
-        parents = [{"cid": ids[i], "pid": ids[cl.parent]} for i, cl in enumerate(doc.claims)
-                   if cl.parent is not None and cl.parent < i]
+        parents = [{"cid": ids[i], "pid": ids[cl["parent"]]} for i, cl in enumerate(claims)
+                   if cl["parent"] is not None and cl["parent"] < i]
         if parents:
             conn.execute(update(t.claims).where(c.id == bindparam("cid")).values(parent_id=bindparam("pid")), parents)
         return ids
@@ -300,6 +279,11 @@ class Store:
     def failures(self) -> list[dict]:
         return self._read(lambda conn: [
             _jsonable(r._asdict()) for r in conn.execute(select(t.ingest_failures).order_by(t.ingest_failures.c.id))])
+
+
+def _columns(table: Any, row: dict) -> dict:
+    """The values of `row` that are columns of `table` (rows carry the fields of every output)."""
+    return {k: v for k, v in row.items() if k in table.c}
 
 
 def _jsonable(row: dict) -> dict:
