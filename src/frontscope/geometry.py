@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
 EARTH_KM = 6371.0088  # mean Earth radius (IUGG)
-KM_PER_DEG = math.pi * EARTH_KM / 180  # 111.195 km per degree of a great circle
+KM_PER_DEG = 111.195  # km per degree of a great circle (π·EARTH_KM/180 to 3 decimals; the geocoder is tuned on it)
 KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON_EQUATOR = 111.32
 KM_PER_DEG_LON_48 = KM_PER_DEG_LON_EQUATOR * float(np.cos(np.radians(48.5)))

@@ -70,7 +70,7 @@ def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = 
         where = f"stage {name!r} ({fn.__module__}.{fn.__qualname__})"
         unknown = [f for f in (*requires, *uses, *assigns) if f not in _DOC_FIELDS]
         if unknown:
-            raise StageError(f"{where}: {', '.join(unknown)} is not a Document field")
+            raise StageError(f"{where}: {', '.join(map(repr, unknown))} is not a Document field")
         params = inspect.signature(fn).parameters
         for key in default_config or {}:
             p = params.get(key)

@@ -24,7 +24,11 @@ def gazetteer_cli() -> None:
               help="Directory with raions_2020.geojson (2020 raion names and codes).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output .tsv.gz file.")
 def build_cmd(geonames: Path, katottg: Path | None, boundaries: Path | None, out: Path) -> None:
-    """Build a compact gazetteer file from a GeoNames dump."""
+    """Build a compact gazetteer file from a GeoNames dump.
+
+    \b
+    frontscope gazetteer build --geonames UA.txt.gz --katottg katottg_geonames_join.csv.gz --out gaz.tsv.gz
+    """
     stats = build_gazetteer(geonames=geonames, katottg=katottg, boundaries=boundaries, out=out)
     click.echo(f"{out}: {stats.places} places ({stats.by_class}), {stats.names} names, "
                f"{stats.katottg_joined} with KATOTTG code, {stats.admin2_from_boundaries} raions from boundaries, "
@@ -37,7 +41,12 @@ def build_cmd(geonames: Path, katottg: Path | None, boundaries: Path | None, out
               help="Gazetteer file (default: the one shipped with frontscope).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 def lookup_cmd(name: str, path: str | None, limit: int) -> None:
-    """List the places a name (any spelling) may refer to, most populous first."""
+    """List the places a name (any spelling) may refer to, most populous first.
+
+    \b
+    frontscope gazetteer lookup Kupiansk
+    frontscope gazetteer lookup "Олександрівка" --limit 5
+    """
     places = get_gazetteer(path).lookup(name)
     if not places:
         raise click.ClickException(f"no place called {name!r} in the gazetteer")

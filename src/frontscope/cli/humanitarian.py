@@ -30,6 +30,10 @@ def import_cmd(paths: tuple[str, ...], kind: str, db: str | None, dry_run: bool,
 
     Bad rows are reported with file and line and skipped; a file that cannot be read is reported and
     the others are imported. Exit status 1 if any file failed.
+
+    \b
+    frontscope humanitarian import unhcr_population.csv idmc_gidd_conflict_idps.csv --db war.db
+    frontscope humanitarian import hno_2023.xlsx --kind hxl --dry-run --issues all
     """
     from frontscope.humanitarian.importer import import_files
 
@@ -71,7 +75,11 @@ def exposure_cmd(args: tuple[str, ...]) -> None:
 @click.option("--country", default="UKR", show_default=True, help="ISO3 country code.")
 @click.option("--json", "as_json", is_flag=True)
 def series_cmd(db: str | None, country: str, as_json: bool) -> None:
-    """Displacement time series (refugees, IDPs, new displacements) from imported figures."""
+    """Displacement time series (refugees, IDPs, new displacements) from imported figures.
+
+    \b
+    frontscope humanitarian series --country UKR --json
+    """
     from frontscope.humanitarian.series import displacement_series
     from frontscope.humanitarian.store import load_figures
 

@@ -76,6 +76,11 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
     Texts already stored are skipped before any NLP, so re-running a batch only processes what is new
     (or was stored with fewer --stages). Several ingests may write to one database at the same time.
     Versions of one document (same URL, else publisher + title + date): the one published last is live.
+
+    \b
+    frontscope ingest reports/ --db war.db
+    frontscope ingest feed.xml --source "Example Wire" --db war.db --json
+    frontscope ingest batch.jsonl --stages places,claims --workers 2
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -181,7 +186,11 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats(db: str | None, as_json: bool) -> None:
-    """Row counts of every table."""
+    """Row counts of every table.
+
+    \b
+    frontscope stats --db war.db --json
+    """
     counts = open_store(db).stats()
     if as_json:
         emit(counts, True)
@@ -197,7 +206,12 @@ def stats(db: str | None, as_json: bool) -> None:
               help="Also superseded versions (an older text of a document; every other view shows live ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def docs(db: str | None, limit: int | None, all_versions: bool, as_json: bool) -> None:
-    """The stored documents with their dates and annotation counts (the live version of each)."""
+    """The stored documents with their dates and annotation counts (the live version of each).
+
+    \b
+    frontscope docs --db war.db --limit 20
+    frontscope docs --all-versions --json
+    """
     rows = open_store(db).documents(limit, all_versions=all_versions)
     emit(rows, as_json, columns=["id", "published", "title", "version", "live", "endnotes", "claims", "places"])
 
@@ -206,7 +220,11 @@ def docs(db: str | None, limit: int | None, all_versions: bool, as_json: bool) -
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def failures(db: str | None, as_json: bool) -> None:
-    """Inputs that could not be ingested, with the reason."""
+    """Inputs that could not be ingested, with the reason (run the same ingest again after fixing them).
+
+    \b
+    frontscope failures --db war.db
+    """
     emit(open_store(db).failures(), as_json, columns=["id", "path", "reason", "failed_at"])
 
 
@@ -214,7 +232,12 @@ def failures(db: str | None, as_json: bool) -> None:
 @DB_OPTION
 @click.option("--workers", type=click.IntRange(min=1), default=1, help="Worker processes (the sample is small).")
 def demo(db: str | None, workers: int) -> None:
-    """Build a database from the sample corpus shipped with frontscope, then show what it found."""
+    """Build a database from the sample corpus shipped with frontscope, then show what it found.
+
+    \b
+    frontscope demo                  # writes frontscope.db here
+    frontscope demo --db /tmp/demo.db
+    """
     from frontscope.demo import run_demo
 
     run_demo(db, workers=workers, console=console)

@@ -112,7 +112,11 @@ def chart() -> None:
 @click.option("--place", required=True, help="Settlement name, e.g. Kupyansk.")
 @click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: control_<place>.png).")
 def chart_control(db: str | None, place: str, out: str | None) -> None:
-    """Holder of one settlement over time, with every statement as a marker (shape = status)."""
+    """Holder of one settlement over time, with every statement as a marker (shape = status).
+
+    \b
+    frontscope chart control --place Kupyansk --out kupyansk.png
+    """
     from frontscope.brief.charts import chart_control_timeline
     from frontscope.brief.products import ProductError, control_timeline_rows
 
@@ -131,7 +135,11 @@ def chart_control(db: str | None, place: str, out: str | None) -> None:
 @click.option("--oblast", help="Oblast name, e.g. Kharkiv (default: everywhere).")
 @click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: activity_<oblast>.png).")
 def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> None:
-    """Events per day by ACLED type."""
+    """Events per day by ACLED type.
+
+    \b
+    frontscope chart activity --oblast Kharkiv --out kharkiv.svg
+    """
     from frontscope.brief.charts import chart_activity
     from frontscope.brief.products import activity_rows
 
@@ -151,7 +159,12 @@ def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> N
               help="Mark control changes of towns at least this large.")
 @click.option("--out", type=click.Path(dir_okay=False), help="PNG/SVG (default: displacement_<country>.png).")
 def chart_displacement_cmd(db: str | None, country: str, min_population: int, out: str | None) -> None:
-    """Refugees and IDPs over time (imported UNHCR/IDMC figures) with control changes of towns marked."""
+    """Refugees and IDPs over time (imported UNHCR/IDMC figures) with control changes of towns marked.
+
+    \b
+    frontscope humanitarian import unhcr_population.csv    # first
+    frontscope chart displacement --country UKR --out displacement.png
+    """
     from frontscope.brief.charts import chart_displacement
     from frontscope.brief.products import ProductError, displacement_inputs
 

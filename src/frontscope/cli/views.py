@@ -37,7 +37,12 @@ def claims(db: str | None, source: str | None, side: str | None, since: dt.date 
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def sources(db: str | None, as_json: bool) -> None:
-    """Every source that made a claim, with side, kind, number of claims and track record."""
+    """Every source that made a claim, with side, kind, number of claims and track record.
+
+    \b
+    frontscope sources --db war.db
+    frontscope sources --json
+    """
     from frontscope.control.store_view import source_rows
 
     rows = source_rows(open_store(db))
@@ -50,7 +55,11 @@ def sources(db: str | None, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="At most this many places.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def places(db: str | None, limit: int, as_json: bool) -> None:
-    """Places mentioned in stored documents, most mentioned first, with their gazetteer entry."""
+    """Places mentioned in stored documents, most mentioned first, with their gazetteer entry.
+
+    \b
+    frontscope places --db war.db --limit 20
+    """
     from frontscope.store import queries
 
     emit(queries.place_counts(open_store(db), limit=limit), as_json,
@@ -109,7 +118,12 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (with the evidence statements).")
 def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str | None,
             baseline_date: dt.date | None, as_json: bool) -> None:
-    """Settlements that changed hands between two dates, with the statements behind each change."""
+    """Settlements that changed hands between two dates, with the statements behind each change.
+
+    \b
+    frontscope changes --since 2022-09-06 --until 2022-09-12
+    frontscope changes --since 2022-09-06 --json
+    """
     from frontscope.control.store_view import change_rows, control_view
 
     until = until or dt.date.today()
