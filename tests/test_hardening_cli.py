@@ -60,7 +60,7 @@ def _one_error_line(output: str) -> str:
      "later than --until"),
     (["claims", "--since", "2022-02-30"], "YYYY-MM-DD"),
     (["claims", "--limit", "-3"], "--limit"),
-    (["ingest", "{tmp}", "--stages", "segment,nonsense"], "unknown stage nonsense"),
+    (["ingest", "{tmp}", "--stages", "segment,nonsense"], "unknown stage 'nonsense'"),
     (["ingest", "{tmp}", "--workers", "0"], "--workers"),
 ])
 def test_bad_arguments_are_one_line_and_nothing_is_written(tmp_path, db, args, words):
