@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 
 import click
 
@@ -43,22 +42,10 @@ def import_cmd(paths: tuple[str, ...], kind: str, db: str | None, dry_run: bool,
         from frontscope.humanitarian.store import save_figures
 
         written = save_figures(open_store(db, write=True).engine, res.figures)
-    levels = {"none": set(), "errors": {"error"}, "warnings": {"error", "warning"},
-              "all": {"error", "warning", "info"}}[show_issues]
-    shown = [i for i in res.issues if i.severity in levels]
     if as_json:
-        click.echo(json.dumps({"files": [vars(f) for f in res.files], "written": written,
-                               "issues": [vars(i) for i in shown]}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(res.to_json(show_issues, written), ensure_ascii=False, indent=1))
     else:
-        for i in shown:
-            click.echo(str(i))
-        for f in res.files:
-            status = f"FAILED: {f.error}" if f.error else f"{f.figures:,} figures from {f.rows:,} rows"
-            extra = f", {f.rows_dropped} rows dropped" if f.rows_dropped else ""
-            click.echo(f"{f.path}  [{f.kind}]  {status}{extra}  ({f.seconds:.2f} s){'  ' + f.note if f.note else ''}")
-        counts = Counter(i.severity for i in res.issues)
-        click.echo(f"{len(res.figures):,} figures; issues: {dict(counts)}; "
-                   + ("dry run, nothing written" if dry_run else f"{written:,} rows written"))
+        click.echo("\n".join(res.report_lines(show_issues, written, dry_run)))
     sys.exit(1 if any(f.error for f in res.files) else 0)
 
 
@@ -85,8 +72,7 @@ def series_cmd(db: str | None, country: str, as_json: bool) -> None:
 
     series = displacement_series(load_figures(open_store(db).engine, origin=country.upper()), country.upper())
     if as_json:
-        click.echo(json.dumps([{**vars(s), "points": [(d.isoformat(), v) for d, v in s.points]} for s in series],
-                              indent=1))
+        click.echo(json.dumps([s.to_json() for s in series], indent=1))
         return
     for s in series:
-        click.echo(f"{s.label} ({s.kind}, {s.unit}): " + ", ".join(f"{d.year}: {v:,.0f}" for d, v in s.points[-8:]))
+        click.echo(s.line())

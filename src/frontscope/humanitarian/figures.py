@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -89,6 +90,30 @@ class ImportResult:
         self.figures.extend(other.figures)
         self.issues.extend(other.issues)
         self.files.extend(other.files)
+
+    def shown_issues(self, level: str) -> list[Issue]:
+        """The issues at `level`: none, errors, warnings (errors and warnings) or all."""
+        return [i for i in self.issues if i.severity in ISSUE_LEVELS[level]]
+
+    def to_json(self, level: str, written: int) -> dict[str, Any]:
+        return {"files": [vars(f) for f in self.files], "written": written,
+                "issues": [vars(i) for i in self.shown_issues(level)]}
+
+    def report_lines(self, level: str, written: int, dry_run: bool) -> list[str]:
+        """The import as text: the issues at `level`, one line per file, then the totals."""
+        lines = [str(i) for i in self.shown_issues(level)]
+        for f in self.files:
+            status = f"FAILED: {f.error}" if f.error else f"{f.figures:,} figures from {f.rows:,} rows"
+            extra = f", {f.rows_dropped} rows dropped" if f.rows_dropped else ""
+            lines.append(f"{f.path}  [{f.kind}]  {status}{extra}  ({f.seconds:.2f} s){'  ' + f.note if f.note else ''}")
+        counts = Counter(i.severity for i in self.issues)
+        lines.append(f"{len(self.figures):,} figures; issues: {dict(counts)}; "
+                     + ("dry run, nothing written" if dry_run else f"{written:,} rows written"))
+        return lines
+
+
+ISSUE_LEVELS = {"none": set(), "errors": {"error"}, "warnings": {"error", "warning"},
+                "all": {"error", "warning", "info"}}
 
 
 # Cell parsing ---------------------------------------------------------------------------------------

@@ -33,6 +33,13 @@ class Series:
     source: str
     points: list[tuple[dt.date, float]] = field(default_factory=list)  # year-end dates for annual data
 
+    def to_json(self) -> dict:
+        return {**vars(self), "points": [(d.isoformat(), v) for d, v in self.points]}
+
+    def line(self, last: int = 8) -> str:
+        """One line: the label and the last `last` points by year."""
+        return f"{self.label} ({self.kind}, {self.unit}): " + ", ".join(f"{d.year}: {v:,.0f}" for d, v in self.points[-last:])
+
 
 def displacement_series(figures: Iterable[Figure], country: str = "UKR",
                         metrics: Iterable[str] = tuple(SERIES)) -> list[Series]:
