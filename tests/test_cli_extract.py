@@ -88,3 +88,27 @@ def _commands(cmd: click.Command, path: list[str]):
 def test_every_command_help_shows_an_example():
     missing = [" ".join(p) for p, cmd in _commands(cli, ["frontscope"]) if " ".join(p) + " " not in (cmd.help or "")]
     assert missing == []
+
+
+UNDATED = ("The Ukrainian General Staff reported that Russian forces conducted a ground assault near Bakhmut.[1]\n\n"
+           "[1] https://t.me/example_gs/1\n")
+
+
+def test_extract_set_changes_a_stage_setting_and_refuses_an_unknown_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.txt").write_text(UNDATED, encoding="utf-8")
+    base = ["extract", "u.txt", "--stages", "claims", "--published", "2022-09-11"]
+
+    def said_on(*extra: str) -> list:
+        res = CliRunner().invoke(cli, [*base, *extra])
+        assert res.exit_code == 0, res.output
+        return [json.loads(line)["said_on"] for line in res.stdout.splitlines()]
+
+    assert said_on() == [None]
+    assert said_on("--set", "claims.default_said_on=published") == ["2022-09-11"]
+    assert said_on("--set", "claims.default_said_on=day_before") == ["2022-09-10"]
+    for bad, words in [("claims.said_on=published", "stage 'claims' has no setting 'said_on'"),
+                       ("claims.default_said_on=3", "must be str, not int"),
+                       ("default_said_on=published", "give STAGE.SETTING=VALUE")]:
+        res = CliRunner().invoke(cli, [*base, "--set", bad])
+        assert res.exit_code == 2 and words in res.stderr, res.stderr

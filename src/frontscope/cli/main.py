@@ -31,6 +31,38 @@ def _stage_list(ctx: click.Context, param: click.Parameter, value: str | None) -
     return names
 
 
+def _stage_config(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict | None:
+    """--set claims.default_said_on=published (repeatable) → {"claims": {"default_said_on": "published"}},
+    checked against the stages' settings before any work."""
+    if not values:
+        return None
+    from frontscope.pipeline import merge_config
+    from frontscope.stages import StageError
+
+    config: dict[str, dict] = {}
+    for item in values:
+        key, eq, raw = item.partition("=")
+        stage, dot, setting = key.strip().partition(".")
+        if not (eq and dot and stage and setting):
+            raise click.BadParameter(f"{item!r}: give STAGE.SETTING=VALUE, e.g. claims.default_said_on=published")
+        try:
+            value = json.loads(raw)  # numbers and true/false as such; anything else is text
+        except ValueError:
+            value = raw
+        config.setdefault(stage, {})[setting] = value
+    try:
+        merge_config([], config)
+    except StageError as e:
+        raise click.BadParameter(str(e)) from None
+    return config
+
+
+SET_OPTION = click.option(
+    "--set", "config", multiple=True, callback=_stage_config, metavar="STAGE.SETTING=VALUE",
+    help="A stage setting, repeatable: claims.default_said_on=published dates undated statements by the "
+         "report (none | published | day_before | auto).")
+
+
 @click.group(cls=FrontscopeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="frontscope")
 @click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=set_debug,
@@ -63,9 +95,11 @@ def cli() -> None:
                    "uses a running scheduler (dask-ssh, dask-kubernetes). Needs pip install 'frontscope[dask]'.")
 @click.option("--stages", default=None, callback=_stage_list,
               help="Comma-separated pipeline stages (default: all).")
+@SET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, source: str | None,
-           workers: int | None, dask_target: str | None, stages: list[str] | None, as_json: bool) -> None:
+           workers: int | None, dask_target: str | None, stages: list[str] | None, config: dict | None,
+           as_json: bool) -> None:
     """Read files or folders (recursive) into the database.
 
     Plain text, Markdown, HTML, RSS/Atom feeds and JSONL batches ({"id","published","source","url",
@@ -116,7 +150,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
         try:
             summary = run_ingest(files, store, published=published, source=source, stages=stage_list,
                                  workers=workers, dask=dask_target, on_progress=tick, on_error=report,
-                                 on_warning=warn)
+                                 on_warning=warn, config=config)
         except KeyboardInterrupt:
             err_console.print("interrupted: documents stored so far are kept; run the same command to resume")
             sys.exit(130)
@@ -147,8 +181,9 @@ def ingest(paths: tuple[str, ...], db: str | None, published: dt.date | None, so
 @click.option("--type", "types", multiple=True, type=click.Choice(KINDS),
               help="Only these record types (repeatable).")
 @click.option("--published", type=date_type, help="Publication date (otherwise from file name or text).")
+@SET_OPTION
 def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types: tuple[str, ...],
-            published: dt.date | None) -> None:
+            published: dt.date | None, config: dict | None) -> None:
     """Run the pipeline on FILES without a database and print every annotation as JSONL.
 
     Offsets are Python str indices into the file's text decoded as UTF-8; "doc" is the path as given.
@@ -158,6 +193,7 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types
     frontscope extract report.txt > report.jsonl
     frontscope extract report.txt --stages places --type place
     frontscope extract reports/*.txt --no-jsonl      # counts per document
+    frontscope extract story.html --set claims.default_said_on=published
     """
     from frontscope.ingest.runner import extract as run_extract
 
@@ -170,7 +206,7 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types
     def warn(line: str) -> None:
         err_console.print(f"[yellow]warning[/yellow] {escape(one_line(line))}", highlight=False)
 
-    done = run_extract(files, published=published, stages=stages, on_error=report, on_warning=warn)
+    done = run_extract(files, published=published, stages=stages, config=config, on_error=report, on_warning=warn)
     if jsonl:
         for path, doc in done:
             for rec in records(doc, path):
