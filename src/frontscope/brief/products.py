@@ -307,3 +307,47 @@ def displacement_inputs(store: Store, country: str = "UKR", *, min_population: i
     markers = [{"date": f"{month}-15", "label": f"{month}: {n} town{'s' if n > 1 else ''} → {to}", "holder": to}
                for (month, to), n in sorted(months.most_common(max_markers))]
     return points, markers
+
+
+def control_snapshot(store: Store, as_of: dt.date, fmt: str = "geojson", *, baseline: str | None = None,
+                     baseline_date: dt.date | None = None, include_all: bool = False) -> tuple[str, int]:
+    """`frontscope control`: who holds each settlement on `as_of`, as GeoJSON, CSV or JSON text, and the
+    number of settlements in it."""
+    from frontscope.control.store_view import to_csv, to_geojson
+
+    view = control_view(store, as_of, baseline=baseline, baseline_date=baseline_date, everywhere=include_all)
+    rows = snapshot_rows(view, include_all=include_all)
+    if fmt == "geojson":
+        return json.dumps(to_geojson(rows), ensure_ascii=False), len(rows)
+    if fmt == "csv":
+        return to_csv(rows), len(rows)
+    return json.dumps(rows, ensure_ascii=False, indent=2), len(rows)
+
+
+def brief_text(store: Store, date: dt.date, since: dt.date | None = None, fmt: str = "md", *,
+               with_map: bool = True, on_note: Any = None) -> tuple[str, Any]:
+    """`frontscope brief`: the daily brief as Markdown or HTML (with the map embedded unless `with_map` is
+    False; a map that cannot be drawn is left out and said through `on_note(line)`), and the brief itself.
+    ProductError when no report was published in the span."""
+    import tempfile
+
+    from frontscope.brief.daily import build_brief
+    from frontscope.brief.render import to_html, to_markdown
+
+    b = build_brief(store, date, since)
+    if b.n_documents == 0:
+        span = stored_span(store)
+        where = f"stored reports run from {span[0]} to {span[1]}" if span else "the database holds no reports"
+        raise ProductError(f"no report published {b.since}..{date}: {where}")
+    if fmt == "md":
+        return to_markdown(b), b
+    png = None
+    if with_map:
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                render_brief_map(store, b, Path(tmp) / "map.png")
+                png = (Path(tmp) / "map.png").read_bytes()
+            except ProductError as e:
+                if on_note:
+                    on_note(f"no map: {e}")
+    return to_html(b, png), b

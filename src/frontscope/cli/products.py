@@ -37,32 +37,15 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
     \b
     frontscope brief --date 2022-09-11 --since 2022-09-06 --format html --out brief.html
     """
-    import tempfile
-
-    from frontscope.brief.daily import build_brief
-    from frontscope.brief.products import ProductError, render_brief_map, stored_span
-    from frontscope.brief.render import to_html, to_markdown
+    from frontscope.brief.products import ProductError, brief_text
 
     check_span(since, date, "--since", "--date")
     check_out(out, BRIEF_SUFFIXES[fmt], f"a {fmt} brief")
-    store = open_store(db)
-    b = build_brief(store, date, since)
-    if b.n_documents == 0:
-        span = stored_span(store)
-        where = f"stored reports run from {span[0]} to {span[1]}" if span else "the database holds no reports"
-        raise click.ClickException(f"no report published {b.since}..{date}: {where}")
-    if fmt == "md":
-        text = to_markdown(b)
-    else:
-        png = None
-        if not no_map:
-            with tempfile.TemporaryDirectory() as tmp:
-                try:
-                    render_brief_map(store, b, Path(tmp) / "map.png")
-                    png = (Path(tmp) / "map.png").read_bytes()
-                except ProductError as e:
-                    err_console.print(f"no map: {e}", markup=False, highlight=False)
-        text = to_html(b, png)
+    try:
+        text, b = brief_text(open_store(db), date, since, fmt, with_map=not no_map,
+                             on_note=lambda line: err_console.print(line, markup=False, highlight=False))
+    except ProductError as e:
+        _fail(e)
     if out:
         Path(out).write_text(text, encoding="utf-8")
         err_console.print(f"brief for {date}: {len(b.takeaways)} takeaways, {len(b.claims)} claims → {out}", markup=False, highlight=False)

@@ -86,26 +86,17 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
     frontscope control --as-of 2022-09-15 > control.geojson
     frontscope control --as-of 2022-09-15 --baseline occupied_2022-04-03.geojson --baseline-date 2022-04-03
     """
-    import json
-
-    from frontscope.control.store_view import control_view, snapshot_rows, to_csv, to_geojson
+    from frontscope.brief.products import control_snapshot
 
     if baseline and not baseline_date:
         raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
     check_out(out, {"geojson": (".geojson", ".json"), "csv": (".csv",), "json": (".json",)}[fmt], f"--format {fmt}")
-    view = control_view(open_store(db), as_of, baseline=baseline, baseline_date=baseline_date,
-                        everywhere=include_all)
-    rows = snapshot_rows(view, include_all=include_all)
-    if fmt == "geojson":
-        text = json.dumps(to_geojson(rows), ensure_ascii=False)
-    elif fmt == "csv":
-        text = to_csv(rows)
-    else:
-        text = json.dumps(rows, ensure_ascii=False, indent=2)
+    text, n = control_snapshot(open_store(db), as_of, fmt, baseline=baseline, baseline_date=baseline_date,
+                               include_all=include_all)
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
-        click.echo(f"{len(rows)} settlements → {out}", err=True)
+        click.echo(f"{n} settlements → {out}", err=True)
     else:
         click.echo(text)
 
