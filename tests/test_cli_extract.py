@@ -112,3 +112,13 @@ def test_extract_set_changes_a_stage_setting_and_refuses_an_unknown_one(tmp_path
                        ("default_said_on=published", "give STAGE.SETTING=VALUE")]:
         res = CliRunner().invoke(cli, [*base, "--set", bad])
         assert res.exit_code == 2 and words in res.stderr, res.stderr
+
+
+def test_stages_lists_the_registry_with_contracts_and_settings():
+    res = CliRunner().invoke(cli, ["stages", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["name"]: r for r in json.loads(res.stdout)}
+    assert list(rows) == ["endnotes", "segment", "places", "claims", "events"]
+    assert rows["claims"]["settings"] == {"default_said_on": "auto"} and rows["claims"]["uses"] == ["places"]
+    assert rows["events"]["requires"] == ["sentences", "places", "claims"]
+    assert rows["places"]["function"] == "frontscope.geo.geocoder.geocode"

@@ -110,6 +110,13 @@ def merge_config(names: Iterable[str], config: Config | None,
     return {n: {**specs[n].default_config, **config.get(n, {})} for n in names}
 
 
+def stage_rows() -> list[dict[str, Any]]:
+    """Every registered stage in the default order: what it requires, uses and assigns, and its settings."""
+    return [{"name": s.name, "requires": list(s.requires), "uses": list(s.uses), "assigns": list(s.assigns),
+             "settings": dict(s.default_config), "function": f"{s.module}.{s.fn.__qualname__}"}
+            for s in registered().values()]
+
+
 def load_stage(name: str) -> StageFn:
     """Stage `name` with its default settings, as a function of the document alone."""
     spec = get_stage(name)

@@ -219,6 +219,25 @@ def extract(files: tuple[str, ...], jsonl: bool, stages: list[str] | None, types
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stages(as_json: bool) -> None:
+    """The pipeline's stages in their default order: the document fields each requires, uses when present
+    and assigns, and its settings (change one with --set STAGE.SETTING=VALUE on ingest or extract).
+
+    \b
+    frontscope stages
+    frontscope extract report.txt --stages places,claims --set claims.default_said_on=published
+    """
+    from frontscope.pipeline import stage_rows
+
+    rows = stage_rows()
+    if not as_json:  # one cell per list in the table
+        rows = [{**r, **{k: ", ".join(r[k]) for k in ("requires", "uses", "assigns")},
+                 "settings": ", ".join(f"{k}={v}" for k, v in r["settings"].items())} for r in rows]
+    emit(rows, as_json, columns=["name", "requires", "uses", "assigns", "settings"])
+
+
+@cli.command()
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats(db: str | None, as_json: bool) -> None:
