@@ -225,7 +225,7 @@ def stages(as_json: bool) -> None:
     and assigns, and its settings (change one with --set STAGE.SETTING=VALUE on ingest or extract).
 
     \b
-    frontscope stages
+    frontscope stages --json
     frontscope extract report.txt --stages places,claims --set claims.default_said_on=published
     """
     from frontscope.pipeline import stage_rows
