@@ -37,6 +37,15 @@ def haversine_km(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.nd
     return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
 
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial great-circle bearing from point 1 to point 2, degrees clockwise from north (0..360)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
 def km_xy(dlat: float, dlon: float, lat: float) -> tuple[float, float]:
     """A small offset in degrees as kilometres (x east, y north) at latitude `lat` (flat, spherical)."""
     return dlon * KM_PER_DEG * math.cos(math.radians(lat)), dlat * KM_PER_DEG

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 
-from frontscope.geo.gazetteer import get_gazetteer, haversine_km
+from frontscope.geo.gazetteer import get_gazetteer
+from frontscope.geometry import bearing_deg, haversine_km
 from frontscope.model import Document, PlaceMention
 
 _DIRS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
@@ -23,14 +24,6 @@ ANCHOR_RE = re.compile(
     r"(?:km|kilometers|kilometres|kilometer|kilometre)s?\s+(?:to\s+the\s+)?(?P<dir>" + "|".join(
         sorted(_DIRS, key=len, reverse=True)) + r")\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?", re.I)
 BEARING_TOLERANCE = 67.5
-
-
-def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dl = math.radians(lon2 - lon1)
-    x = math.sin(dl) * math.cos(p2)
-    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
-    return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
 def anchor_radius(population: int | None) -> float:
@@ -44,7 +37,7 @@ def misfit(lat: float, lon: float, alat: float, alon: float, km: float, directio
     d = float(haversine_km(alat, alon, lat, lon))
     if abs(d - km) > max(5.0, 0.5 * km) + radius:
         return None
-    diff = abs((_bearing(alat, alon, lat, lon) - direction + 180) % 360 - 180)
+    diff = abs((bearing_deg(alat, alon, lat, lon) - direction + 180) % 360 - 180)
     if diff > BEARING_TOLERANCE and d >= 2.0 + radius:
         return None
     return abs(d - km) / max(km, 1.0) + diff / 90.0
