@@ -31,10 +31,11 @@ from pathlib import Path
 
 from eval_claims import score as claim_score
 from frontscope.events.cyrillic import extract_control_cyrillic
-from frontscope.geo.gazetteer import Gazetteer, get_gazetteer, haversine_km
+from frontscope.geo.gazetteer import Gazetteer, get_gazetteer
 from frontscope.geo.geocoder import geocode_text
 from frontscope.geo.normalize import has_cyrillic, name_key
 from frontscope.geo.recognize import STOP_KEYS
+from frontscope.geometry import haversine_km
 from frontscope.model import Document, PlaceMention
 from frontscope.pipeline import Pipeline
 

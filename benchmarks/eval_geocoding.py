@@ -26,8 +26,9 @@ from collections import Counter
 from pathlib import Path
 
 from frontscope.geo.fuzzy import FuzzyIndex
-from frontscope.geo.gazetteer import Gazetteer, get_gazetteer, haversine_km
+from frontscope.geo.gazetteer import Gazetteer, get_gazetteer
 from frontscope.geo.geocoder import _engine, _fuzzy, geocode_text
+from frontscope.geometry import haversine_km
 from frontscope.model import Document, PlaceMention
 from frontscope.pipeline import Pipeline
 
