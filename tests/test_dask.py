@@ -3,6 +3,8 @@ the test short: the path is the same for any N; benchmarks/bench_scale.py runs l
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from frontscope.demo import sample_dir
@@ -40,3 +42,14 @@ def test_dask_targets_are_checked():
     for bad in ("local:0", "local:x", "10.0.0.5:8786"):
         with pytest.raises(ValueError):
             parse_target(bad)
+
+
+def test_stage_settings_reach_dask_workers(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("The Ukrainian General Staff reported that Russian forces conducted a ground assault near "
+                      "Bakhmut.[1]\n\n[1] https://t.me/example_gs/1\n", encoding="utf-8")
+    store = Store.open(tmp_path / "d.db")
+    summary = ingest([report], store, dask="local:1", stages=["claims"], published=dt.date(2022, 9, 11),
+                     config={"claims": {"default_said_on": "day_before"}})
+    assert (summary.stored, summary.failed) == (1, 0)
+    assert [c["said_on"] for c in queries.claims(store)] == ["2022-09-10"]
