@@ -412,7 +412,8 @@ class Resolver:
                 dist = math.hypot(dx, dy)
                 if km is not None and bearing is not None:
                     ey, ex = destination(rlat, rlon, km, bearing)
-                    err = math.hypot(*km_xy(tlat - ey, tlon - ex, rlat))
+                    off_x, off_y = km_xy(tlat - ey, tlon - ex, rlat)
+                    err = math.hypot(off_y, off_x)
                     score = math.exp(-err / max(5.0, 0.3 * km))
                 elif km is not None:
                     score = math.exp(-abs(dist - km) / max(5.0, 0.3 * km))
