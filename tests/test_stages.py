@@ -63,6 +63,8 @@ def test_config_overrides_a_stage_default_and_changes_what_it_does():
     ({"claim": {}}, "config for unknown stage 'claim'"),
     ({"claims": {"default_said_on": 1}}, "setting claims.default_said_on must be str, not int (1)"),
     ({"claims": "published"}, "config of stage 'claims' must be a table of settings, not str"),
+    ({"claims": {"default_said_on": "yesterday"}},
+     "setting claims.default_said_on is one of auto, none, published, day_before, not 'yesterday'"),
 ])
 def test_an_unknown_setting_is_refused_by_name(config, message):
     with pytest.raises(StageError) as err:
@@ -82,6 +84,8 @@ def test_a_registration_that_breaks_the_contract_is_refused_and_not_registered()
         stage("tagger", requires=("sentences",), assigns=("tags",))(tagger)
     with pytest.raises(StageError, match="setting 'limit' is not a keyword argument"):
         stage("tagger", default_config={"limit": 3})(tagger)
+    with pytest.raises(StageError, match="choices for 'threshold' need a default among them"):
+        stage("tagger", default_config={"threshold": 0.5}, choices={"threshold": (0.1, 0.9)})(tagger)
     with pytest.raises(StageError, match="the name is taken by frontscope.claims.attribution.extract_claims"):
         stage("claims", assigns=("claims",))(tagger)
     assert registered() == before

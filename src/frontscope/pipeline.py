@@ -107,13 +107,17 @@ def merge_config(names: Iterable[str], config: Config | None,
             if not ok:
                 raise StageError(f"setting {name}.{key} must be {type(want).__name__}, not {type(value).__name__} "
                                  f"({value!r})")
+            allowed = specs[name].choices.get(key)
+            if allowed is not None and value not in allowed:
+                raise StageError(f"setting {name}.{key} is one of {', '.join(map(str, allowed))}, not {value!r}")
     return {n: {**specs[n].default_config, **config.get(n, {})} for n in names}
 
 
 def stage_rows() -> list[dict[str, Any]]:
     """Every registered stage in the default order: what it requires, uses and assigns, and its settings."""
     return [{"name": s.name, "requires": list(s.requires), "uses": list(s.uses), "assigns": list(s.assigns),
-             "settings": dict(s.default_config), "function": f"{s.module}.{s.fn.__qualname__}"}
+             "settings": dict(s.default_config), "choices": {k: list(v) for k, v in s.choices.items()},
+             "function": f"{s.module}.{s.fn.__qualname__}"}
             for s in registered().values()]
 
 

@@ -11,6 +11,7 @@ Like spaCy's `Language.factory`, a stage function is decorated where it is defin
   run before it, but asking for the stage does not pull that one in.
 - `assigns`: the fields it fills.
 - `default_config`: its settings (keyword arguments of the function); a pipeline's config overrides them.
+- `choices`: for a setting that takes one of a few values, those values (anything else is refused up front).
 
 `frontscope.pipeline.Pipeline` checks the order and the config against these declarations. The modules in
 `STAGE_MODULES` hold the stages; they are imported (and so registered) on the first look-up, not when this
@@ -52,6 +53,7 @@ class StageSpec:
     uses: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
     default_config: Mapping[str, Any] = field(default_factory=dict)
+    choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
 
     @property
     def module(self) -> str:
@@ -63,7 +65,8 @@ _DOC_FIELDS = frozenset(Document.__dataclass_fields__)
 
 
 def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = (), assigns: tuple[str, ...] = (),
-          default_config: Mapping[str, Any] | None = None) -> Callable[[StageFn], StageFn]:
+          default_config: Mapping[str, Any] | None = None,
+          choices: Mapping[str, tuple[Any, ...]] | None = None) -> Callable[[StageFn], StageFn]:
     """Register the decorated function as the pipeline stage `name` (the function itself is unchanged)."""
 
     def register(fn: StageFn) -> StageFn:
@@ -76,11 +79,14 @@ def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = 
             p = params.get(key)
             if p is None or p.kind not in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD):
                 raise StageError(f"{where}: setting {key!r} is not a keyword argument of the function")
+        for key, allowed in (choices or {}).items():
+            if key not in (default_config or {}) or default_config[key] not in allowed:
+                raise StageError(f"{where}: choices for {key!r} need a default among them")
         old = _REGISTRY.get(name)
         if old is not None and (old.module, old.fn.__qualname__) != (fn.__module__, fn.__qualname__):
             raise StageError(f"{where}: the name is taken by {old.module}.{old.fn.__qualname__}")
         _REGISTRY[name] = StageSpec(name, fn, tuple(requires), tuple(uses), tuple(assigns),
-                                    dict(default_config or {}))
+                                    dict(default_config or {}), {k: tuple(v) for k, v in (choices or {}).items()})
         return fn
 
     return register

@@ -428,7 +428,7 @@ def _strip_markers_end(text: str, a: int, b: int) -> int:
 
 
 @stage("claims", requires=("sentences", "headings"), uses=("places",), assigns=("claims",),
-       default_config={"default_said_on": "auto"})
+       default_config={"default_said_on": "auto"}, choices={"default_said_on": _DEFAULTS})
 def extract_claims(
     doc: Document, *, registry: Registry | None = None, default_said_on: str = "auto",
 ) -> None:

@@ -233,7 +233,9 @@ def stages(as_json: bool) -> None:
     rows = stage_rows()
     if not as_json:  # one cell per list in the table
         rows = [{**r, **{k: ", ".join(r[k]) for k in ("requires", "uses", "assigns")},
-                 "settings": ", ".join(f"{k}={v}" for k, v in r["settings"].items())} for r in rows]
+                 "settings": ", ".join(f"{k}={v}" + (f" ({'|'.join(map(str, r['choices'][k]))})"
+                                                       if k in r["choices"] else "")
+                                       for k, v in r["settings"].items())} for r in rows]
     emit(rows, as_json, columns=["name", "requires", "uses", "assigns", "settings"])
 
 
