@@ -70,15 +70,21 @@ def test_a_bad_rules_file_fails_with_one_line_naming_it(tmp_path: Path) -> None:
         load_triggers(bad)
 
 
-def test_a_new_wording_is_one_edit_in_the_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       pipe: Pipeline) -> None:
-    """Adding a trigger word is one line in control_rules.toml: "wrested" is not read until the file says so."""
+def test_a_new_wording_is_one_edit_in_the_rules_file(tmp_path: Path, pipe: Pipeline) -> None:
+    """Adding a trigger word is one line in control_rules.toml: "wrested" is not read until the file says so.
+    The events stage's `rules` setting (`frontscope ingest --set events.rules=FILE`) reads the edited copy."""
     sentence = "Ukrainian forces wrested Kozacha Lopan from Russian troops on September 10."
     assert [s.change for s in pipe(Document(sentence, published=dt.date(2022, 9, 11))).control] == []
     text = CONTROL_RULES.read_text(encoding="utf-8").replace("'\\b(?:liberated|", "'\\b(?:wrested|liberated|", 1)
     edited = tmp_path / "control_rules.toml"
     edited.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("FRONTSCOPE_CONTROL_RULES", str(edited))
-    got = pipe(Document(sentence, published=dt.date(2022, 9, 11))).control
+    assert text != CONTROL_RULES.read_text(encoding="utf-8")
+    changed = Pipeline(["events"], {"events": {"rules": str(edited)}})
+    got = changed(Document(sentence, published=dt.date(2022, 9, 11))).control
     assert [(s.place.text, s.change, s.rule.split("+")[0]) for s in got] == [
         ("Kozacha Lopan", "UA_gain", "gain.liberate")]
+
+
+def test_an_unknown_list_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="list_kinds: gains is not one of"):
+        Pipeline(["events"], {"events": {"list_kinds": "fight,gains"}})(Document("x", published=dt.date(2022, 9, 1)))

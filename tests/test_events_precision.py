@@ -21,9 +21,9 @@ IDS = {
 }
 
 
-def control(text: str) -> list[tuple[str, str]]:
+def control(text: str, reading: control_rules.Reading | None = None) -> list[tuple[str, str]]:
     doc = doc_with_places(text, IDS, dt.date(2022, 8, 20))
-    return [(s.place.text, s.change) for s in extract_control(doc)]
+    return [(s.place.text, s.change) for s in extract_control(doc, reading)]
 
 
 # 1. Reference points -------------------------------------------------------------------------------------
@@ -35,13 +35,13 @@ def test_both_on_the_outskirts_of_is_a_reference():
     assert out == [("Opytne", "fighting")]  # Pisky only with list reading on (next test)
 
 
-def test_list_reading_takes_every_listed_place_but_not_the_reference(monkeypatch):
-    monkeypatch.setattr(control_rules, "LIST_KINDS", {"fight"})
+def test_list_reading_takes_every_listed_place_but_not_the_reference():
+    listing = control_rules.reading_from(list_kinds="fight")  # the events stage's `list_kinds` setting
     out = control("Russian forces fought around Opytne and Pisky, both on the northwestern outskirts of "
-                  "Donetsk City, on August 19.[1]")
+                  "Donetsk City, on August 19.[1]", listing)
     assert out == [("Opytne", "fighting"), ("Pisky", "fighting")]
     out = control("Ukrainian officials stated that Russian forces are fighting in Zolote, Hirske, and Popasna, "
-                  "all settlements along the eastern arc of Lysychansk.[3]")
+                  "all settlements along the eastern arc of Lysychansk.[3]", listing)
     assert [p for p, _ in out] == ["Zolote", "Hirske", "Popasna"]
 
 

@@ -55,7 +55,7 @@ from frontscope.events.modality import (
     WEAPON_SUBJECT_RE,
     WOULD_AFTER_RE,
 )
-from frontscope.events.ruleset import control_triggers
+from frontscope.events.ruleset import Trigger, control_triggers
 from frontscope.events.voice import Voice, author_voice, claim_at, voice_at, voice_from_claim, voices
 from frontscope.events.when import dates_in
 from frontscope.ingest.news import furniture_at, is_news, reference_date
@@ -70,7 +70,29 @@ NEAR_KINDS = {"fight", "advance", "repel"}
 # Switch on ({"fight"} or NEAR_KINDS) once the control stage weighs such votes by recency.
 # Re-measured with weak votes unable to overturn an established holder: still -0.5 to -2 pt on changed
 # settlements (rolling last-polygon prior, 7-28 d lags), overall +0.02 pt; kept off.
-LIST_KINDS: set[str] = set()
+LIST_KINDS: frozenset[str] = frozenset()  # the default; the events stage's `list_kinds` setting changes it
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader reads with: its trigger rules and the kinds whose object lists run on (the events stage's
+    settings `rules` and `list_kinds`)."""
+
+    triggers: tuple[Trigger, ...]
+    list_kinds: frozenset[str] = LIST_KINDS
+
+
+def default_reading() -> Reading:
+    return Reading(control_triggers())
+
+
+def reading_from(rules: str = "", list_kinds: str = "") -> Reading:
+    """A Reading from the events stage's settings: a rules file path ("" = packaged), comma-separated kinds."""
+    kinds = frozenset(k.strip() for k in list_kinds.split(",") if k.strip())
+    unknown = kinds - {"fight", "advance", "repel"}
+    if unknown:
+        raise ValueError(f"list_kinds: {', '.join(sorted(unknown))} is not one of fight, advance, repel")
+    return Reading(control_triggers(rules or None), kinds)
 
 # Settlement-describing words between a verb and its object ("took control of the entirety of the city of").
 _FILLER = (r"(?:\s*(?:the|a|an|all|most|much|nearly|almost|entire|entirety|whole|rest|remainder|remaining|"
@@ -197,11 +219,11 @@ def _nominal(text: str, t: _Trigger) -> bool:
         t.text.lower() in ("capture", "seizure", "liberation", "fall") and text.startswith(" of", t.end))
 
 
-def _triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
+def _triggers(text: str, lo: int, hi: int, rules: tuple[Trigger, ...]) -> list[_Trigger]:
     out: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
     hypothetical = NOMINAL_HYPOTHETICAL_RE.search(text, lo, hi) is not None
-    for rule in control_triggers():
+    for rule in rules:
         for m in rule.pattern.finditer(text, lo, hi):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # an earlier (more specific) rule already claimed this span
@@ -290,7 +312,8 @@ def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
     return ""
 
 
-def _objects(text: str, places: list[PlaceMention], trig: _Trigger, lo: int, hi: int) -> list[tuple[PlaceMention, bool]]:
+def _objects(text: str, places: list[PlaceMention], trig: _Trigger, lo: int, hi: int,
+             list_kinds: frozenset[str] = LIST_KINDS) -> list[tuple[PlaceMention, bool]]:
     """Settlements governed by `trig`, each with a flag: only part of it ("northern Kupyansk")."""
     after = [p for p in places if p.start >= trig.end]
     if not after:
@@ -308,7 +331,7 @@ def _objects(text: str, places: list[PlaceMention], trig: _Trigger, lo: int, hi:
             direct = p.start - trig.end <= 5 and re.fullmatch(r"\s*(?:the\s*)?", text[trig.end:p.start])
             gap = text[out[-1][0].end:p.start] if out else ""
             # "fought around Opytne and Pisky": the list goes on under the same preposition.
-            listed = (trig.kind in LIST_KINDS and bool(out) and out[-1][0] is prev
+            listed = (trig.kind in list_kinds and bool(out) and out[-1][0] is prev
                       and CHAIN_SEP_RE.match(gap) is not None and not REFERENCE_RE.search(before))
             if not direct and not listed and (REFERENCE_RE.search(before) or not LOCATIVE_RE.search(before)):
                 prev = p
@@ -384,7 +407,9 @@ def _change(kind: str, side: str, partial: bool, intent: bool) -> str | None:
     return None
 
 
-def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMention]) -> list[ControlStatement]:
+def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMention],
+                           reading: Reading | None = None) -> list[ControlStatement]:
+    reading = reading or default_reading()
     text, lo, hi = doc.text, sent.start, sent.end
     settlements = [p for p in places if p.kind == "settlement"]
     if not settlements or furniture_at(doc, lo) in ("caption", "read_more", "footer", "byline", "credit"):
@@ -394,12 +419,12 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         years = [int(y) for y in PAST_YEAR_RE.findall(text, lo, hi)]
         if ref is not None and years and max(years) < ref.year:
             return []  # "In 2022, after the Russians abandoned Irpin, ...": a memory, not a current event
-    trigs = _triggers(text, lo, hi)
+    trigs = _triggers(text, lo, hi, reading.triggers)
     vs = voices(doc, lo, hi)
     # Each settlement takes the nearest trigger before it that governs it.
     governed: dict[int, tuple[_Trigger, bool]] = {}
     for t in trigs:
-        for p, partial in _objects(text, settlements, t, lo, hi):
+        for p, partial in _objects(text, settlements, t, lo, hi, reading.list_kinds):
             governed[p.start] = (t, partial)
     out: list[ControlStatement] = []
     last_attacker = ""  # side of the last attack in the sentence, for "... and an attack on X"
@@ -706,7 +731,8 @@ def _side_word(w: str | None) -> str:
 
 
 def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
-                      settlement_statements: list[ControlStatement]) -> list[ControlStatement]:
+                      settlement_statements: list[ControlStatement], reading: Reading | None = None,
+                      ) -> list[ControlStatement]:
     """Statements about areas: an oblast, a river bank, a town with its surroundings."""
     text, lo, hi = doc.text, sent.start, sent.end
     out: list[ControlStatement] = []
@@ -721,7 +747,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
     if not areas:
         return out
     vs = voices(doc, lo, hi)
-    for t in _triggers(text, lo, hi):
+    for t in _triggers(text, lo, hi, (reading or default_reading()).triggers):
         if t.kind not in ("gain", "loss"):
             continue
         left = text[max(lo, t.start - 45):t.start]
@@ -817,7 +843,9 @@ def _anaphors(doc: Document, places: list[PlaceMention], body_end: int) -> list[
     return out
 
 
-def extract_control(doc: Document) -> list[ControlStatement]:
+def extract_control(doc: Document, reading: Reading | None = None) -> list[ControlStatement]:
+    """Every control statement of `doc`, read with `reading` (default: the packaged rules)."""
+    reading = reading or default_reading()
     body_end = doc.body_end if doc.body_end is not None else len(doc.text)
     places = sorted((p for p in doc.places if p.start < body_end), key=lambda p: p.start)
     places = sorted(places + _anaphors(doc, places, body_end), key=lambda p: p.start)
@@ -834,7 +862,7 @@ def extract_control(doc: Document) -> list[ControlStatement]:
             inside.append(places[j])
             j += 1
         if inside:
-            found = statements_in_sentence(doc, sent, inside)
+            found = statements_in_sentence(doc, sent, inside, reading)
             out.extend(found)
-            out.extend(region_statements(doc, sent, inside, found))
+            out.extend(region_statements(doc, sent, inside, found, reading))
     return out

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from frontscope.events.acled import extract_acled
-from frontscope.events.control_rules import extract_control
+from frontscope.events.control_rules import extract_control, reading_from
 from frontscope.events.cyrillic import extract_control_cyrillic
 from frontscope.model import Document
 from frontscope.stages import stage
 
 
-@stage("events", requires=("sentences", "places", "claims"), assigns=("control", "events"))
-def extract_events(doc: Document) -> None:
+@stage("events", requires=("sentences", "places", "claims"), assigns=("control", "events"),
+       default_config={"rules": "", "list_kinds": ""})
+def extract_events(doc: Document, *, rules: str = "", list_kinds: str = "") -> None:
+    """`rules`: a control rules file instead of the packaged events/control_rules.toml; `list_kinds`: kinds
+    (fight, advance, repel) whose object list runs on past the first place ("fighting in A, B and C")."""
     # Ukrainian and Russian text has its own reading of control verbs; both give the same statements.
     cyrillic = getattr(doc, "language", None) in ("uk", "ru")
-    doc.control.extend(extract_control_cyrillic(doc) if cyrillic else extract_control(doc))
+    doc.control.extend(extract_control_cyrillic(doc) if cyrillic else extract_control(doc, reading_from(rules, list_kinds)))
     doc.events.extend(extract_acled(doc))

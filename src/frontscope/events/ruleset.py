@@ -7,7 +7,6 @@ naming the file and the rule.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -79,10 +78,10 @@ def load_triggers(path: Path) -> tuple[Trigger, ...]:
     return tuple(out)
 
 
-def control_triggers() -> tuple[Trigger, ...]:
-    """The control stage's triggers: events/control_rules.toml, or the file FRONTSCOPE_CONTROL_RULES names (to try
-    a changed rule set on a corpus without editing the installed package)."""
-    return _cached(Path(os.environ.get("FRONTSCOPE_CONTROL_RULES") or CONTROL_RULES))
+def control_triggers(path: str | Path | None = None) -> tuple[Trigger, ...]:
+    """The control stage's triggers: the packaged events/control_rules.toml, or another rules file (the events
+    stage's `rules` setting: `frontscope ingest --set events.rules=my_rules.toml` tries a changed set)."""
+    return _cached(Path(path) if path else CONTROL_RULES)
 
 
 @cache
