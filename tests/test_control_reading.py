@@ -85,6 +85,10 @@ def test_a_new_wording_is_one_edit_in_the_rules_file(tmp_path: Path, pipe: Pipel
         ("Kozacha Lopan", "UA_gain", "gain.liberate")]
 
 
-def test_an_unknown_list_kind_is_refused() -> None:
-    with pytest.raises(ValueError, match="list_kinds: gains is not one of"):
-        Pipeline(["events"], {"events": {"list_kinds": "fight,gains"}})(Document("x", published=dt.date(2022, 9, 1)))
+def test_bad_reading_settings_are_refused_before_any_document(tmp_path: Path) -> None:
+    from frontscope.stages import StageError
+
+    with pytest.raises(StageError, match="stage 'events': list_kinds: gains is not one of"):
+        Pipeline(["events"], {"events": {"list_kinds": "fight,gains"}})
+    with pytest.raises(StageError, match="stage 'events': .*missing.toml"):
+        Pipeline(["events"], {"events": {"rules": str(tmp_path / "missing.toml")}})

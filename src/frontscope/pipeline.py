@@ -110,7 +110,14 @@ def merge_config(names: Iterable[str], config: Config | None,
             allowed = specs[name].choices.get(key)
             if allowed is not None and value not in allowed:
                 raise StageError(f"setting {name}.{key} is one of {', '.join(map(str, allowed))}, not {value!r}")
-    return {n: {**specs[n].default_config, **config.get(n, {})} for n in names}
+    merged = {n: {**specs[n].default_config, **config.get(n, {})} for n in names}
+    for n in names:
+        if specs[n].check is not None and config.get(n):
+            try:
+                specs[n].check(**merged[n])
+            except ValueError as e:
+                raise StageError(f"stage {n!r}: {e}") from None
+    return merged
 
 
 def stage_rows() -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ Like spaCy's `Language.factory`, a stage function is decorated where it is defin
 - `assigns`: the fields it fills.
 - `default_config`: its settings (keyword arguments of the function); a pipeline's config overrides them.
 - `choices`: for a setting that takes one of a few values, those values (anything else is refused up front).
+- `check`: a function of the merged settings that raises ValueError on a value no document could run with
+  (a rules file that does not load); the pipeline calls it before any document is read.
 
 `frontscope.pipeline.Pipeline` checks the order and the config against these declarations. The modules in
 `STAGE_MODULES` hold the stages; they are imported (and so registered) on the first look-up, not when this
@@ -54,6 +56,7 @@ class StageSpec:
     assigns: tuple[str, ...] = ()
     default_config: Mapping[str, Any] = field(default_factory=dict)
     choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    check: Callable[..., None] | None = None
 
     @property
     def module(self) -> str:
@@ -66,7 +69,8 @@ _DOC_FIELDS = frozenset(Document.__dataclass_fields__)
 
 def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = (), assigns: tuple[str, ...] = (),
           default_config: Mapping[str, Any] | None = None,
-          choices: Mapping[str, tuple[Any, ...]] | None = None) -> Callable[[StageFn], StageFn]:
+          choices: Mapping[str, tuple[Any, ...]] | None = None,
+          check: Callable[..., None] | None = None) -> Callable[[StageFn], StageFn]:
     """Register the decorated function as the pipeline stage `name` (the function itself is unchanged)."""
 
     def register(fn: StageFn) -> StageFn:
@@ -86,7 +90,8 @@ def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = 
         if old is not None and (old.module, old.fn.__qualname__) != (fn.__module__, fn.__qualname__):
             raise StageError(f"{where}: the name is taken by {old.module}.{old.fn.__qualname__}")
         _REGISTRY[name] = StageSpec(name, fn, tuple(requires), tuple(uses), tuple(assigns),
-                                    dict(default_config or {}), {k: tuple(v) for k, v in (choices or {}).items()})
+                                    dict(default_config or {}), {k: tuple(v) for k, v in (choices or {}).items()},
+                                    check)
         return fn
 
     return register

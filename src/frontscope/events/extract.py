@@ -9,8 +9,12 @@ from frontscope.model import Document
 from frontscope.stages import stage
 
 
+def _check(rules: str = "", list_kinds: str = "") -> None:
+    reading_from(rules, list_kinds)  # loads and checks the rules file once, before any document
+
+
 @stage("events", requires=("sentences", "places", "claims"), assigns=("control", "events"),
-       default_config={"rules": "", "list_kinds": ""})
+       default_config={"rules": "", "list_kinds": ""}, check=_check)
 def extract_events(doc: Document, *, rules: str = "", list_kinds: str = "") -> None:
     """`rules`: a control rules file instead of the packaged events/control_rules.toml; `list_kinds`: kinds
     (fight, advance, repel) whose object list runs on past the first place ("fighting in A, B and C")."""
