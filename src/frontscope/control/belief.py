@@ -26,7 +26,7 @@ from pathlib import Path
 from frontscope.control.observations import Observation
 from frontscope.control.spatial import InferenceParams
 from frontscope.events.control_rules import BASE_CONFIDENCE
-from frontscope.geometry import KM_PER_DEG_LAT
+from frontscope.geometry import KM_PER_DEG_LAT, KM_PER_DEG_LON_EQUATOR
 from frontscope.vocab import Change, ChangeKind, other
 
 VERIFIERS = {"think_tank", "footage", "osint"}  # whose word is evidence rather than a side's claim
@@ -220,7 +220,7 @@ class Momentum:
         cached = self._near.get(gid)
         if cached is None:
             dy = (self.lat - lat) * KM_PER_DEG_LAT
-            dx = (self.lon - lon) * KM_PER_DEG_LAT * math.cos(math.radians(lat))
+            dx = (self.lon - lon) * KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat))
             d2 = dx * dx + dy * dy
             near = np.flatnonzero((d2 <= NEIGHBOUR_KM ** 2) & (self.gid != gid))
             cached = self._near[gid] = (near, d2[near])

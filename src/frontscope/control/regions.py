@@ -28,8 +28,8 @@ import shapely
 
 from frontscope.basemap import register_river, river_km  # noqa: F401 (part of this module's API)
 from frontscope.control.observations import Observation
-from frontscope.geo.gazetteer import Gazetteer, get_gazetteer, haversine_km
-from frontscope.geometry import BANK_SIDE, project, side_of_line  # noqa: F401
+from frontscope.geo.gazetteer import Gazetteer, get_gazetteer
+from frontscope.geometry import BANK_SIDE, haversine_km, project, side_of_line  # noqa: F401
 
 NO_OBLAST_KM = 50.0  # a river bank with no oblast given: settlements within this of the river
 SIDES = ("west", "east", "north", "south", "right", "left")

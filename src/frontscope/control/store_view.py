@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import numpy as np
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement
 from frontscope.control.timeline import Timelines, build_timelines
+from frontscope.geometry import KM_PER_DEG_LAT, KM_PER_DEG_LON_EQUATOR
 from frontscope.store import queries
 from frontscope.store.db import Store
 from frontscope.vocab import Change
@@ -80,10 +82,11 @@ def settlements_for(obs: list[Observation], *, everywhere: bool = False,
         pts = np.array([(o.lat, o.lon) for o in obs if o.lat is not None and o.lon is not None])
         if not len(pts):
             return []
-        # Degrees are good enough to pre-select within ~radius (one degree of latitude ≈ 111 km).
+        # Degrees are good enough to pre-select within ~radius (longitude measured at 52.5°N, Ukraine's north edge,
+        # so the box is never too narrow).
         lat, lon = gaz.lat[rows], gaz.lon[rows]
         keep = np.zeros(len(rows), dtype=bool)
-        dlat, dlon = radius_km / 111.0, radius_km / 75.0
+        dlat, dlon = radius_km / KM_PER_DEG_LAT, radius_km / (KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(52.5)))
         for plat, plon in np.unique(np.round(pts, 2), axis=0):
             keep |= (np.abs(lat - plat) <= dlat) & (np.abs(lon - plon) <= dlon)
         rows = rows[keep]
