@@ -38,3 +38,19 @@ def test_the_control_frame_is_project_at_48_5():
     lat1, lon1 = destination(48.5, 37.0, 1.0, 90)
     assert float(project(np.array([lat1]), np.array([lon1]))[0][0] - project(np.array([48.5]), np.array([37.0]))[0][0]) \
         == pytest.approx(1.0, rel=0.01)
+
+
+def test_the_spatial_index_finds_the_nearest_target_in_a_km_frame():
+    import numpy as np
+
+    from frontscope.geometry import nearest_distance, nearest_within, project
+
+    # Kupyansk and three targets: Kharkiv (~110 km west), Izium (~60 km south), Svatove (~60 km east)
+    qx, qy = project(np.array([49.71]), np.array([37.61]))
+    tx, ty = project(np.array([49.99, 49.21, 49.41]), np.array([36.23, 37.26, 38.16]))
+    (d,) = nearest_distance(qx, qy, tx, ty)
+    assert 50 < d < 60  # Svatove, a little nearer than Izium
+    assert nearest_distance(qx, qy, np.array([]), np.array([]))[0] == np.inf
+    dist, idx = nearest_within(np.array([49.71]), np.array([37.61]), np.array([49.99, 49.21, 49.41]),
+                               np.array([36.23, 37.26, 38.16]), km=58)
+    assert idx[0] == 2 and abs(dist[0] - d) < 3

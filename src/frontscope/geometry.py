@@ -6,7 +6,9 @@ One place for the numbers (no module writes its own kilometres per degree):
   (geocoding's "8 km southeast of", the misspelling gate, exposure's frame, map extents);
 - `project` / `project_at`: an equirectangular frame on the WGS84 ellipsoid's degree lengths (110.57 km per
   degree of latitude, 111.32 km per degree of longitude at the equator), fixed at 48.5° N by default
-  (eastern Ukraine; distance error under 3 % between 45° and 52° N), for control and exposure work.
+  (eastern Ukraine; distance error under 3 % between 45° and 52° N), for control and exposure work;
+- the spatial index: shapely's STRtree behind `nearest_distance` (nearest target in a km frame) and
+  `nearest_within` / `has_neighbour_within` (great-circle distances within a reach, for many points at once).
 """
 
 from __future__ import annotations
@@ -115,3 +117,69 @@ def _extended(line: BaseGeometry, km: float) -> BaseGeometry:
     head = c[0] + (c[0] - a[0]) / max(np.hypot(*(c[0] - a[0])), 1e-9) * km
     tail = c[-1] + (c[-1] - a[1]) / max(np.hypot(*(c[-1] - a[1])), 1e-9) * km
     return shapely.linestrings(np.vstack([head, c, tail]))
+
+
+# The spatial index ---------------------------------------------------------------------------------------------
+
+
+def nearest_distance(qx: np.ndarray, qy: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
+    """For each query point of a km frame (`project`), the distance to the nearest target point (inf without any)."""
+    import shapely
+
+    if not len(tx):
+        return np.full(len(qx), np.inf)
+    tree = shapely.STRtree(shapely.points(tx, ty))
+    _, dist = tree.query_nearest(shapely.points(qx, qy), return_distance=True, all_matches=False)
+    return np.asarray(dist, dtype=float)
+
+
+_SLACK = 1.15  # the local frame's scale error over a country's span stays well under this
+
+
+def _points(lat: np.ndarray, lon: np.ndarray, lat0: float) -> np.ndarray:
+    """Points in an equirectangular km frame at latitude `lat0`."""
+    import shapely
+
+    return shapely.points(lon * KM_PER_DEG * np.cos(np.radians(lat0)), lat * KM_PER_DEG)
+
+
+def _pairs_within(qlat, qlon, tlat, tlon, km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(query index, target index, great-circle km) of every pair within `km`."""
+    import shapely
+
+    lat0 = float(np.concatenate([qlat, tlat]).mean())
+    tree = shapely.STRtree(_points(tlat, tlon, lat0))
+    q, t = tree.query(_points(qlat, qlon, lat0), predicate="dwithin", distance=km * _SLACK)
+    d = haversine_km(qlat[q], qlon[q], tlat[t], tlon[t]) if len(q) else np.zeros(0)
+    keep = d <= km
+    return q[keep], t[keep], d[keep]
+
+
+def nearest_within(qlat: np.ndarray, qlon: np.ndarray, tlat: np.ndarray, tlon: np.ndarray,
+                   km: float) -> tuple[np.ndarray, np.ndarray]:
+    """For each query point, the great-circle distance to the nearest target within `km` and its index
+    (inf / -1 when none)."""
+    qlat, qlon = np.asarray(qlat, float), np.asarray(qlon, float)
+    tlat, tlon = np.asarray(tlat, float), np.asarray(tlon, float)
+    dist = np.full(len(qlat), np.inf)
+    idx = np.full(len(qlat), -1, dtype=int)
+    if not len(tlat) or not len(qlat) or km <= 0:
+        return dist, idx
+    q, t, d = _pairs_within(qlat, qlon, tlat, tlon, km)
+    order = np.lexsort((d, q))  # per query, the nearest first
+    q, t, d = q[order], t[order], d[order]
+    first = np.ones(len(q), dtype=bool)
+    first[1:] = q[1:] != q[:-1]
+    dist[q[first]], idx[q[first]] = d[first], t[first]
+    return dist, idx
+
+
+def has_neighbour_within(lat: np.ndarray, lon: np.ndarray, km: float) -> np.ndarray:
+    """For each point, whether another point of the same set lies within `km`."""
+    lat, lon = np.asarray(lat, float), np.asarray(lon, float)
+    out = np.zeros(len(lat), dtype=bool)
+    if len(lat) < 2 or km <= 0:
+        return out
+    q, t, _ = _pairs_within(lat, lon, lat, lon, km)
+    out[q[q != t]] = True
+    return out

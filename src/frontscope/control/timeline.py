@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-import shapely
 
 from frontscope.control.belief import (
     BeliefParams,
@@ -44,6 +43,7 @@ from frontscope.control.spatial import (
     project,
 )
 from frontscope.geo.gazetteer import get_gazetteer
+from frontscope.geometry import nearest_distance
 
 WINDOW = dt.timedelta(days=14)
 PRIOR_CONFIDENCE = 0.9
@@ -258,12 +258,9 @@ class Timelines:
             x, y = project(lat, lon)
             side = np.array([self.prior[g] == "UA" for g in gids])
             depth = np.full(len(gids), np.inf)
-            pts = shapely.points(x, y)
             for mine in (side, ~side):
                 if mine.any() and (~mine).any():
-                    tree = shapely.STRtree(pts[~mine])
-                    _, dist = tree.query_nearest(pts[mine], return_distance=True, all_matches=False)
-                    depth[mine] = dist
+                    depth[mine] = nearest_distance(x[mine], y[mine], x[~mine], y[~mine])
             self._depth = {g: float(d) for g, d in zip(gids, depth, strict=True)}
         return self._depth
 
@@ -530,9 +527,7 @@ def _depths(prior: dict[int, str], coords: dict[int, tuple[float, float]],
         if not held:
             continue
         hx, hy = project(np.array([coords[g][0] for g in held]), np.array([coords[g][1] for g in held]))
-        tree = shapely.STRtree(shapely.points(hx, hy))
-        _, dist = tree.query_nearest(shapely.points(tx, ty), return_distance=True, all_matches=False)
-        for g, d in zip(todo, dist, strict=True):
+        for g, d in zip(todo, nearest_distance(tx, ty, hx, hy), strict=True):
             out[g][side] = float(d)
     return out
 

@@ -23,10 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from frontscope.geometry import KM_PER_DEG
+from frontscope.geometry import KM_PER_DEG, has_neighbour_within, nearest_within
 from frontscope.humanitarian import pcodes
 from frontscope.humanitarian.population import VINTAGE, fill, gazetteer_medians, kind_medians
-from frontscope.humanitarian.spatial import has_neighbour_within, nearest_within
 
 HOLDERS = ("UA", "RU", "contested")
 ISOLATED_KM = 15.0  # see _boundary_distance
