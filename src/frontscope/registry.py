@@ -1,7 +1,7 @@
 """The source registry: who a named source is (canonical name, side, kind, aliases), as data.
 
-`claims/sources.toml`, extended by a user file (env FRONTSCOPE_SOURCES or the `path` argument of
-`load_registry`). Read by the claims stage (who is speaking) and by the geocoder (organisation names are not
+`sources.toml` of the country profile (`frontscope.profile`: `profiles/ua/` unless FRONTSCOPE_PROFILE says
+otherwise), extended by a user file (env FRONTSCOPE_SOURCES or the `path` argument of `load_registry`). Read by the claims stage (who is speaking) and by the geocoder (organisation names are not
 places), so it sits below both. Adding a source is one entry in that file.
 """
 
@@ -13,9 +13,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontscope.model import SIDES, SOURCE_KINDS
+from frontscope.profile import check_source_row, profile
 
-BUILTIN = Path(__file__).parent / "claims" / "sources.toml"
+BUILTIN = Path(__file__).parent / "profiles" / "ua" / "sources.toml"  # the default profile's; see builtin_path()
 ENV_VAR = "FRONTSCOPE_SOURCES"
 
 
@@ -75,16 +75,19 @@ class Registry:
         return next((e for e in self.entries if e.name == name), None)
 
 
+def builtin_path() -> Path:
+    """The registry file of the current country profile (validated when the profile loads)."""
+    return profile().sources_path
+
+
 def _read(path: Path) -> list[SourceEntry]:
     with open(path, "rb") as f:
         data = tomllib.load(f)
     out = []
-    for row in data.get("source", []):
-        e = SourceEntry(row["name"], row.get("side", "unknown"), row.get("kind", "other"), list(row.get("aliases", [])))
-        if e.side not in SIDES or e.kind not in SOURCE_KINDS:
-            raise ValueError(f"{path}: source {e.name!r} has side {e.side!r} / kind {e.kind!r}; "
-                             f"sides: {SIDES}, kinds: {SOURCE_KINDS}")
-        out.append(e)
+    for i, row in enumerate(data.get("source", [])):
+        check_source_row(path, f"source[{i}]", row)  # a one-line ProfileError (a ValueError) naming file and entry
+        out.append(SourceEntry(row["name"], row.get("side", "unknown"), row.get("kind", "other"),
+                               list(row.get("aliases", []))))
     return out
 
 
@@ -92,8 +95,8 @@ _CACHE: dict[tuple[str, ...], Registry] = {}
 
 
 def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
-    """The built-in registry merged with a user file (`path`, else $FRONTSCOPE_SOURCES); cached per file set."""
-    paths = [BUILTIN]
+    """The profile's registry merged with a user file (`path`, else $FRONTSCOPE_SOURCES); cached per file set."""
+    paths = [builtin_path()]
     user = path if path is not None else os.environ.get(ENV_VAR)
     if user:
         paths.append(Path(user))

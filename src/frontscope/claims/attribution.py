@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from frontscope.claims import parse
 from frontscope.claims.quantities import find_quantities
@@ -38,78 +39,55 @@ from frontscope.ingest.news import dateline_end, furniture_at, is_news, referenc
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
 from frontscope.nlp.dates import DateMention, resolve_dates
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
+from frontscope.profile import Profile, profile
 from frontscope.stages import stage
 
-# Cue verbs: lemma -> surface forms. Base forms only count after a negation/auxiliary or a plural subject.
-_CUES: dict[str, tuple[str, ...]] = {
-    "report": ("reported", "reports", "report"),
-    "claim": ("claimed", "claims", "claim"),
-    "state": ("stated", "states", "state"),
-    "say": ("said", "says", "say"),
-    "note": ("noted", "notes", "note"),
-    "announce": ("announced", "announces", "announce"),
-    "deny": ("denied", "denies", "deny"),
-    "reject": ("rejected", "rejects", "reject"),
-    "show": ("showed", "shows", "show", "shown"),
-    "indicate": ("indicated", "indicates", "indicate"),
-    "confirm": ("confirmed", "confirms", "confirm"),
-    "corroborate": ("corroborated", "corroborates", "corroborate"),
-    "suggest": ("suggested", "suggests", "suggest"),
-    "highlight": ("highlighted", "highlights"),
-    "tell": ("told", "tells"),
-    "propose": ("proposed", "proposes"),
-    "reiterate": ("reiterated", "reiterates"),
-    "respond": ("responded", "responds"),
-    "agree": ("agreed", "agrees"),
-    "identify": ("identified", "identifies"),
-    "warn": ("warned", "warns"),
-    "assert": ("asserted", "asserts"),
-    "acknowledge": ("acknowledged", "acknowledges", "acknowledge"),
-    "argue": ("argued", "argues"),
-    "allege": ("alleged", "alleges"),
-    "add": ("added",),
-    "emphasize": ("emphasized", "emphasised", "emphasizes"),
-    "complain": ("complained", "complains"),
-    "specify": ("specified", "specify"),
-    "insist": ("insisted", "insists"),
-    "declare": ("declared", "declares"),
-    "admit": ("admitted", "admits", "admit"),
-    "accuse": ("accused", "accuses"),
-    "threaten": ("threatened", "threatens"),
-    "boast": ("boasted",),
-    "explain": ("explained", "explains"),
-    "observe": ("observed", "observe"),
-    "assess": ("assessed", "assesses", "assess"),
-    "verify": ("verify", "verified"),
-    "forecast": ("forecasted", "forecast"),
-    "comment": ("commented", "comment"),
-    "mention": ("mentioned", "mention"),
-    "demand": ("demanded", "demands"),
-    "urge": ("urged", "urges"),
-    "call": ("called",),
-    "promise": ("promised", "promises"),
-    "vow": ("vowed", "vows"),
-    "praise": ("praised",),
-    "blame": ("blamed", "blames"),
-    "characterize": ("characterized", "characterizes", "described", "framed", "portrayed"),
-    "dispute": ("disputed", "disputes", "dispute"),
-    "recall": ("recalled", "recalls"),
-    "publish": ("published", "posted", "released", "shared", "circulated"),
-}
-_FORM_LEMMA = {f: lemma for lemma, forms in _CUES.items() for f in forms}
-_BASE_FORMS = {forms[-1] for forms in _CUES.values() if not forms[-1].endswith(("ed", "s"))}
 _PUBLISH_OBJECT = (r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?(?:photos?|footage|videos?|images?|imagery|statements?|"
                    r"maps?|reports?|reports?|post|messages?|reading|readout|interview|address)")
-_CUE_RE = re.compile(
-    r"(?P<neg>\b(?:(?:did|does|do|has|have|had|could|can|would|will|is|are|was|were)\s+not|(?:did|does|do|has|have|"
-    r"had|could|is|are|was|were)n[’']t|cannot|can't|has\s+yet\s+to|have\s+yet\s+to|never|neither)\s+"
-    r"(?:(?:yet|independently|officially|publicly|explicitly|directly|been\s+able\s+to)\s+)*)?"
-    r"(?P<aux>\b(?:has|have|had|did|does|do|would|will|can|could|may|might|also|reportedly|additionally)\s+)?"
-    rf"\b(?P<cue>(?:{'|'.join(_CUES['publish'])})(?:\s+{_PUBLISH_OBJECT})?|"
-    rf"(?:{'|'.join(sorted(_FORM_LEMMA, key=len, reverse=True))}))\b"
-    r"|(?P<acc>\b[Aa]ccording\s+to\s+)"
-)
-_CUE_WORD_RE = re.compile(rf"\b(?:{'|'.join(sorted(_FORM_LEMMA, key=len, reverse=True))}|[Aa]ccording)\b")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The reporting verbs of a country profile (verbs.toml) and the regexes built from them."""
+
+    form_lemma: dict[str, str]  # surface form -> lemma
+    base_forms: frozenset[str]  # forms that only count after a negation, an auxiliary or a plural speaker
+    publish: tuple[str, ...]  # "posted", "published" ...: they also take a document as object
+    speech: frozenset[str]  # lemmas of speaking, worth a parse of a long subject
+    cue_re: re.Pattern[str]
+    cue_word_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _cue_tables(prof: Profile) -> _Cues:
+    verbs = prof.verbs
+    form_lemma = {f: v.lemma for v in verbs.values() for f in v.forms}
+    forms = "|".join(sorted(form_lemma, key=len, reverse=True))
+    publish = verbs["publish"].forms
+    cue_re = re.compile(
+        r"(?P<neg>\b(?:(?:did|does|do|has|have|had|could|can|would|will|is|are|was|were)\s+not|(?:did|does|do|has|have|"
+        r"had|could|is|are|was|were)n[’']t|cannot|can't|has\s+yet\s+to|have\s+yet\s+to|never|neither)\s+"
+        r"(?:(?:yet|independently|officially|publicly|explicitly|directly|been\s+able\s+to)\s+)*)?"
+        r"(?P<aux>\b(?:has|have|had|did|does|do|would|will|can|could|may|might|also|reportedly|additionally)\s+)?"
+        rf"\b(?P<cue>(?:{'|'.join(publish)})(?:\s+{_PUBLISH_OBJECT})?|"
+        rf"(?:{forms}))\b"
+        r"|(?P<acc>\b[Aa]ccording\s+to\s+)"
+    )
+    return _Cues(
+        form_lemma=form_lemma,
+        base_forms=frozenset(v.forms[-1] for v in verbs.values() if not v.forms[-1].endswith(("ed", "s"))),
+        publish=publish,
+        speech=frozenset(v.lemma for v in verbs.values() if v.speech),
+        cue_re=cue_re,
+        cue_word_re=re.compile(rf"\b(?:{forms}|[Aa]ccording)\b"),
+    )
+
+
+def _cues() -> _Cues:
+    """The reporting verbs of the profile in force (FRONTSCOPE_PROFILE), compiled once per profile."""
+    return _cue_tables(profile())
+
+
 _BOUNDARY_RE = re.compile(
     r"(?:^|,\s+(?:and|but|while|whereas|as|although|though|since|because|after|before|when|so|yet)\s+|;\s+|\s[—–]\s*|"
     r",?\s+which\s+|"
@@ -146,11 +124,6 @@ _ANAPHOR_RE = re.compile(r"^(?:the|this|that|these|those)\s+(?:same\s+)?(?:[a-z-
 _PUBLISH_DATE_VERB = re.compile(r"\b(?:taken|filmed|recorded|shot|captured|dated)\b[^.]{0,60}$", re.I)
 _COMPLEMENT_RE = re.compile(r"\b(?:that|whether|by)\b|[—–:]|,\s+\w+ing\b")
 _DEFAULTS = ("auto", "none", "published", "day_before")
-# Cues whose subject is worth a dependency parse when the rules cannot delimit it.
-_SPEECH_LEMMAS = {
-    "report", "claim", "state", "say", "note", "announce", "deny", "tell", "assert", "warn", "acknowledge",
-    "publish", "reject", "add", "emphasize", "complain", "admit", "accuse", "declare", "argue", "allege",
-}
 _NOUN_LIKE = {"claims", "reports", "states", "notes", "shows", "claim", "report", "state", "note", "show"}
 _DEMONYM_WORDS = {"russian", "ukrainian", "american", "western", "british", "european", "other", "earlier", "false"}
 _PREV_WORD = re.compile(r"\b([\w’']+)\s+$")
@@ -212,11 +185,12 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
 def _candidates(text: str, s: Sentence) -> list[_Cand]:
     out: list[_Cand] = []
     body_end = s.end
-    hits = [h.start() for h in _CUE_WORD_RE.finditer(text, s.start, body_end)]
+    k = _cues()
+    hits = [h.start() for h in k.cue_word_re.finditer(text, s.start, body_end)]
     if not hits:
         return out
     # The full pattern (negation, auxiliaries, objects) is only run near a cue word.
-    for m in _CUE_RE.finditer(text, max(s.start, hits[0] - 60), body_end):
+    for m in k.cue_re.finditer(text, max(s.start, hits[0] - 60), body_end):
         if m.group("acc"):
             # "according to X, ..." / "..., according to X." : the source follows the cue.
             a = m.end()
@@ -241,7 +215,7 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
             continue  # passive: "confirmed by NASA FIRMS data"
         declined = re.search(r"\b(?:declined|refused|declines|refuses)\s+to\s+$",
                              text[max(s.start, m.start() - 20): m.start()])
-        if first in _BASE_FORMS and not declined and not (
+        if first in k.base_forms and not declined and not (
                 negated or aux in ("did", "does", "do", "can", "could", "will", "would")):
             # "Russian sources claim that", "social media posts show" are verbs; "a claim of", "the report" nouns.
             pw = prev.group(1).lower() if prev else ""
@@ -254,13 +228,13 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
                     and not SPEAKER_WORDS.fullmatch(pw.lower()) and pw.lower() not in ("also", "now", "still"):
                 continue  # "repeated claims that", "Ukrainian reports": nouns
             nw = re.match(r"\s+([a-z]+)", nxt)
-            if nw and (nw.group(1) in _FORM_LEMMA or nw.group(1) in ("have", "has", "are", "were", "also")):
+            if nw and (nw.group(1) in k.form_lemma or nw.group(1) in ("have", "has", "are", "were", "also")):
                 continue  # "Regional reports noted": the noun is the subject of the next verb
-        if first in _BASE_FORMS and prev and prev.group(1).lower() == "to" and not re.search(
+        if first in k.base_forms and prev and prev.group(1).lower() == "to" and not re.search(
                 r"\b(?:continued|continues|continue|began|begin|begins|refused|declined|failed)\s+to\s+$",
                 text[max(s.start, m.start() - 25): m.start()]):
             continue  # "too soon to assess": an infinitive with no speaker
-        if first in _CUES["publish"] and " " not in cue and not re.match(r"\s+(?:that|a|an|the|its|his|her|their)\b", nxt):
+        if first in k.publish and " " not in cue and not re.match(r"\s+(?:that|a|an|the|its|his|her|their)\b", nxt):
             continue  # "footage published on December 31 shows": a participle; the verb comes later
         if first == "added" and not re.match(r"\s+(?:that|on)\b|\s*(?:[.,;]|\[|$)", nxt):
             continue  # "added" ends a post-posed attribution ("..., the statement added.") or opens "added that"
@@ -321,7 +295,8 @@ def _find_source(
     words = chunk.split()
     complex_ = len(words) > 14 or _VERBISH.search(chunk) is not None
     if complex_:
-        if _FORM_LEMMA.get(c.cue.split()[0].lower()) not in _SPEECH_LEMMAS:
+        k = _cues()
+        if k.form_lemma.get(c.cue.split()[0].lower()) not in k.speech:
             # An evidential cue after a clause ("... failure to advance indicates that") is the analyst's
             # inference, not an attribution: not worth a parse.
             return False

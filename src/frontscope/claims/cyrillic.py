@@ -7,7 +7,7 @@ News headlines and Telegram posts attribute in four shapes, tried in this order 
 3. subject: "<source> <cue> ..." / "У <source> <cue-plural> ..." (the phrase before a reporting verb);
 4. phrase: "за даними <source>", "по словам <source>", "как сообщает <source>"; and impersonal cues
    ("Повідомляється", "сообщается") whose source is unknown.
-A source phrase is normalised through the same registry as English (`claims/sources.toml` holds Cyrillic
+A source phrase is normalised through the same registry as English (the profile's `sources.toml` holds Cyrillic
 aliases in the nominative); each word is also tried in its nominative ("Генштабі" → "генштаб"), so the
 registry needs no case forms. Phrases the registry lacks get side and kind from their own words (stems
 below); a bare surname takes the side and kind of the earlier full mention of that person.
@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from frontscope.claims.sources import (
-    BUILTIN,
     ENV_VAR,
     Registry,
     SourceEntry,
@@ -31,6 +30,7 @@ from frontscope.claims.sources import (
     load_registry,
 )
 from frontscope.model import SIDES, SOURCE_KINDS, Claim, Document, SourceRef
+from frontscope.registry import builtin_path
 
 _V = r"(?:в|ла|ло|ли)"  # past-tense endings: повідомив / повідомила / повідомило / повідомили
 _CUE_UK = (rf"повідоми{_V}|повідомля(?:є|ють)|заяви{_V}|заявля(?:є|ють)|написа{_V}|напиш\w+|підтверди{_V}|"
@@ -83,12 +83,16 @@ _RU_STEMS = ("рос", "рф", "кремл", "окупац", "оккупац", "
 _UA_STEMS = ("україн", "украин", "зсу", "всу", "ова", "ода", "вца", "київ", "киев", "генштаб")
 
 
-@lru_cache(maxsize=4)
 def cyrillic_registry(user: str | None = None) -> Registry:
     """The registry with the `[[cyrillic]]` tables of `sources.toml` (and of the user file) merged in."""
+    return _cyrillic_registry(builtin_path(), user)
+
+
+@lru_cache(maxsize=4)
+def _cyrillic_registry(builtin: Path, user: str | None) -> Registry:
     base = load_registry(user)
     merged = {e.name: SourceEntry(e.name, e.side, e.kind, list(e.aliases)) for e in base.entries}
-    for path in [BUILTIN, *([Path(user)] if user else [])]:
+    for path in [builtin, *([Path(user)] if user else [])]:
         with open(path, "rb") as f:
             rows = tomllib.load(f).get("cyrillic", [])
         for row in rows:

@@ -3,15 +3,18 @@
 `normalise_source("Ukraine's General Staff")` gives the registry's canonical name, side and kind.
 Names the registry lacks ("Ukrainian 2nd Khartiya Corps", "a prominent Kremlin-coopted milblogger")
 get their side and kind from their own words: the adjectives say the side, the head noun the kind.
-The registry itself (`sources.toml` beside this module, plus a user file) is `frontscope.registry`.
+The registry itself (the country profile's `sources.toml`, plus a user file) is `frontscope.registry`; the
+side words of unregistered names are the profile's `sides.toml` [affiliation].
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from frontscope.model import SIDES, SOURCE_KINDS, SourceRef  # noqa: F401
+from frontscope.profile import Profile, profile
 from frontscope.registry import (  # noqa: F401 (the registry is part of this module's API)
     BUILTIN,
     ENV_VAR,
@@ -36,16 +39,14 @@ class SourceInfo:
 
 # Rules for sources the registry does not know ---------------------------------------------------------
 
-_RU_RE = re.compile(
-    r"\b(?:russian|russia's|russia|kremlin|moscow|dnr|lnr|dpr|lpr|donetsk people's republic|luhansk people's republic|"
-    r"occupation|occupied|russian-appointed|russian-installed|pro-russian|kremlin-\w+|wagner|chechen|rosgvardia|"
-    r"russian-backed|proxy|okrug|krai|separatists?|pro-kremlin)\b"
-)
-_UA_RE = re.compile(r"\b(?:ukrainian|ukraine's|ukraine|kyiv|ukrainian-\w+|pro-ukrainian)\b")
-_FOREIGN_RE = re.compile(
-    r"\b(?:us|u\.s\.|american|british|uk|french|german|polish|nato|eu|european|un|u\.n\.(?!\w)|united nations|iaea|osce|"
-    r"belarusian|chinese|turkish|israeli|iranian|western|international)\b"
-)
+
+
+@lru_cache(maxsize=8)
+def _affiliation_res(prof: Profile) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """RU, UA and foreign affiliation words of the profile (sides.toml [affiliation]) as whole-word regexes."""
+    return tuple(re.compile(rf"\b(?:{'|'.join(prof.affiliation[k])})\b") for k in ("RU", "UA", "foreign"))  # type: ignore[return-value]
+
+
 # Checked in order: the first kind whose words appear decides.
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("milblogger", re.compile(r"\b(?:mil-?bloggers?|military bloggers?|bloggers?|war correspondents?|voenkors?)\b")),
@@ -112,14 +113,15 @@ def identity_text(phrase: str) -> str:
 
 def guess_side(phrase: str) -> str:
     low = identity_text(phrase).lower()
-    ru, ua = bool(_RU_RE.search(low)), bool(_UA_RE.search(low))
+    ru_re, ua_re, foreign_re = _affiliation_res(profile())
+    ru, ua = bool(ru_re.search(low)), bool(ua_re.search(low))
     if ru and ua:
         return "other"  # "Russian and Ukrainian sources": both sides
     if ru:
         return "RU"
     if ua:
         return "UA"
-    if _FOREIGN_RE.search(low):
+    if foreign_re.search(low):
         return "other"
     return "unknown"
 

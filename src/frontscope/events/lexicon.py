@@ -1,7 +1,8 @@
-"""Word lists shared by the control and event rules: sides, hedges, reporting cues, denials.
+"""Word lists shared by the control and event rules: sides, hedges, denials, the analyst's own voice.
 
-Kept as plain regexes so the rules stay readable and fast; everything is matched case-insensitively
-except where a capital letter matters (proper names).
+The side words and the denial verbs come from the country profile (`frontscope.profile`); this module derives
+the regexes the rules use. Kept as plain regexes so the rules stay readable and fast; everything is matched
+case-insensitively except where a capital letter matters (proper names).
 """
 
 from __future__ import annotations
@@ -9,26 +10,18 @@ from __future__ import annotations
 import re
 
 from frontscope import vocab
+from frontscope.profile import profile
 
-# Side markers. The first marker of a clause is usually its subject ("Ukrainian forces encircled Russian
-# forces ... and liberated Myrove": the subject is Ukrainian). Units and leaders count: ISW often names
-# only the unit ("the 2nd Khartiya Corps") or the leader ("Putin's claim of seizing Kupyansk").
-RU_MARKER = (
-    r"Russian|Russia['’]s|Russians|Russia\b|DNR|LNR|proxy|proxies|Wagner|Chechen|Kadyrov\w*|Rosgvardia|"
-    r"occupation forces|occupiers?|Akhmat|BARS|Sparta|Somalia|Vostok|Pyatnashka|VDV|Motorized Rifle|"
-    r"Combined Arms Army|Tank Army|Guards|Airborne Division|Air Assault Division|Storm-Z|Putin\w*|Kremlin|"
-    r"Shoigu|Gerasimov|Peskov|Pushilin|Pasechnik|Saldo|Balitsky|milbloggers?|Rybar|Donetsk People['’]s Republic|"
-    r"Luhansk People['’]s Republic|separatists?"
-)
-UA_MARKER = (
-    r"Ukrainian|Ukraine['’]s|Ukrainians|UAF|AFU|ZSU|Khartiya|Azov|Kraken|Aidar|"
-    r"Territorial Defen[cs]e(?! (?:\w+ ){0,2}of the (?:Donetsk|Luhansk|DNR|LNR))|"
-    r"Mechanized Brigade|Jaeger|Assault Brigade|Airborne Brigade|Air Assault Brigade|Border Guard|National Guard|"
-    r"SBU|HUR|GUR|Zelensk\w*|Syrskyi|Zaluzhn\w*|Budanov|Haidai|Hayday|Kim\b|Syniehubov|Yermak|Podolyak"
-)
+# Side markers, from the country profile (sides.toml [markers], then the leaders of names.toml [side_names]).
+# The first marker of a clause is usually its subject ("Ukrainian forces encircled Russian forces ... and
+# liberated Myrove": the subject is Ukrainian). Units and leaders count: ISW often names only the unit ("the 2nd
+# Khartiya Corps") or the leader ("Putin's claim of seizing Kupyansk"). The profile in force at import is used.
+_P = profile()
+RU_MARKER = "|".join([*_P.ru_markers, *_P.name_pattern("RU")])
+UA_MARKER = "|".join([*_P.ua_markers, *_P.name_pattern("UA")])
 SIDE_RE = re.compile(rf"\b(?:(?P<RU>{RU_MARKER})|(?P<UA>{UA_MARKER}))")
-ENEMY_RE = re.compile(r"\b(?:the enemy|enemy forces|enemy troops)\b", re.I)
-OWN_RE = re.compile(r"\b(?:our forces|our troops|our units|our defenders|we)\b", re.I)
+ENEMY_RE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _P.enemy_words)})\b", re.I)
+OWN_RE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _P.own_words)})\b", re.I)
 
 
 def side_of(text: str) -> str:
@@ -63,16 +56,9 @@ def hedge_factor(text: str) -> float:
     return f
 
 
-# Reporting verbs: "<subject> reported/claimed/stated ... that <clause>".
-CUE_RE = re.compile(
-    r"\b(?P<cue>reported|reports|report|claimed|claims|claim|claiming|stated|states|state|said|says|announced|announces|"
-    r"noted|notes|indicated|indicates|confirmed|confirms|acknowledged|acknowledges|admitted|admits|asserted|"
-    r"alleged|told|posted|published|showed|shows|show|depicts|depicted|denied|denies|deny|rejected|rejects|"
-    r"refuted|refutes|dismissed|dismisses|rebutted|rebuts|rebut|amplified|insisted|insists|boasted|suggested|observed|added|"
-    r"specified|clarified|corroborated|cited)\b"
-)
-DENY_CUES = {"denied", "denies", "deny", "rejected", "rejects", "refuted", "refutes", "dismissed", "dismisses", "rebutted",
-             "rebuts", "rebut"}
+# Reporting verbs are the profile's (verbs.toml), read by the claims stage; the events stage takes the voices of
+# a sentence from its claims (events/voice.py). Denials: a claim under one of these is "denied".
+DENY_CUES = _P.deny_forms()
 # The analyst takes the floor again: what follows is ISW's own judgement.
 ASSESS_RE = re.compile(
     r"\b(?:indicating that|suggesting that|which (?:likely )?(?:indicates|suggests) that|ISW (?:assesses|has assessed|"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from frontscope.geo.extra import EXTRA, ExtraPlace
 from frontscope.geo.gazetteer import Gazetteer
 from frontscope.geo.normalize import name_key
+from frontscope.profile import profile
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯІЇЄҐЁ"
 TOKEN_RE = re.compile(rf"(?<![\w'’ʼ-])[{_UPPER}][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
@@ -88,33 +89,9 @@ RIVER_BEFORE_RE = re.compile(
 # Words right after an oblast's bare name that make it the oblast (or the front named after it), not the city:
 # "the Zaporizhia direction", "the Kherson axis".
 OBLAST_FRONT_NEXT = {"direction", "directions", "axis", "axes", "front"}
-# Person names, adjectives and common words that are also village names (or alternate names) in GeoNames.
-STOP_KEYS = {name_key(w) for w in """
-Putin Peskov Medvedev Volodymyr European Europe Zelensky Zelenskyy Zelenskyi Shoigu Gerasimov Lavrov Kadyrov
-Lukashenko Prigozhin Surovikin Dvornikov Kuleba Reznikov Zaluzhnyi Syrskyi Budanov Podolyak Podoliak Arestovych
-Kagan Stepanenko Yermak Haidai Pushilin Pasechnik Saldo Balitsky Stremousov Kirienko Kiriyenko Patrushev Zakharova Naryshkin
-Sergei Sergey Serhiy Oleksandr Oleksiy Olexander Vladimir Dmitry Dmitri Andriy Andrei Mykhailo Mikhail Ivan Yuriy
-Yuri Denis Igor Ihor Oleh Pavlo Pavel Vitaliy Vitali Petro Maria Anna Olena Viktor Victor Roman Ruslan Vadym
-Vadim Valery Valeriy Yevgeny Yevgeniy Alexander Alexei Aleksandr Aleksei Nikolai Mykola Vasyl Vasily Bohdan
-Anatoliy Stepan Kyrylo Kirill Ramzan Artem Artyom Anton Maksym Maxim Dmytro Taras Fedir Hennadiy Gennady
-Rustem Sviatoslav Svyatoslav Stanislav Yaroslav Bogdan Leonid Konstantin Kostiantyn Timur Yulia Iryna Irina
-Natalia Tatiana Svetlana Lyudmila Mariya Daria Darya Oksana Kateryna Yekaterina Olga Alla Vera Nadia
-Karolina George Mason Frederick Grace Riley Angelica Nicole Christina Layne Madison Sasha Molotov Strelkov Orlov
-Port Many Novaya Hromada Gladkov Belousov Kim Makarov Romanov Nikiforov Tymoshenko Kozak Zhuravlev Wolkov
-Poddubny Sladkov Girkin Rybar
-Russian Ukrainian Ukrainians Russians Soviet Orthodox Christian Muslim Wagner Storm Kraken Azov Aidar Akhmat
-Vostok Zapad Sever Yug Tsentr Dnepr Kavkaz Rosgvardia Rosgvardiya Spetsnaz Iskander Kalibr Kinzhal Shahed
-Geran Lancet Tochka Tornado Uragan Smerch Grad Pion Msta Bayraktar Himars Stinger Javelin Kh Su Mi Ka Tu Il
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-September October November December ISW General Staff Kremlin Telegram Twitter Facebook VKontakte Nova
-Victory Peace Freedom Glory Star Sun Pravda
-Mir Comintern Communist Lenin Lenina Stalin Kirov Chapaev Frunze Gorky Pushkin
-Franko Lesya Radio Internet Zvezda Izvestia Kommersant Meduza Interfax RIA TASS RBC Strana Ukrainska Pravda
-Suspilne Ukrinform Hromadske Espreso Liga Bild Reuters Bloomberg CNN BBC NATO UN EU US UK OSCE IAEA ICRC UNHCR
-""".split()}
-# Unit names like "Azov" or "Aidar" are battalions far more often than the Sea of Azov or the Aidar river in
-# bare form; with a suffix ("Aidar River", "Sea of Azov") they still match. Village names that are also
-# surnames (Shevchenko) stay out of this list: a given name before them ("Taras Shevchenko") already tells.
+# Person names, adjectives and common words that are also village names (or alternate names) in GeoNames: the
+# country profile's names.toml (its [side_names] and [not_places]), loaded once.
+STOP_KEYS = {name_key(w) for w in profile().never_places()}
 
 
 @dataclass
