@@ -3,6 +3,7 @@ strategic developments, with actors, places, date and quantities.
 
 One event per sentence and type at most: the first matching rule of each ACLED sub-event type wins.
 Rules are cue regexes; the actor is the side of the clause's subject, the target the other side named.
+Quantities are the claims stage's (`claims.quantities.find_quantities`): one extractor for both stages.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from frontscope.claims.quantities import find_quantities
 from frontscope.events import lexicon as lx
 from frontscope.events.voice import claim_at, voice_at, voices
 from frontscope.events.when import dates_in
@@ -49,31 +51,18 @@ FORECAST_RE = re.compile(r"\b(?:will|would|could|might|may|plans? to|planning to
                          r"likely to|expected to|threaten\w* to|seeks? to|aims? to)\b(?:\s+\w+){0,3}\s*$", re.I)
 EDITORIAL_RE = re.compile(r"\b(?:we|ISW) (?:do not|does not|don't|will|continue to|cannot) "
                           r"(?:report|cover|verify|independently verify)\b", re.I)
-QUANTITY_RE = re.compile(
-    r"\b(?:(?:roughly|about|approximately|around|over|more than|at least|up to|nearly|some)\s+)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<mult>thousand|million|billion))?\s+"
-    r"(?:(?:\w+\s+){0,2}?)(?P<unit>personnel|servicemembers|soldiers|troops|civilians|people|children|"
-    r"prisoners|POWs|drones|missiles|tanks|settlements|villages|euros|dollars|(?:killed|wounded|injured))\b",
-    re.I,
-)
-MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# ACLED counts the dead: a quantity the claims stage's extractor (`claims.quantities`) counts as killed, or one
+# followed by "dead", "died", "deaths" or "fatalities", or preceded by "kill(s)".
 KILLED_RE = re.compile(r"\b(?:killed|dead|deaths|died|fatalities)\b", re.I)
+KILL_BEFORE_RE = re.compile(r"\b(?:killed|kills|kill)\s+$", re.I)
 
 
-def _quantities(text: str, offset: int) -> list[Quantity]:
-    out = []
-    for m in QUANTITY_RE.finditer(text):
-        value = float(m.group("num").replace(",", "")) * MULT.get((m.group("mult") or "").lower(), 1.0)
-        after = text[m.end():m.end() + 30]
-        killed_before = re.search(r"\b(?:killed|kills|kill)\s+$", text[max(0, m.start() - 12):m.start()])
-        counted = "killed" if killed_before or KILLED_RE.search(m.group(0) + after[:15]) else ""
-        if re.match(r"\s+(?:\w+\s+)?(?:encircled|captured|taken prisoner)", after):
-            counted = "encircled" if "encircl" in after else "captured"
-        elif re.search(r"encircled\s+$", text[max(0, m.start() - 25):m.start()]):
-            counted = "encircled"
-        out.append(Quantity(value=value, unit=m.group("unit").lower(), counted=counted, text=m.group(0),
-                            start=offset + m.start(), end=offset + m.end()))
-    return out
+def _fatalities(text: str, quantities: list[Quantity]) -> int | None:
+    for q in quantities:
+        if q.counted == "killed" or KILL_BEFORE_RE.search(text, max(0, q.start - 12), q.start) \
+                or KILLED_RE.search(text, q.start, q.end + 15):
+            return int(q.value)
+    return None
 
 
 def extract_acled(doc: Document) -> list[Event]:
@@ -101,7 +90,7 @@ def extract_acled(doc: Document) -> list[Event]:
             continue
         vs = voices(doc, sent.start, sent.end)
         dates = dates_in(text, doc.published)
-        quantities = _quantities(text, sent.start)
+        quantities = find_quantities(doc.text, sent.start, sent.end)
         for etype, sub, m in found:
             before = text[:m.start()]
             if FORECAST_RE.search(before[-60:]):
@@ -110,12 +99,11 @@ def extract_acled(doc: Document) -> list[Event]:
             actor = lx.side_of(before[-120:]) or lx.side_of(text)
             target = lx.side_of(text[m.end():])
             v = voice_at(vs, sent.start + m.start())
-            fatal = [q for q in quantities if q.counted == "killed"]
             out.append(Event(
                 start=sent.start, end=sent.end, text=text, event_type=etype, sub_event_type=sub,
                 actor1=f"{actor} forces" if actor else "", actor2=f"{target} forces" if target and target != actor else "",
                 places=places, event_date=dates[-1][2] if dates else None, status=v.status,
-                confidence=0.6 * lx.hedge_factor(text), fatalities=int(fatal[0].value) if fatal else None,
+                confidence=0.6 * lx.hedge_factor(text), fatalities=_fatalities(doc.text, quantities),
                 quantities=quantities, claim=claim_at(doc, sent.start + m.start()),
             ))
     return out

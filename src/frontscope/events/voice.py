@@ -3,8 +3,14 @@
 ISW sentences nest voices: "A Russian milblogger claimed that Ukrainian forces began infiltrating ...
 from Myrove, indicating that Ukrainian forces also liberated Myrove" is the milblogger's claim up to
 "indicating that", then the analyst's assessment. A control statement takes the voice in force at its
-verb. When the claims stage has run, its `Claim` covering the verb gives the source's registry name,
-side and kind (see `claim_at`); these rules still decide denial, confirmation and the analyst's voice.
+verb.
+
+There is one attribution engine, the claims stage (`frontscope.claims.attribution`): the voices of a sentence
+are its claims (who, with the source's registry side and kind, from the reporting verb of the country profile),
+each speaking from the start of its reported clause, plus the author's own voice and the analyst's ("indicating
+that", "ISW assesses"). The author is the document's publisher, looked up in the source registry; the profile's
+`analyst` (ISW) speaks in assessments. This module only decides where a voice starts and its status
+(claimed, confirmed, assessed, denied).
 """
 
 from __future__ import annotations
@@ -12,32 +18,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from frontscope.claims.sources import describe
 from frontscope.events import lexicon as lx
 from frontscope.ingest.news import annotate_news
 from frontscope.model import Claim, Document
-
-# Where a clause (and so a subject) starts inside a sentence.
-CLAUSE_START_RE = re.compile(
-    r";|:|—|–|\bthat\b|,\s+(?:but|while|although|whereas|as)\b|,\s+and(?=\s+(?:the\s+)?(?:"
-    + lx.RU_MARKER + "|" + lx.UA_MARKER + r"))"
-)
-_TRAILING_ADVERBS = re.compile(
-    r"(?:\s+(?:also|additionally|reportedly|previously|recently|later|separately|further|likely|then|"
-    r"explicitly|notably|similarly|again|itself|even|falsely|erroneously|prematurely|already|indirectly|"
-    r"on \w+ \d{1,2}(?:[-–]\d{1,2})?|on \w+|in a (?:\w+ ){0,4}(?:post|statement|interview|briefing)))+$",
-    re.I,
-)
-NO_THAT_CUES = {"shows", "show", "showed", "depicts", "depicted", "confirmed", "confirms", "indicates", "indicated"}
-NOUN_CUES = {"claim", "claims", "report", "reports", "show", "shows"}
-NOUN_BEFORE = re.compile(r"(?:['’]s|\bthe|\bthese|\bthose|\bsuch|\bhis|\bher|\btheir|\bits|\bof|\bsimilar|\ba|"
-                         r"\bthis|\bthat)\s+(?:[\w-]+\s+){0,2}$", re.I)
-
+from frontscope.profile import Profile, profile
 
 # "claimed the Russian forces recaptured X": a reported clause without "that".
 DIRECT_CLAUSE_RE = re.compile(rf"\s+(?:that\s+)?(?:the\s+)?(?:{lx.RU_MARKER}|{lx.UA_MARKER})[\w’'-]*\s+(?:[\w’'-]+\s+){{0,3}}?"
                               r"(?:forces|troops|units|soldiers|servicemen|fighters|militia)\b")
+# Verbs whose content is their object, with no "that": "footage shows Russian forces in X".
+NO_THAT_CUES = {"shows", "show", "showed", "depicts", "depicted", "confirmed", "confirms", "indicates", "indicated"}
 
 
 @dataclass
@@ -49,102 +42,110 @@ class Voice:
     kind: str  # SOURCE_KINDS
 
 
-ANALYST = ("assessed", "ISW", "other", "think_tank")
+def analyst_voice() -> tuple[str, str, str, str]:
+    """The analyst's voice (the profile's `analyst`, e.g. ISW): assessments, with its registry side and kind."""
+    info = describe(profile().analyst)
+    return ("assessed", info.name, info.side, info.kind)
 
 
 def author_voice(doc: Document) -> tuple[str, str, str, str]:
     """The voice of the document's own (unattributed) statements: its publisher's.
 
-    ISW's reports speak as the analyst ("assessed"); a news outlet's own sentences are that outlet's
+    The analyst's reports speak as the analyst ("assessed"); a news outlet's own sentences are that outlet's
     reporting ("claimed" by AFP, CNN, Ukrinform ...), with the outlet's side from the source registry, so
-    that a CNN story never adds to or takes from ISW's track record.
+    that a CNN story never adds to or takes from the analyst's track record.
     """
     annotate_news(doc)
-    if doc.voice in ("", "ISW"):
-        return ANALYST
+    if doc.voice in ("", profile().analyst):
+        return analyst_voice()
     info = describe(doc.voice)
     side = info.side if info.known else "unknown"
     return ("claimed", doc.voice, side, "media")
 
 
-def source_kind(subject: str) -> str:
-    s = subject.lower()
-    if lx.FOOTAGE_RE.search(subject):
-        return "footage"
-    if re.search(r"milblogger|telegram|channel|rybar|war correspondent|voenkor|blogger", s):
-        return "milblogger"
-    if re.search(r"mayor|governor|oblast head|military administration|oblast council|regional|city council|"
-                 r"occupation head|occupation official", s):
-        return "local_official"
-    if re.search(r"general staff|forces|corps|brigade|command|ministry of defen[cs]e|\bmod\b|military|spokesperson|"
-                 r"commander|army|guard|battalion|intelligence|\bhur\b|\bgur\b|regiment|division|unit|grouping", s):
-        return "military"
-    if re.search(r"president|minister|kremlin|government|presidential|advisor|official|deputy|ambassador|"
-                 r"head of|putin|zelensk|peskov|pushilin|lavrov", s):
-        return "government"
-    if re.search(r"outlet|media|tass|ria|news|newspaper|agency|journalist|reporter|times|post\b", s):
-        return "media"
-    if re.search(r"\bisw\b|institute|we\b", s):
-        return "think_tank"
-    return "other"
+def _sentence_claims(doc: Document, lo: int, hi: int) -> list[Claim]:
+    """The claims whose source sits in `doc.text[lo:hi]`, in text order (by bisection on the claim index)."""
+    claim_at(doc, lo)  # builds the index
+    _, order, starts, longest = doc.__dict__["_claim_index"]
+    k0 = bisect.bisect_left(starts, lo - longest)
+    k1 = bisect.bisect_left(starts, hi)
+    got = [doc.claims[order[k]] for k in range(k0, k1)]
+    return sorted((c for c in got if lo <= c.source.start < hi and c.cue != "according to"),
+                  key=lambda c: (c.source.start, c.source.end))
 
 
-def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, str]:
-    """(absolute start, text) of the subject of the cue at `cue_start`; `text` is the whole document."""
-    start = lo
-    for m in CLAUSE_START_RE.finditer(text, lo, cue_start):
-        start = m.end()
-    subj = text[start:cue_start]
-    lead = len(subj) - len(subj.lstrip(" ,"))
-    subj = subj.strip(" ,")
-    subj = re.sub(r"^(?:and|but|while|as|also|additionally|meanwhile|separately)\s+", "", subj, flags=re.I)
-    subj = _TRAILING_ADVERBS.sub("", subj).strip(" ,")
-    return start + lead, subj
+def _cue_end(text: str, c: Claim, hi: int) -> int | None:
+    """Where the claim's reporting verb ends: its first occurrence after the source."""
+    m = re.compile(rf"\b{re.escape(c.cue)}\b", re.I).search(text, c.source.end, hi)
+    return m.end() if m else None
+
+
+def ensure_claims(doc: Document) -> None:
+    """Run the claims stage on a document that has not been through it (the events stage reads its claims;
+    the pipeline runs it first, a direct call of the event rules may not have)."""
+    if "claims" in doc.stages_run or doc.claims or doc.__dict__.get("_claims_for_voices"):
+        return
+    # deferred: the claims stage loads its vocabulary
+    from frontscope.claims.attribution import extract_claims
+
+    doc.__dict__["_claims_for_voices"] = True
+    extract_claims(doc)
+
+
+@lru_cache(maxsize=8)
+def _falsely_re(prof: Profile) -> re.Pattern[str]:
+    """"falsely claiming that", "erroneously reported": the author denies what follows, whoever the speaker."""
+    forms = "|".join(sorted({f for v in prof.verbs.values() for f in v.forms}, key=len, reverse=True))
+    return re.compile(rf"{lx.FALSELY_RE.pattern[:-1]}(?P<cue>{forms})\b", re.I)
 
 
 def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
-    """The voices of the sentence `doc.text[lo:hi]`, in order; the first is the analyst's."""
+    """The voices of the sentence `doc.text[lo:hi]`, in order; the first is the author's."""
+    ensure_claims(doc)
     text = doc.text
     own = author_voice(doc)
     out = [Voice(lo, *own)]
-    for m in lx.CUE_RE.finditer(text, lo, hi):
-        cue = m.group("cue").lower()
-        if m.group("cue")[0].isupper():
-            continue  # "Reports of ..." at sentence start is a noun
-        if cue in NOUN_CUES and NOUN_BEFORE.search(text, max(lo, m.start() - 40), m.start()):
-            continue  # "Kadyrov's claims that ...": the speaker is whoever speaks around it
-        after = text[m.end(): min(hi, m.end() + 90)]
+    deny = lx.DENY_CUES
+    seen: set[int] = set()
+    for c in _sentence_claims(doc, lo, hi):
+        cue = c.cue.lower()
+        end = _cue_end(text, c, hi)
+        if end is None:
+            continue
+        after = text[end: min(hi, end + 90)]
         that = re.match(r"[^.;]*?\bthat\b", after)
         if that and not re.search(r"\b(?:Russian|Ukrainian) (?:forces|troops)\b", after[: that.end()]):
-            voice_start = m.end() + that.end()
-        elif cue in NO_THAT_CUES or cue in lx.DENY_CUES or DIRECT_CLAUSE_RE.match(after) or re.match(
+            voice_start = end + that.end()
+        elif cue.split()[0] in NO_THAT_CUES or cue in deny or DIRECT_CLAUSE_RE.match(after) or re.match(
                 r"\s+to\s+(?:have|be)\b", after):  # "claimed to have liberated X"
-            voice_start = m.end()
+            voice_start = end
         else:
-            continue
-        s_start, subj = subject_before(text, lo, m.start())
-        prev = out[-1]
-        if prev.claimed_by != own[1] and re.search(r"\band\s+(?:\w+ly\s+)?$", text[max(lo, m.start() - 20):m.start()]):
-            subj = prev.claimed_by  # "X stated that ... and suggested that ...": same speaker
-        if not subj:
-            continue
-        kind = source_kind(subj)
-        side = lx.side_of(subj) or ("other" if kind == "think_tank" else "unknown")
+            continue  # "reported clashes near X": no reported clause; the claim still covers it (`claim_at`)
+        if voice_start in seen:
+            continue  # "Zelensky and Podolyak stated that": one voice
+        seen.add(voice_start)
+        src = c.source
+        kind = src.kind or "other"
         if kind == "footage":
-            status = "confirmed" if cue not in lx.DENY_CUES else "denied"
-        elif cue in lx.DENY_CUES:
+            status = "confirmed" if cue not in deny else "denied"
+        elif cue in deny:
             status = "denied"
         elif kind == "think_tank":
             status = "assessed"
         else:
             status = "claimed"
-        if lx.FALSELY_RE.search(text, max(lo, m.start() - 30), m.start()):
-            out.append(Voice(voice_start, "denied", own[1], own[2], own[3]))
-            continue
-        out.append(Voice(voice_start, status, subj, side, kind))
+        if lx.FALSELY_RE.search(text, max(lo, end - len(c.cue) - 30), end - len(c.cue)):
+            continue  # "X falsely claimed that": the author's denial (below)
+        out.append(Voice(voice_start, status, src.text or src.name, src.side or "unknown", kind))
+    for m in _falsely_re(profile()).finditer(text, lo, hi):
+        after = text[m.end(): min(hi, m.end() + 90)]
+        that = re.match(r"[^.;]*?\bthat\b", after)
+        # after any claim voice starting at the same place, so that it wins there ("X said ... falsely claiming that")
+        out.append(Voice(m.end() + (that.end() if that else 0), "denied", own[1], own[2], own[3]))
+    analyst = analyst_voice()
     for m in lx.ASSESS_RE.finditer(text, lo, hi):
-        # "indicating that" is the author's inference; "ISW assesses" is ISW's, whoever quotes it
-        out.append(Voice(m.end(), *(ANALYST if "ISW" in m.group(0) else own)))
+        # "indicating that" is the author's inference; "ISW assesses" is the analyst's, whoever quotes it
+        out.append(Voice(m.end(), *(analyst if profile().analyst in m.group(0) else own)))
     out.sort(key=lambda v: v.start)
     return out
 
