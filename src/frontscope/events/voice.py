@@ -93,6 +93,12 @@ def ensure_claims(doc: Document) -> None:
 
 
 @lru_cache(maxsize=8)
+def _deny_forms(prof: Profile) -> frozenset[str]:
+    """Forms of the profile's denial verbs (verbs.toml `denial = true`): a claim under one is "denied"."""
+    return frozenset(prof.deny_forms())
+
+
+@lru_cache(maxsize=8)
 def _falsely_re(prof: Profile) -> re.Pattern[str]:
     """"falsely claiming that", "erroneously reported": the author denies what follows, whoever the speaker."""
     forms = "|".join(sorted({f for v in prof.verbs.values() for f in v.forms}, key=len, reverse=True))
@@ -105,7 +111,7 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
     text = doc.text
     own = author_voice(doc)
     out = [Voice(lo, *own)]
-    deny = lx.DENY_CUES
+    deny = _deny_forms(profile())
     seen: set[int] = set()
     for c in _sentence_claims(doc, lo, hi):
         cue = c.cue.lower()
@@ -188,7 +194,7 @@ def voice_from_claim(c: Claim, pos: int) -> Voice:
         status = "confirmed"
     elif kind == "think_tank":
         status = "assessed"
-    elif c.negated or c.cue.lower() in lx.DENY_CUES:
+    elif c.negated or c.cue.lower() in _deny_forms(profile()):
         status = "denied"
     else:
         status = "claimed"
