@@ -102,6 +102,7 @@ def test_a_new_denial_verb_makes_the_statement_denied(profile_copy: Path, monkey
     ("sides.toml", '"Rosgvardia", ', '"Rosgvardia(", ', "markers.RU has 'Rosgvardia(', not a valid regex"),
     ("names.toml", '"Kim", ', '"Kim Jong", ', "side_names.UA has 'Kim Jong'; a name is one word"),
     ("profile.toml", 'analyst = "ISW"', "", "analyst must name a source of sources.toml"),
+    ("profile.toml", 'analyst = "ISW"', 'analyst = "RAND"', "analyst 'RAND' is not the name of a [[source]]"),
 ])
 def test_a_bad_entry_is_one_line_naming_file_and_key(profile_copy: Path, file: str, old: str, new: str, message: str):
     path = profile_copy / file

@@ -101,7 +101,7 @@ def _load(folder: Path) -> Profile:
     sides = _toml(folder / "sides.toml")
     verbs_doc = _toml(folder / "verbs.toml")
     names = _toml(folder / "names.toml")
-    _validate_sources(folder / "sources.toml")
+    source_names = _validate_sources(folder / "sources.toml")
     f = folder / "sides.toml"
     markers = _table(f, sides, "markers")
     voice = _table(f, sides, "voice")
@@ -127,6 +127,8 @@ def _load(folder: Path) -> Profile:
     analyst = meta.get("analyst")
     if not isinstance(analyst, str) or not analyst:
         raise ProfileError(f"{folder / 'profile.toml'}: analyst must name a source of sources.toml, got {analyst!r}")
+    if analyst not in source_names:
+        raise ProfileError(f"{folder / 'profile.toml'}: analyst {analyst!r} is not the name of a [[source]] of sources.toml")
     return Profile(
         path=folder,
         name=str(meta.get("name", folder.name)),
@@ -187,12 +189,14 @@ def _regexes(path: Path, key: str, value: object) -> list[str]:
     return frags
 
 
-def _validate_sources(path: Path) -> None:
-    """Every [[source]] and [[cyrillic]] entry has a name, a known side and kind, and a list of aliases."""
+def _validate_sources(path: Path) -> set[str]:
+    """Every [[source]] and [[cyrillic]] entry has a name, a known side and kind, and a list of aliases; the
+    names of the [[source]] entries."""
     doc = _toml(path)
     for table in ("source", "cyrillic"):
         for i, row in enumerate(doc.get(table, [])):
             check_source_row(path, f"{table}[{i}]", row)
+    return {row["name"] for row in doc.get("source", [])}
 
 
 def check_source_row(path: Path, key: str, row: object) -> None:

@@ -31,6 +31,7 @@ from frontscope.claims.sources import (
     SPEAKER_WORDS,
     Registry,
     describe,
+    guess_side,
     head_word,
     is_speaker,
     load_registry,
@@ -124,6 +125,8 @@ _ANAPHOR_RE = re.compile(r"^(?:the|this|that|these|those)\s+(?:same\s+)?(?:[a-z-
 _PUBLISH_DATE_VERB = re.compile(r"\b(?:taken|filmed|recorded|shot|captured|dated)\b[^.]{0,60}$", re.I)
 _COMPLEMENT_RE = re.compile(r"\b(?:that|whether|by)\b|[—–:]|,\s+\w+ing\b")
 _DEFAULTS = ("auto", "none", "published", "day_before")
+# "continued to claim", "refused to confirm": an infinitive cue that still has the subject before it as speaker.
+_GO_ON_TO_RE = re.compile(r"\b(?:continued|continues|continue|began|begin|begins|refused|declined|failed)\s+to\s+$")
 _NOUN_LIKE = {"claims", "reports", "states", "notes", "shows", "claim", "report", "state", "note", "show"}
 _DEMONYM_WORDS = {"russian", "ukrainian", "american", "western", "british", "european", "other", "earlier", "false"}
 _PREV_WORD = re.compile(r"\b([\w’']+)\s+$")
@@ -221,7 +224,8 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
             pw = prev.group(1).lower() if prev else ""
             if not re.match(r"\s+that\b", nxt) and not SPEAKER_WORDS.fullmatch(pw):
                 continue
-        if first in _NOUN_LIKE and not negated and not aux:
+        infinitive = bool(_GO_ON_TO_RE.search(text, max(s.start, m.start() - 25), m.start()))
+        if first in _NOUN_LIKE and not negated and not aux and not infinitive:  # "continued to claim that": a verb
             pw = prev.group(1) if prev else ""
             if not (pw[:1].isupper() and pw.lower() not in _DEMONYM_WORDS) and not pw.lower().endswith("ly") \
                     and not pw.isdigit() \
@@ -230,9 +234,7 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
             nw = re.match(r"\s+([a-z]+)", nxt)
             if nw and (nw.group(1) in k.form_lemma or nw.group(1) in ("have", "has", "are", "were", "also")):
                 continue  # "Regional reports noted": the noun is the subject of the next verb
-        if first in k.base_forms and prev and prev.group(1).lower() == "to" and not re.search(
-                r"\b(?:continued|continues|continue|began|begin|begins|refused|declined|failed)\s+to\s+$",
-                text[max(s.start, m.start() - 25): m.start()]):
+        if first in k.base_forms and prev and prev.group(1).lower() == "to" and not infinitive:
             continue  # "too soon to assess": an infinitive with no speaker
         if first in k.publish and " " not in cue and not re.match(r"\s+(?:that|a|an|the|its|his|her|their)\b", nxt):
             continue  # "footage published on December 31 shows": a participle; the verb comes later
@@ -314,10 +316,23 @@ def _find_source(
     if chunk.lower() in _PRONOUNS:
         c.src_start, c.src_end = a, b
         return True
-    if not is_speaker(chunk, reg):
+    if not is_speaker(chunk, reg) and not _forces_report(text, chunk, c):
         return False
     c.src_start, c.src_end = a, b
     return True
+
+
+_FORCES_RE = re.compile(r"(?:the\s+)?[\w'’-]+\s+(?:forces|troops)", re.I)
+_REPORTED_CLAUSE_RE = re.compile(r"\s+(?:that\b|(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,3}?(?:forces|troops|units)\b)")
+
+
+def _forces_report(text: str, chunk: str, c: _Cand) -> bool:
+    """"Ukrainian forces reported (that) Russian troops attempted ...": a side's forces speak through their
+    reports when a verb of speaking introduces a clause (not "Russian forces claimed Bakhmut")."""
+    if not _FORCES_RE.fullmatch(chunk) or guess_side(chunk) not in ("UA", "RU"):
+        return False
+    k = _cues()
+    return k.form_lemma.get(c.cue.split()[0].lower()) in k.speech and bool(_REPORTED_CLAUSE_RE.match(text, c.cue_end))
 
 
 def _sources_for_all(

@@ -3,7 +3,8 @@
 spaCy's small English model is loaded once per process on first use, with NER and the lemmatizer off
 (only the parser's subject relations are read). `subject_of(sentence, cue_offset)` gives the character
 span of the grammatical subject of the cue verb at `cue_offset`, or None when the cue has no subject of
-its own (a coordinated verb sharing the previous one's, a participle, a noun).
+its own (a coordinated verb sharing the previous one's, a participle, a noun); a participle after a comma
+(", claiming that ...") takes the subject of the clause it hangs on.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def _subject(doc: Any, cue_offset: int) -> tuple[int, int] | None:
     if verb is None:
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ == "advcl" and verb.text.lower().endswith("ing") and verb.i > 0 \
+            and doc[verb.i - 1].text == ",":
+        # "Putin ordered Shoigu to halt the assaults, claiming that ...": a participle after a comma speaks
+        # with the subject of the clause it hangs on
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.dep_ == "nsubjpass":
         # No subject of its own: a noun ("exaggerated claims"), a coordinated verb sharing the previous
         # one's subject, or a passive whose source, if any, is in a by-phrase.
