@@ -129,3 +129,15 @@ def test_person_names_of_the_profile_are_never_places():
     for name in profile().never_places():
         assert name_key(name) in STOP_KEYS
     assert name_key("Putin") in STOP_KEYS and name_key("Kupyansk") not in STOP_KEYS
+
+
+def test_the_profile_command_checks_a_folder(profile_copy: Path):
+    from click.testing import CliRunner
+
+    from frontscope.cli.main import cli
+
+    ok = CliRunner().invoke(cli, ["profile", str(profile_copy), "--json"])
+    assert ok.exit_code == 0 and '"analyst": "ISW"' in ok.output and '"reporting_verbs"' in ok.output
+    (profile_copy / "verbs.toml").write_text("[verbs]\nreport = 3\n", "utf-8")
+    bad = CliRunner().invoke(cli, ["profile", str(profile_copy)])
+    assert bad.exit_code == 1 and "verbs.toml: verbs.report must be a table" in bad.output

@@ -305,9 +305,10 @@ def _register() -> None:
     from frontscope.cli import products, views
     from frontscope.cli.gazetteer import gazetteer_cli
     from frontscope.cli.humanitarian import humanitarian_cli
+    from frontscope.cli.profile import profile_cli
     from frontscope.cli.serve import serve
 
-    for cmd in (*views.COMMANDS, *products.COMMANDS, gazetteer_cli, humanitarian_cli, serve):
+    for cmd in (*views.COMMANDS, *products.COMMANDS, gazetteer_cli, humanitarian_cli, profile_cli, serve):
         cli.add_command(cmd)
 
 
