@@ -108,10 +108,11 @@ _ASIDE_RE = re.compile(r",\s*(?:for example|for instance|however|in turn|meanwhi
                        r"moreover|though|too|meanwhile|separately|similarly)\s*,?\s*$", re.I)
 _CUT_RE = re.compile(r",\s+(?:including|who|whose|which|citing|such as)\b|\s+who\s|\s+which\s|"
                      r"\s+(?:published|posted|released|shared|circulated)\s+(?:on|to|by|in|online)\b")
-# Words that show a stretch of text is a clause, not a noun phrase.
+# Words that show a stretch of text is a clause, not a noun phrase. A participle inside a hyphenated compound
+# ("Moscow-based", "Kremlin-backed") is an adjective.
 _VERBISH = re.compile(
     r"\b(?:is|are|was|were|be|been|being|will|would|can|could|should|must|may|might|has|have|had|do|does|did|"
-    r"not)\b|\b(?!(?:post|publish|releas|shar|circulat|film|record|geolocat|affiliat|coopt|co-opt|appoint|install|back|base|unspecifi|unnam|unidentifi|"
+    r"not)\b|(?<![\w-])(?!(?:post|publish|releas|shar|circulat|film|record|geolocat|affiliat|coopt|co-opt|appoint|install|back|base|unspecifi|unnam|unidentifi|"
     r"self-proclaim|so-call|detain|occupi|unconfirm|confirm|recogniz|design|specializ|dedicat|embedd|annex|"
     r"us|united|limit|relat|sanction|exil|retir|wound|kill|captur|pro-kremlin|kremlin|associat|award|"
     r"disabl|frustrat|disgrac|dismiss|jail|imprison|wanted|bann|authoriz|accredit|region|print|pro)"
@@ -417,6 +418,12 @@ def _strip_markers_end(text: str, a: int, b: int) -> int:
     return a + m.start() if m else b
 
 
+def sentence_key(body: str) -> str:
+    """A sentence's words without endnote markers, lower case: Key Takeaways repeat body sentences, and a
+    repeat gets no claims of its own (the first occurrence holds them)."""
+    return re.sub(r"\W+", " ", re.sub(r"\[(?:\d{1,4}|[ivxlcdm]+)\]", "", body)).strip().lower()
+
+
 @stage("claims", requires=("sentences", "headings"), uses=("places",), assigns=("claims",),
        default_config={"default_said_on": "auto"}, choices={"default_said_on": _DEFAULTS})
 def extract_claims(
@@ -455,8 +462,7 @@ def extract_claims(
     for si, s in enumerate(doc.sentences):
         if s.start in heading_starts:
             continue
-        body = text[s.start:s.end]
-        key = re.sub(r"\W+", " ", re.sub(r"\[(?:\d{1,4}|[ivxlcdm]+)\]", "", body)).strip().lower()
+        key = sentence_key(text[s.start:s.end])
         if key in seen_sentences:
             continue  # Key Takeaways repeat body sentences: one claim each, not two
         seen_sentences.add(key)

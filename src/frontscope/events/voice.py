@@ -16,6 +16,7 @@ that", "ISW assesses"). The author is the document's publisher, looked up in the
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,6 +75,33 @@ def _sentence_claims(doc: Document, lo: int, hi: int) -> list[Claim]:
                   key=lambda c: (c.source.start, c.source.end))
 
 
+def _repeated_claims(doc: Document, lo: int, hi: int) -> list[Claim]:
+    """The claims of a sentence the claims stage skipped as a repeat of an earlier one (Key Takeaways repeat
+    body sentences), moved onto this occurrence: each source found again in this sentence's text."""
+    from frontscope.claims.attribution import sentence_key
+
+    first_of = doc.__dict__.get("_first_sentence")
+    if first_of is None:
+        first_of = {}
+        for s in doc.sentences:
+            first_of.setdefault(sentence_key(doc.text[s.start:s.end]), (s.start, s.end))
+        doc.__dict__["_first_sentence"] = first_of
+    first = first_of.get(sentence_key(doc.text[lo:hi]))
+    if first is None or first[0] == lo:
+        return []
+    out: list[Claim] = []
+    pos = lo
+    for c in _sentence_claims(doc, *first):
+        at = doc.text.find(c.source.text, pos, hi)
+        if at < 0:
+            continue
+        d = at - c.source.start
+        src = dataclasses.replace(c.source, start=c.source.start + d, end=c.source.end + d)
+        out.append(dataclasses.replace(c, start=c.start + d, end=min(hi, c.end + d), source=src))
+        pos = at
+    return out
+
+
 def _cue_end(text: str, c: Claim, hi: int) -> int | None:
     """Where the claim's reporting verb ends: its first occurrence after the source."""
     m = re.compile(rf"\b{re.escape(c.cue)}\b", re.I).search(text, c.source.end, hi)
@@ -113,7 +141,7 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
     out = [Voice(lo, *own)]
     deny = _deny_forms(profile())
     seen: set[int] = set()
-    for c in _sentence_claims(doc, lo, hi):
+    for c in _sentence_claims(doc, lo, hi) or _repeated_claims(doc, lo, hi):
         cue = c.cue.lower()
         end = _cue_end(text, c, hi)
         if end is None:
