@@ -226,7 +226,9 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
             if not re.match(r"\s+that\b", nxt) and not SPEAKER_WORDS.fullmatch(pw):
                 continue
         infinitive = bool(_GO_ON_TO_RE.search(text, max(s.start, m.start() - 25), m.start()))
-        if first in _NOUN_LIKE and not negated and not aux and not infinitive:  # "continued to claim that": a verb
+        after_comma = text[max(s.start, m.start() - 2):m.start()].rstrip().endswith(",")
+        if first in _NOUN_LIKE and not negated and not aux and not infinitive and not after_comma:
+            # "continued to claim that", "Satellite imagery of X, 15km north of Y, shows that": verbs
             pw = prev.group(1) if prev else ""
             if not (pw[:1].isupper() and pw.lower() not in _DEMONYM_WORDS) and not pw.lower().endswith("ly") \
                     and not pw.isdigit() \

@@ -47,9 +47,9 @@ def _affiliation_res(prof: Profile) -> tuple[re.Pattern[str], re.Pattern[str], r
     return tuple(re.compile(rf"\b(?:{'|'.join(prof.affiliation[k])})\b") for k in ("RU", "UA", "foreign"))  # type: ignore[return-value]
 
 
-# Checked in order: the first kind whose words appear decides.
+# Checked in order: the first kind whose words appear decides ("miblogger" is a typo ISW often makes).
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("milblogger", re.compile(r"\b(?:mil-?bloggers?|military bloggers?|bloggers?|war correspondents?|voenkors?)\b")),
+    ("milblogger", re.compile(r"\b(?:mil?-?bloggers?|military bloggers?|bloggers?|war correspondents?|voenkors?)\b")),
     ("footage", re.compile(r"\b(?:footage|imagery|videos?|photos?|photographs?|images?|satellite)\b")),
     ("osint", re.compile(r"\b(?:social media|posts?|osint|open[- ]source|geolocation|firms data|data)\b")),
     ("think_tank", re.compile(r"\b(?:think[ -]tank|institute|isw|analysts?|experts?|fellows?|scholars?|researchers?|"
@@ -78,7 +78,7 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Head nouns that make a phrase a plausible speaker (besides registry names and proper names).
 SPEAKER_WORDS = re.compile(
-    r"\b(?:sources?|officials?|mil-?bloggers?|bloggers?|correspondents?|journalists?|reporters?|outlets?|media|"
+    r"\b(?:sources?|officials?|mil?-?bloggers?|bloggers?|correspondents?|journalists?|reporters?|outlets?|media|"
     r"footage|imagery|images?|videos?|photos?|photographs?|posts?|channels?|accounts?|staff|ministry|mod|commands?|"
     r"commanders?|spokes(?:person|man|woman)|president|ministers?|advis[eo]rs?|aides?|head|chief|governors?|mayors?|"
     r"administration|council|secretary|chair(?:man|person|woman)?|deput(?:y|ies)|representatives?|ambassadors?|"
@@ -182,9 +182,13 @@ _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|additionally|reportedly|recently|
                                r"did|does|do|both|all|likely|reportedly))+$", re.I)
 
 
+# A concessive aside inside a noun phrase: "A recently posted, though undated, video".
+_ASIDE_RE = re.compile(r",\s+(?:though|although|albeit|if|but)\s+[^,]{1,40},")
+
+
 def core_phrase(phrase: str) -> str:
     """The phrase up to its first post-modifier: "Mayor of Severodonetsk X" -> "Mayor"."""
-    clean = _clean(phrase)
+    clean = _ASIDE_RE.sub("", _clean(phrase))
     m = _CORE_CUT.search(clean)
     core = clean[: m.start()] if m else clean
     return _TRAILING_ADVERBS.sub("", core).strip()

@@ -170,7 +170,12 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             status = "claimed"
         if lx.FALSELY_RE.search(text, max(lo, end - len(c.cue) - 30), end - len(c.cue)):
             continue  # "X falsely claimed that": the author's denial (below)
-        out.append(Voice(voice_start, status, src.text or src.name, src.side or "unknown", kind))
+        side = src.side or "unknown"
+        if kind == "footage" and side not in ("UA", "RU"):
+            # Footage has no side of its own: it shows the side its clause is about ("Ukrainian forces advanced
+            # ..., and geolocated footage showed that they liberated X", "imagery of Russian positions shows")
+            side = lx.side_of(text[lo:end]) or side
+        out.append(Voice(voice_start, status, src.text or src.name, side, kind))
     for m in _falsely_re(profile()).finditer(text, lo, hi):
         after = text[m.end(): min(hi, m.end() + 90)]
         that = re.match(r"[^.;]*?\bthat\b", after)
