@@ -159,7 +159,7 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             continue  # "Zelensky and Podolyak stated that": one voice
         seen.add(voice_start)
         src = c.source
-        kind = _kind(c)
+        kind = src.kind or "other"
         if kind == "footage":
             status = "confirmed" if cue not in deny else "denied"
         elif cue in deny:
@@ -220,17 +220,9 @@ def claim_at(doc: Document, pos: int) -> int | None:
     return best
 
 
-def _kind(c: Claim) -> str:
-    """The kind of a claim's voice: its source's, except that footage someone posted is footage ("X posted
-    footage of ...": the footage is the evidence, whoever posted it)."""
-    if " " in c.cue and lx.FOOTAGE_RE.search(c.cue):
-        return "footage"
-    return c.source.kind or "other"
-
-
 def voice_from_claim(c: Claim, pos: int) -> Voice:
     src = c.source
-    kind = _kind(c)
+    kind = src.kind or "other"
     if kind == "footage":
         status = "confirmed"
     elif kind == "think_tank":
