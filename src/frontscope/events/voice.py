@@ -45,7 +45,12 @@ class Voice:
 
 def analyst_voice() -> tuple[str, str, str, str]:
     """The analyst's voice (the profile's `analyst`, e.g. ISW): assessments, with its registry side and kind."""
-    info = describe(profile().analyst)
+    return _analyst(profile())
+
+
+@lru_cache(maxsize=8)
+def _analyst(prof: Profile) -> tuple[str, str, str, str]:
+    info = describe(prof.analyst)
     return ("assessed", info.name, info.side, info.kind)
 
 
@@ -104,8 +109,13 @@ def _repeated_claims(doc: Document, lo: int, hi: int) -> list[Claim]:
 
 def _cue_end(text: str, c: Claim, hi: int) -> int | None:
     """Where the claim's reporting verb ends: its first occurrence after the source."""
-    m = re.compile(rf"\b{re.escape(c.cue)}\b", re.I).search(text, c.source.end, hi)
+    m = _cue_re(c.cue).search(text, c.source.end, hi)
     return m.end() if m else None
+
+
+@lru_cache(maxsize=512)
+def _cue_re(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(cue)}\b", re.I)
 
 
 def ensure_claims(doc: Document) -> None:
