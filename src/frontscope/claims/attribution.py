@@ -35,6 +35,7 @@ from frontscope.claims.sources import (
     head_word,
     is_speaker,
     load_registry,
+    strip_aside,
 )
 from frontscope.ingest.news import dateline_end, furniture_at, is_news, reference_date
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
@@ -157,6 +158,7 @@ class _Cand:
     src_end: int
     after_that: bool  # the source follows a "that" of an earlier cue (a nested report)
     according: bool = False
+    coordinated: bool = False  # "X advanced ... and claimed": the claim starts at the cue
 
 
 def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
@@ -209,7 +211,9 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
         cue = m.group("cue")
         first = cue.split()[0].lower()
         prev = _PREV_WORD.search(text, max(s.start, m.start() - 30), m.start())
-        if not m.group("neg") and not m.group("aux") and (
+        verb_and = bool(prev and prev.group(1).lower() == "and"
+                        and re.match(r"\s+(?:that|to\s+(?:have|be))\b", text[m.end():m.end() + 12]))
+        if not m.group("neg") and not m.group("aux") and not verb_and and (
                 text[m.start() - 1: m.start()] == "-" or (prev and prev.group(1).lower() in _NOT_BEFORE_CUE)):
             continue  # "any confirmed advances", "ISW-assessed", "claimed or assessed": adjectives
         negated = bool(m.group("neg"))
@@ -293,12 +297,16 @@ def _find_source(
         return False
     if re.search(r"(?:^|,\s*|\s)as\s+$", text[max(s.start, a - 4):a]) and re.match(r"\s*(?:[.,;]|\[|$)", text[c.cue_end:]):
         return False  # "..., as ISW has previously assessed.": a back-reference, not a new statement
-    if re.search(r"\b(?:and|but|or|nor)$", chunk, re.I) or chunk.lower() in ("which", "that", "who"):
+    # "Russian forces advanced near X and claimed to have seized Y": a cue coordinated with an earlier verb
+    # speaks with that verb's subject (the parse finds it); the claim starts at the cue, not at the subject.
+    coordinated = bool(re.search(r"\b(?:and|but)$", chunk, re.I)) and _VERBISH.search(chunk) is not None
+    if (re.search(r"\b(?:and|but|or|nor)$", chunk, re.I) or chunk.lower() in ("which", "that", "who")) \
+            and not coordinated:
         return False  # "... and suggested that": the verb shares the subject before it
     if re.search(r"[’']s?$", chunk) or chunk.endswith("s’"):
         return False  # "the Russian MoD's claims": a noun, not a verb
     words = chunk.split()
-    complex_ = len(words) > 14 or _VERBISH.search(chunk) is not None
+    complex_ = coordinated or len(words) > 14 or _VERBISH.search(strip_aside(chunk)) is not None  # "though undated"
     if complex_:
         k = _cues()
         if k.form_lemma.get(c.cue.split()[0].lower()) not in k.speech:
@@ -322,11 +330,12 @@ def _find_source(
     if not is_speaker(chunk, reg) and not _forces_report(text, chunk, c):
         return False
     c.src_start, c.src_end = a, b
+    c.coordinated = coordinated and b <= c.cue_start
     return True
 
 
 _FORCES_RE = re.compile(r"(?:the\s+)?[\w'’-]+\s+(?:forces|troops)", re.I)
-_REPORTED_CLAUSE_RE = re.compile(r"\s+(?:that\b|(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,3}?(?:forces|troops|units)\b)")
+_REPORTED_CLAUSE_RE = re.compile(r"\s+(?:that\b|to\s+(?:have|be)\b|(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,3}?(?:forces|troops|units)\b)")
 
 
 def _forces_report(text: str, chunk: str, c: _Cand) -> bool:
@@ -487,7 +496,7 @@ def extract_claims(
             if c.according:
                 start, end = s.start, content_end
             else:
-                start = c.src_start
+                start = c.cue_start if c.coordinated else c.src_start
                 end = content_end
                 if nxt is not None and nxt.src_start > c.cue_end:
                     boundary = re.search(r"[,;]?\s*(?:and|but|while|whereas)?\s*$", text[c.cue_end:nxt.src_start])

@@ -4,7 +4,8 @@ spaCy's small English model is loaded once per process on first use, with NER an
 (only the parser's subject relations are read). `subject_of(sentence, cue_offset)` gives the character
 span of the grammatical subject of the cue verb at `cue_offset`, or None when the cue has no subject of
 its own (a coordinated verb sharing the previous one's, a participle, a noun); a participle after a comma
-(", claiming that ...") takes the subject of the clause it hangs on.
+(", claiming that ...") takes the subject of the clause it hangs on, a coordinated verb ("advanced near X and
+claimed to have seized Y") the subject of the verb it is coordinated with.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def _subject(doc: Any, cue_offset: int) -> tuple[int, int] | None:
             and doc[verb.i - 1].text == ",":
         # "Putin ordered Shoigu to halt the assaults, claiming that ...": a participle after a comma speaks
         # with the subject of the clause it hangs on
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ == "conj" and verb.head.i < verb.i and any(
+            t.text.lower() in ("and", "but") for t in doc[verb.head.i:verb.i]):
+        # "Russian forces advanced near X and claimed to have seized Y": a coordinated verb shares the subject
         subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.dep_ == "nsubjpass":
         # No subject of its own: a noun ("exaggerated claims"), a coordinated verb sharing the previous

@@ -186,9 +186,14 @@ _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|additionally|reportedly|recently|
 _ASIDE_RE = re.compile(r",\s+(?:though|although|albeit|if|but)\s+[^,]{1,40},")
 
 
+def strip_aside(phrase: str) -> str:
+    """The phrase without a concessive aside ("A recently posted, though undated, video" -> "... posted video")."""
+    return _ASIDE_RE.sub("", phrase)
+
+
 def core_phrase(phrase: str) -> str:
     """The phrase up to its first post-modifier: "Mayor of Severodonetsk X" -> "Mayor"."""
-    clean = _ASIDE_RE.sub("", _clean(phrase))
+    clean = strip_aside(_clean(phrase))
     m = _CORE_CUT.search(clean)
     core = clean[: m.start()] if m else clean
     return _TRAILING_ADVERBS.sub("", core).strip()

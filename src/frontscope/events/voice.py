@@ -169,7 +169,7 @@ def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             continue  # "Zelensky and Podolyak stated that": one voice
         seen.add(voice_start)
         src = c.source
-        kind = src.kind or "other"
+        kind = _kind(c, text, end)
         if kind == "footage":
             status = "confirmed" if cue not in deny else "denied"
         elif cue in deny:
@@ -230,9 +230,24 @@ def claim_at(doc: Document, pos: int) -> int | None:
     return best
 
 
+# "posted footage claiming to show ...", "shared purported footage": footage that only claims to show
+_HEDGED_FOOTAGE_RE = re.compile(r"\s*(?:\S+\s+){0,3}?(?:claim\w*|purport\w*|alleged\w*|reportedly)\b", re.I)
+
+
+def _kind(c: Claim, text: str, cue_end: int) -> str:
+    """The kind of a claim's voice: its source's, except that footage a source posted is evidence ("Local
+    Telegram channels published footage of Ukrainian forces raising a flag in X"), unless the text says it
+    only claims to show it."""
+    if " " in c.cue and lx.FOOTAGE_RE.search(c.cue) and not _HEDGED_FOOTAGE_RE.match(text, cue_end) \
+            and not re.search(r"purport\w*|alleged\w*", c.cue, re.I):
+        return "footage"
+    return c.source.kind or "other"
+
+
 def voice_from_claim(c: Claim, pos: int) -> Voice:
     src = c.source
-    kind = src.kind or "other"
+    cue = _cue_re(c.cue).search(c.text, max(0, src.end - c.start)) if c.cue != "according to" else None
+    kind = _kind(c, c.text, cue.end()) if cue else (src.kind or "other")
     if kind == "footage":
         status = "confirmed"
     elif kind == "think_tank":
