@@ -56,7 +56,15 @@ from frontscope.events.modality import (
     WOULD_AFTER_RE,
 )
 from frontscope.events.ruleset import Trigger, control_triggers
-from frontscope.events.voice import Voice, author_voice, claim_at, voice_at, voice_from_claim, voices
+from frontscope.events.voice import (
+    Voice,
+    analyst_voice,
+    author_voice,
+    claim_at,
+    voice_at,
+    voice_from_claim,
+    voices,
+)
 from frontscope.events.when import dates_in
 from frontscope.ingest.news import furniture_at, is_news, reference_date
 from frontscope.model import ControlStatement, Document, PlaceMention, Sentence
@@ -606,6 +614,12 @@ def _is_aim(text: str, lo: int, cstart: int, t: _Trigger, left: str) -> bool:
     return bool(GERUND_AIM_RE.search(left)) or bool(OBJECTIVES_RE.search(text, lo, t.start))
 
 
+def _analyst_denies(v: Voice) -> Voice:
+    """The analyst (the profile's, e.g. ISW) says the statement is false."""
+    _status, name, side, kind = analyst_voice()
+    return Voice(v.start, "denied", name, side, kind)
+
+
 def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: Voice, *, negated: bool,
                   intent: bool) -> tuple[Voice, str]:
     """The voice behind the statement's status and the cue that set it: the analyst's denial ("... was
@@ -615,13 +629,13 @@ def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: 
         return Voice(v.start, "denied", v.claimed_by, v.side, v.kind), "retracted"
     discredited = DISCREDITED_RE.search(text, lo, t.start) if control_kind else None
     if control_kind and lx.FALSE_AFTER_RE.search(text[p.end:hi]):
-        return Voice(v.start, "denied", "ISW", "other", "think_tank"), "false_after"
+        return _analyst_denies(v), "false_after"
     if UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start):
         # "ISW cannot independently verify Russian control of the settlement": still only the claim
         return Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims", v.side,
                      v.kind), "unverified"
     if discredited is not None and (discredited.group("how") or "-").lower().split()[0] in DENIED_HOW:
-        return Voice(v.start, "denied", "ISW", "other", "think_tank"), "discredited"
+        return _analyst_denies(v), "discredited"
     if discredited is not None and v.status == "assessed":
         return Voice(v.start, "claimed", "unattributed claims", "unknown", "other"), "claims_of"
     if negated and control_kind and not intent:
