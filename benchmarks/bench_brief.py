@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from frontscope.brief.daily import build_brief
-from frontscope.brief.products import render_brief_map
-from frontscope.brief.render import to_html, to_markdown
+from frontscope.render.products import render_brief_map
+from frontscope.render.text import to_html, to_markdown
 from frontscope.store import queries
 from frontscope.store.db import Store
 

@@ -26,8 +26,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from frontscope.brief import maps  # noqa: E402
-from frontscope.brief.maps import MapChange, MapPoint, render_map  # noqa: E402
+from frontscope.render import maps  # noqa: E402
+from frontscope.render.maps import MapChange, MapPoint, render_map  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared/data/geo/ua_places_enriched.tsv.gz"
 SECTOR = [

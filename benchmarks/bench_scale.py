@@ -99,7 +99,7 @@ def run(files: list[Path], db: Path, backend: dict) -> dict:
 def query_times(db: Path) -> dict:
     """Wall and CPU seconds of what `control --as-of` and `brief` compute, on the last stored date."""
     from frontscope.brief.daily import build_brief
-    from frontscope.control.store_view import control_view
+    from frontscope.views.control import control_view
 
     store = Store.open(db, write=False)
     last = max(dt.date.fromisoformat(d["published"]) for d in store.documents() if d["published"])

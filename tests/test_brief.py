@@ -8,8 +8,8 @@ import sqlite3
 
 from frontscope.brief.daily import build_brief
 from frontscope.brief.faithful import problems
-from frontscope.brief.render import to_html, to_markdown
 from frontscope.model import Claim, ControlStatement, Document, Event, PlaceMention, Quantity, SourceRef
+from frontscope.render.text import to_html, to_markdown
 from frontscope.store.db import Store
 
 TEXT = (

@@ -6,8 +6,8 @@ import datetime as dt
 
 from frontscope.brief.daily import BriefLine, _contested, attributed_text
 from frontscope.brief.faithful import problems
-from frontscope.brief.products import LEGEND_CORNER, brief_extent
 from frontscope.brief.salience import Candidate, features, model, score
+from frontscope.render.products import LEGEND_CORNER, brief_extent
 
 
 def _line(text: str, source: str, place: str) -> BriefLine:

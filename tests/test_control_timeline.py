@@ -205,11 +205,11 @@ def test_shown_confidence_fades_without_fresh_statements():
 def test_changes_and_charts_read_the_same_timeline_as_control(tmp_path):
     """On the demo corpus: `changes(D1, D2)` is the difference of `control` at D1 - 1 and D2, and the chart of a
     place shows what `control --as-of` says on each of its dates."""
-    from frontscope.brief.products import control_timeline_rows
-    from frontscope.control.store_view import change_rows, control_view, snapshot_rows
     from frontscope.demo import sample_dir
     from frontscope.ingest.runner import ingest
     from frontscope.store.db import Store
+    from frontscope.views.control import change_rows, control_view, snapshot_rows
+    from frontscope.views.products import control_timeline_rows
 
     store = Store.open(tmp_path / "d.db")
     ingest([str(sample_dir())], store, workers=1)
@@ -230,11 +230,11 @@ def test_changes_and_charts_read_the_same_timeline_as_control(tmp_path):
 
 
 def test_control_all_lists_every_gazetteer_settlement_and_exposure_keeps_claims_apart(tmp_path):
-    from frontscope.control.store_view import control_view, snapshot_rows
     from frontscope.geo.gazetteer import get_gazetteer
-    from frontscope.humanitarian.from_store import exposure_from_store
     from frontscope.ingest.runner import ingest
     from frontscope.store.db import Store
+    from frontscope.views.control import control_view, snapshot_rows
+    from frontscope.views.exposure import exposure_from_store
 
     report = tmp_path / "2025-12-12_report.txt"
     report.write_text(

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from shapely.geometry import Point, shape
 
-from frontscope.brief.exports import ACLED_COLUMNS, export_records, oblast_pcode
+from frontscope.render.exports import ACLED_COLUMNS, export_records, oblast_pcode
 
 EVENTS = [
     {"id": "e1", "event_date": dt.date(2022, 9, 10), "event_type": "Battles",

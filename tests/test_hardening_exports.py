@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from frontscope.brief.exports import export_records, spreadsheet_safe
 from frontscope.cli.main import cli
 from frontscope.ingest.runner import ingest
+from frontscope.render.exports import export_records, spreadsheet_safe
 from frontscope.store.db import Store
 
 # Paraphrased report sentences with spreadsheet payloads in front, as a scraped or hostile page carries.
@@ -109,8 +109,19 @@ def test_negative_numbers_stay_numbers_in_acled_and_hxl(tmp_path):
         assert "'-Kupyansk- was hit" in cells and "-Kupyansk- was hit" not in cells
 
 
-def test_every_export_format_has_its_file_suffixes_on_the_command_line():
-    from frontscope.brief.exports import FORMATS
-    from frontscope.cli.products import EXPORT_SUFFIXES
+def test_the_export_registry_is_the_one_list_of_formats(tmp_path):
+    import typing
 
-    assert set(EXPORT_SUFFIXES) == set(FORMATS)
+    from frontscope.cli.products import export
+    from frontscope.render.exports import FORMATS, WRITERS
+    from frontscope.serve.api import ExportFormat
+
+    choices = next(p for p in export.params if p.name == "fmt").type.choices
+    assert list(choices) == list(FORMATS) and typing.get_args(ExportFormat) == FORMATS
+    rec = {"id": 1, "event_date": "2022-09-10", "event_type": "Battles", "place": "Kupiansk", "lat": 49.71,
+           "lon": 37.61, "notes": "Ukrainian forces liberated Kupiansk."}
+    for w in WRITERS.values():
+        assert "." + w.extension in w.suffixes  # what the API names the file is what the CLI accepts
+        out = export_records([rec], w.name, tmp_path / f"events.{w.extension}", "events")
+        assert out.stat().st_size > 0 and ("Kupiansk" in out.read_bytes().decode("utf-8", "replace")
+                                           or w.name == "parquet")

@@ -106,8 +106,9 @@ def test_displacement_series_counts_subset_files_once() -> None:
 def test_store_roundtrip(tmp_path) -> None:
     from sqlalchemy import create_engine
 
-    from frontscope.humanitarian.store import load_figures, save_figures
+    from frontscope.humanitarian.store import save_figures
     from frontscope.store.schema import metadata
+    from frontscope.views.figures import load_figures
 
     engine = create_engine(f"sqlite:///{tmp_path / 'h.db'}")
     metadata.create_all(engine)

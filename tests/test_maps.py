@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from frontscope.brief.maps import (
+from frontscope.render.maps import (
     HOLDER_COLORS,
     MapChange,
     MapPoint,

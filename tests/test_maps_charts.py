@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from frontscope.brief.charts import (
+from frontscope.render.charts import (
     EVENT_TYPE_COLORS,
     TimelineRow,
     chart_activity,
     chart_control_timeline,
     chart_displacement,
 )
-from frontscope.brief.maps import HOLDER_COLORS
+from frontscope.render.maps import HOLDER_COLORS
 
 D = dt.date
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from _pg import fresh_pg_database
-from frontscope.control.store_view import change_rows, control_view
 from frontscope.demo import sample_dir
 from frontscope.ingest.runner import ingest
 from frontscope.store.db import Store
+from frontscope.views.control import change_rows, control_view
 
 
 def test_demo_corpus_round_trips_through_postgres_and_matches_sqlite(tmp_path):

@@ -15,11 +15,11 @@ from PIL import Image
 from shapely.geometry import shape
 
 from frontscope.brief.daily import build_brief, clean_text
-from frontscope.brief.products import fit_extent, render_control_map, write_export
-from frontscope.brief.render import to_html, to_markdown
 from frontscope.cli.main import cli
 from frontscope.demo import sample_dir
 from frontscope.ingest.runner import ingest
+from frontscope.render.products import fit_extent, render_control_map, write_export
+from frontscope.render.text import to_html, to_markdown
 from frontscope.store.db import Store
 
 DAY, SINCE = dt.date(2025, 12, 13), dt.date(2025, 11, 20)

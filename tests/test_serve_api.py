@@ -7,12 +7,12 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from frontscope.control.store_view import change_rows, control_view, snapshot_rows
 from frontscope.demo import sample_dir
 from frontscope.ingest.runner import ingest
 from frontscope.serve import create_app
 from frontscope.store import queries
 from frontscope.store.db import Store
+from frontscope.views.control import change_rows, control_view, snapshot_rows
 
 TOKEN = "test-token-not-secret"
 

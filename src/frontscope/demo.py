@@ -57,7 +57,7 @@ def run_demo(db: str | None = None, *, workers: int = 1, console: Console | None
 
     latest = max((d["published"] for d in store.documents() if d["published"]), default=None)
     if latest:
-        from frontscope.control.store_view import change_rows, claimed_rows, control_view
+        from frontscope.views.control import change_rows, claimed_rows, control_view
 
         as_of = dt.date.fromisoformat(latest)
         view = control_view(store, as_of)

@@ -22,15 +22,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from frontscope.brief.faithful import problems, template_problems
 from frontscope.brief.salience import Candidate, candidates, score, words
-from frontscope.model import Document
-from frontscope.nlp.segment import segment
 from frontscope.store import queries
-from frontscope.store import schema as t
 from frontscope.store.db import Store
+from frontscope.views.sentences import SentenceRecord, document_sentences
 from frontscope.vocab import Change, ChangeKind, Side, other
 
 ADJECTIVE = {Side.UA: "Ukrainian", Side.RU: "Russian"}
@@ -165,50 +161,31 @@ def clean_text(text: str, limit: int = 260) -> str:
 
 def _load(store: Store, since: dt.date, date: dt.date) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     """Documents, claims, control observations and events of the reports published in the period."""
-    d, c, s, e = t.documents.c, t.claims.c, t.sources.c, t.events.c
-    with store.engine.connect() as conn:
-        docs = [r._asdict() for r in conn.execute(
-            queries.live(select(d.id, d.published, d.text).where(d.published >= since, d.published <= date))
-            .order_by(d.published))]
-        ids = [x["id"] for x in docs]
-        if not ids:
-            return [], [], [], []
-        claims = [r._asdict() for r in conn.execute(
-            select(c.id, c.document_id, d.published, c.said_on, s.name.label("source"), s.side, s.kind, c.cue,
-                   c.negated, c.text, c.start, c.end, c.source_text, c.citations, c.urls, c.quantities)
-            .join(t.sources, s.id == c.source_id).join(t.documents, d.id == c.document_id)
-            .where(c.document_id.in_(ids)).order_by(d.published, c.document_id, c.ordinal))]
-        events = [r._asdict() for r in conn.execute(
-            select(e.id, e.document_id, e.start, e.end, e.event_type, e.sub_event_type, e.fatalities, e.claim_id,
-                   e.geonameid, t.places.c.oblast, e.lat, e.lon, e.place_text, t.places.c.name.label("place_name"),
-                   t.places.c.population)
-            .outerjoin(t.places, t.places.c.geonameid == e.geonameid).where(e.document_id.in_(ids)))]
-        spans = {r.id: (r.start, r.end) for r in conn.execute(
-            select(t.control_observations.c.id, t.control_observations.c.start, t.control_observations.c.end)
-            .where(t.control_observations.c.document_id.in_(ids)))}
-    for x in claims:
-        for k in ("published", "said_on"):
-            x[k] = x[k].isoformat() if x[k] else None
+    docs = queries.published_documents(store, since, date)
+    ids = [x["id"] for x in docs]
+    if not ids:
+        return [], [], [], []
+    claims = queries.claims(store, document_ids=ids, spans=True)
+    events = queries.document_events(store, ids)
+    spans = queries.control_spans(store, ids)
     obs = queries.control_observations(store, document_ids=ids)
     for o in obs:  # where the statement sits in its report (to join it to the sentence it came from)
         o["start"], o["end"] = spans.get(o["id"], (0, 0))
     return docs, claims, obs, events
 
 
-def _headings(docs: list[dict]) -> dict[int, list[tuple[int, int, str | None, bool]]]:
-    """Per document: sentence spans with the report's own heading, and whether the sentence sits in the
-    opening summary (before the first axis heading). Headings are not stored, so segment again (cheap)."""
+def _headings(sentences: dict[int, list[SentenceRecord]]) -> dict[int, list[tuple[int, int, str | None, bool]]]:
+    """Per document: sentence spans with the report's own axis heading, and whether the sentence sits in the
+    opening summary (before the first axis heading)."""
     out = {}
-    for x in docs:
-        doc = Document(x["text"])
-        segment(doc)
+    for doc_id, sents in sentences.items():
         spans, seen_axis = [], False
-        for sent in doc.sentences:
+        for sent in sents:
             h = sent.heading if sent.heading and AXIS.search(sent.heading) and not NOT_AXIS.match(sent.heading) \
                 else None
             seen_axis = seen_axis or h is not None
             spans.append((sent.start, sent.end, h, not seen_axis))
-        out[x["id"]] = spans
+        out[doc_id] = spans
     return out
 
 
@@ -426,7 +403,7 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
 
 def _believed_changes(view: Any, since: dt.date, date: dt.date) -> set[int]:
     """Settlements the belief model holds changed hands in the period (`control --changes`)."""
-    from frontscope.control.store_view import change_rows
+    from frontscope.views.control import change_rows
 
     return {c["geonameid"] for c in change_rows(view, since, date)}
 
@@ -435,21 +412,18 @@ def salient_candidates(store: Store, date: dt.date, since: dt.date | None = None
     """Candidate sentences of the reports published in the period, with the records they carry: what the
     salience model scores."""
     since = since or date
-    from frontscope.control.store_view import control_view
+    from frontscope.views.control import control_view
 
     docs, claims, obs, events = _load(store, since, date)
-    return _candidates(store, control_view(store, date), since, date, docs, claims, obs, events)
+    return _candidates(store, control_view(store, date), since, date, docs, claims, obs, events,
+                       document_sentences(store, docs))
 
 
 def _candidates(store: Store, view: Any, since: dt.date, date: dt.date, docs: list[dict], claims: list[dict],
-                obs: list[dict], events: list[dict]) -> list[Candidate]:
-    out = candidates(docs, claims, obs, events, _believed_changes(view, since, date) if obs else set())
-    m = t.mentions.c
-    with store.engine.connect() as conn:  # the settlements each sentence names (for the map's extent)
-        rows = [r._asdict() for r in conn.execute(
-            select(m.document_id, m.start, m.geonameid, m.lat, m.lon, t.places.c.name, t.places.c.population)
-            .outerjoin(t.places, t.places.c.geonameid == m.geonameid)
-            .where(m.document_id.in_([d["id"] for d in docs]), m.kind == "settlement", m.lat.is_not(None)))]
+                obs: list[dict], events: list[dict], sentences: dict[int, list[SentenceRecord]]) -> list[Candidate]:
+    out = candidates(docs, claims, obs, events, _believed_changes(view, since, date) if obs else set(), sentences)
+    # The settlements each sentence names (for the map's extent).
+    rows = queries.settlement_mentions(store, [d["id"] for d in docs])
     by_doc: dict[int, list[dict]] = defaultdict(list)
     for r in rows:
         by_doc[r["document_id"]].append(r)
@@ -595,9 +569,9 @@ def _pick_salient(lines: list[BriefLine], max_takeaways: int) -> list[BriefLine]
 def _exposure_lines(view: Any, since: dt.date, date: dt.date) -> list[BriefLine]:
     """Per oblast: people (gazetteer population, typical-size estimate where GeoNames has none) in the
     settlements that changed hands in the period, citing the claims behind each change."""
-    from frontscope.control.store_view import change_rows
     from frontscope.geo.gazetteer import get_gazetteer
     from frontscope.humanitarian.population import fill, gazetteer_medians
+    from frontscope.views.control import change_rows
 
     gaz, medians = get_gazetteer(), gazetteer_medians()
     # Net change over the period: the first change's previous holder against the holder at `date`
@@ -634,7 +608,8 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     """Assemble the brief for reports published from `since` (default: `date`) to `date`."""
     since = since or date
     docs, claims, obs, events = _load(store, since, date)
-    spans = _headings(docs)
+    sentences = document_sentences(store, docs)  # stored at ingest; segmented again only for old databases
+    spans = _headings(sentences)
     said = {c["id"]: c["text"] for c in claims}
     for o in obs:  # the whole sentence behind a statement, for the wording check (o["text"] is its phrase)
         o["sentence"] = said.get(o["claim_id"], o["text"])
@@ -644,10 +619,10 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     used = {o["claim_id"] for o in obs if o["claim_id"] is not None}
     claim_lines = _claim_lines(claims, events, spans, used, date)
     ranked = sorted(gains + disputed + claim_lines + advances, key=lambda b: -b.score)
-    from frontscope.control.store_view import control_view
+    from frontscope.views.control import control_view
 
     view = control_view(store, date)  # one belief replay for the whole brief
-    salient = _salient_lines(_candidates(store, view, since, date, docs, claims, obs, events))
+    salient = _salient_lines(_candidates(store, view, since, date, docs, claims, obs, events, sentences))
     takeaways = _pick_salient(salient, max_takeaways)
     sections: dict[str, list[BriefLine]] = defaultdict(list)
     for line in ranked:
@@ -676,9 +651,9 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
             points[o["geonameid"]] = {"geonameid": o["geonameid"], "name": o["place_name"], "lat": o["lat"],
                                       "lon": o["lon"], "change": o["change"], "status": o["status"],
                                       "population": o["population"] or 0, "oblast": o["oblast"]}
-    table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
     exposure = _exposure_lines(view, since, date)
     cited_ids |= {i for line in exposure for i in line.claim_ids}
-    table = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in claims if c["id"] in cited_ids]
+    table = [{k: v for k, v in c.items() if k not in ("start", "end", "parent_id")} for c in claims
+             if c["id"] in cited_ids]
     return Brief(date, since, len(docs), takeaways, dict(sections), sorted(gains, key=lambda b: -b.score),
                  contested, table, list(points.values()), len(claims), section_axes, exposure)

@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from frontscope.model import Document
-from frontscope.nlp.endnotes import find_endnote_list
-from frontscope.nlp.segment import segment
+from frontscope.views.sentences import SentenceRecord, segmented
 from frontscope.vocab import Change
 
 MARKER = re.compile(r"\s*\[(?:\d+|[ivxlcdm]+)(?:[,-–]\s*(?:\d+|[ivxlcdm]+))*\]", re.I)
@@ -84,21 +82,22 @@ def model() -> dict:
 
 
 def candidates(docs: list[dict], claims: list[dict], obs: list[dict], events: list[dict],
-               believed: set[int] | frozenset[int] = frozenset()) -> list[Candidate]:
-    """Body sentences of each document with the stored records that overlap them."""
+               believed: set[int] | frozenset[int] = frozenset(),
+               sentences: dict[int, list[SentenceRecord]] | None = None) -> list[Candidate]:
+    """Body sentences of each document with the stored records that overlap them. `sentences`: each
+    document's sentences (`views.sentences`); a document missing there is segmented here."""
     def overlapping(rows: list[dict], doc_id: int, s: int, e: int) -> list[dict]:
         return [r for r in rows if r["document_id"] == doc_id and r["start"] < e and s < r["end"]]
 
     out = []
     for d in docs:
-        doc = Document(d["text"])
-        doc.body_end = find_endnote_list(d["text"])[0]
-        segment(doc)
-        heads = {h.start for h in doc.headings} if hasattr(doc, "headings") and doc.headings else set()
+        sents = (sentences or {}).get(d["id"])
+        if sents is None:
+            sents = segmented(d["text"])
         body, seen_axis, last_heading, last_para = [], False, None, -1
-        for sent in doc.sentences:
+        for sent in sents:
             raw = d["text"][sent.start:sent.end]
-            is_heading = sent.start in heads or (sent.heading is not None and raw.strip() == sent.heading)
+            is_heading = sent.is_heading or (sent.heading is not None and raw.strip() == sent.heading)
             if is_heading:
                 if AXIS.search(raw) and not raw.lower().startswith(("key takeaways", "russian offensive")):
                     seen_axis = True

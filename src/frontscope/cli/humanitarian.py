@@ -68,7 +68,7 @@ def series_cmd(db: str | None, country: str, as_json: bool) -> None:
     frontscope humanitarian series --country UKR --json
     """
     from frontscope.humanitarian.series import displacement_series
-    from frontscope.humanitarian.store import load_figures
+    from frontscope.views.figures import load_figures
 
     series = displacement_series(load_figures(open_store(db).engine, origin=country.upper()), country.upper())
     if as_json:

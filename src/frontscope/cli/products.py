@@ -7,15 +7,12 @@ from pathlib import Path
 
 import click
 
-from frontscope.brief.exports import FORMATS as EXPORT_FORMATS
 from frontscope.cli.checks import bbox_type, check_out, check_span, km_type
 from frontscope.cli.common import DB_OPTION, _baseline_options, date_type, err_console, open_store
+from frontscope.render.exports import RECORD_KINDS, WRITERS
 
 IMAGE_SUFFIXES = (".png", ".svg")
 BRIEF_SUFFIXES = {"md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
-# One entry per format of frontscope.brief.exports.FORMATS (the only list of export formats).
-EXPORT_SUFFIXES = {"geojson": (".geojson", ".json"), "csv": (".csv", ".txt"), "acled": (".csv", ".txt"),
-                   "hxl": (".csv", ".txt"), "parquet": (".parquet",), "jsonl": (".jsonl", ".ndjson", ".json")}
 
 
 def _fail(e: Exception) -> None:
@@ -37,7 +34,8 @@ def brief(db: str | None, date: dt.date, since: dt.date | None, fmt: str, out: s
     \b
     frontscope brief --date 2022-09-11 --since 2022-09-06 --format html --out brief.html
     """
-    from frontscope.brief.products import ProductError, brief_text
+    from frontscope.render.products import brief_text
+    from frontscope.views.products import ProductError
 
     check_span(since, date, "--since", "--date")
     check_out(out, BRIEF_SUFFIXES[fmt], f"a {fmt} brief")
@@ -71,7 +69,8 @@ def map_cmd(db: str | None, date: dt.date, around: str | None, km: float,
     frontscope map --date 2022-09-11 --around Kupyansk --km 60 --since 2022-09-06 --out map.png
     frontscope map --date 2022-09-11 --bbox 36.5,49.0,38.5,50.3 --out map.svg
     """
-    from frontscope.brief.products import ProductError, render_control_map
+    from frontscope.render.products import render_control_map
+    from frontscope.views.products import ProductError
 
     check_span(since, date, "--since", "--date")
     check_out(out, IMAGE_SUFFIXES, "a map")
@@ -100,8 +99,8 @@ def chart_control(db: str | None, place: str, out: str | None) -> None:
     \b
     frontscope chart control --place Kupyansk --out kupyansk.png
     """
-    from frontscope.brief.charts import chart_control_timeline
-    from frontscope.brief.products import ProductError, control_timeline_rows
+    from frontscope.render.charts import chart_control_timeline
+    from frontscope.views.products import ProductError, control_timeline_rows
 
     check_out(out, IMAGE_SUFFIXES, "a chart")
     try:
@@ -123,8 +122,8 @@ def chart_activity_cmd(db: str | None, oblast: str | None, out: str | None) -> N
     \b
     frontscope chart activity --oblast Kharkiv --out kharkiv.svg
     """
-    from frontscope.brief.charts import chart_activity
-    from frontscope.brief.products import activity_rows
+    from frontscope.render.charts import chart_activity
+    from frontscope.views.products import activity_rows
 
     check_out(out, IMAGE_SUFFIXES, "a chart")
     rows = activity_rows(open_store(db), oblast)
@@ -148,8 +147,8 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
     frontscope humanitarian import unhcr_population.csv    # first
     frontscope chart displacement --country UKR --out displacement.png
     """
-    from frontscope.brief.charts import chart_displacement
-    from frontscope.brief.products import ProductError, displacement_inputs
+    from frontscope.render.charts import chart_displacement
+    from frontscope.views.products import ProductError, displacement_inputs
 
     check_out(out, IMAGE_SUFFIXES, "a chart")
     try:
@@ -163,8 +162,8 @@ def chart_displacement_cmd(db: str | None, country: str, min_population: int, ou
 
 @click.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True)
-@click.option("--what", type=click.Choice(["claims", "events", "control", "places"]), default="events",
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), required=True)
+@click.option("--what", type=click.Choice(list(RECORD_KINDS)), default="events",
               show_default=True)
 @click.option("--since", type=date_type)
 @click.option("--until", type=date_type)
@@ -182,10 +181,11 @@ def export(db: str | None, fmt: str, what: str, since: dt.date | None, until: dt
     frontscope export --format hxl --what control --since 2022-09-01 --out control_hxl.csv
     frontscope export --format csv --what claims --bom --out claims.csv
     """
-    from frontscope.brief.products import ProductError, write_export
+    from frontscope.render.products import write_export
+    from frontscope.views.products import ProductError
 
     check_span(since, until)
-    check_out(out, EXPORT_SUFFIXES[fmt], f"--format {fmt}")
+    check_out(out, WRITERS[fmt].suffixes, f"--format {fmt}")
     try:
         path, n = write_export(open_store(db), fmt, what, out, since=since, until=until, bom=bom)
     except ProductError as e:

@@ -43,7 +43,7 @@ def sources(db: str | None, as_json: bool) -> None:
     frontscope sources --db war.db
     frontscope sources --json
     """
-    from frontscope.control.store_view import source_rows
+    from frontscope.views.control import source_rows
 
     rows = source_rows(open_store(db))
     emit(rows, as_json, columns=["name", "side", "kind", "claims", "control_claims", "corroborated", "confirmed",
@@ -86,7 +86,7 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
     frontscope control --as-of 2022-09-15 > control.geojson
     frontscope control --as-of 2022-09-15 --baseline occupied_2022-04-03.geojson --baseline-date 2022-04-03
     """
-    from frontscope.brief.products import control_snapshot
+    from frontscope.views.products import control_snapshot
 
     if baseline and not baseline_date:
         raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
@@ -115,7 +115,7 @@ def changes(db: str | None, since: dt.date, until: dt.date | None, baseline: str
     frontscope changes --since 2022-09-06 --until 2022-09-12
     frontscope changes --since 2022-09-06 --json
     """
-    from frontscope.control.store_view import change_rows, control_view
+    from frontscope.views.control import change_rows, control_view
 
     until = until or dt.date.today()
     check_span(since, until)
@@ -164,7 +164,7 @@ def exposure(db: str | None, date: dt.date | None, since: dt.date | None, km: fl
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--states") from None
     else:
-        from frontscope.humanitarian.from_store import exposure_from_store
+        from frontscope.views.exposure import exposure_from_store
 
         if date is None:
             raise click.UsageError("give --date (holders from the database on that day) or --states FILE")

@@ -1,6 +1,6 @@
 """Displacement time series for charts: one value per year (or date) per metric, from imported figures.
 
-`chart_displacement` (frontscope.brief.charts) plots what this returns. Stocks (refugees, IDPs) and
+`chart_displacement` (frontscope.render.charts) plots what this returns. Stocks (refugees, IDPs) and
 flows (new displacements, which count movements rather than people) are separate series and must
 stay on separate axes or panels.
 """

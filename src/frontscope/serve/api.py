@@ -16,12 +16,13 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BeforeValidator
 
-from frontscope.brief.exports import FORMATS
+from frontscope.render.exports import FORMATS, RECORD_KINDS, WRITERS
 from frontscope.serve import reads
 from frontscope.serve.pagination import Page, PageParams, page_params, paginate
 from frontscope.serve.problems import Problem, ProblemError
 
-ExportFormat = Literal[FORMATS]  # the export formats, from their one list in brief.exports
+ExportFormat = Literal[FORMATS]  # the export formats, from their one registry (render.exports.WRITERS)
+RecordKind = Literal[RECORD_KINDS]
 
 router = APIRouter(prefix="/api")
 BASEMAP_LAYERS = ("admin_areas", "admin_labels", "admin_lines", "ne_admin0", "ne_admin1", "ne_coast", "ne_lakes",
@@ -164,7 +165,7 @@ def get_control(r: R, p: Annotated[PageParams, Depends(feature_page)], request: 
     if all and not use:
         raise ProblemError(422, "all: needs baseline=true (without a prior only observed settlements have a holder)")
     if format == "csv":
-        from frontscope.control.store_view import to_csv
+        from frontscope.views.control import to_csv
 
         rows = reads.control_rows(r, day, use, all)[p.offset:p.offset + p.limit]
         return PlainTextResponse(to_csv(rows), media_type="text/csv; charset=utf-8")
@@ -217,7 +218,7 @@ def get_exposure(r: R, request: Request, p: P, date: DateQ = None, since: DateQ 
     since, _ = _span(since, date)
     use = _baseline(r, baseline)
     if format != "json":
-        from frontscope.humanitarian.from_store import exposure_from_store
+        from frontscope.views.exposure import exposure_from_store
 
         args = reads.baseline_args(r, use)
         e = exposure_from_store(r.store, date, since=since, km=km, baseline=str(args["baseline"]) if args else None,
@@ -234,7 +235,7 @@ def get_exposure(r: R, request: Request, p: P, date: DateQ = None, since: DateQ 
             summary="The daily brief (JSON, Markdown or HTML); every line cites claim ids")
 def get_brief(r: R, date: DateQ = None, since: DateQ = None,
               format: Literal["json", "md", "html"] = "json") -> Any:
-    from frontscope.brief.render import to_html, to_markdown
+    from frontscope.render.text import to_html, to_markdown
 
     date = _day(date, "date") or _last_report(r)
     since, _ = _span(since, date)
@@ -251,26 +252,23 @@ def get_brief(r: R, date: DateQ = None, since: DateQ = None,
     return reads.brief_json(b)
 
 
-EXPORT_TYPES = {"geojson": "application/geo+json", "csv": "text/csv", "acled": "text/csv", "hxl": "text/csv",
-                "parquet": "application/vnd.apache.parquet", "jsonl": "application/x-ndjson"}
-
-
-@router.get("/export", responses={**ERRORS, 200: {"content": {t: {} for t in set(EXPORT_TYPES.values())}}},
+@router.get("/export", responses={**ERRORS, 200: {"content": {t: {} for t in {w.media_type for w in WRITERS.values()}}}},
             summary="Datasets for other tools, as `frontscope export`")
-def get_export(r: R, what: Literal["claims", "events", "control", "places"],
+def get_export(r: R, what: RecordKind,
                format: ExportFormat,
                since: DateQ = None, until: DateQ = None) -> Response:
-    from frontscope.brief.products import ProductError, write_export
+    from frontscope.render.products import write_export
+    from frontscope.views.products import ProductError
 
     since, until = _span(since, until)
-    ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
+    ext = WRITERS[format].extension
     with tempfile.TemporaryDirectory() as tmp:
         try:
             path, _ = write_export(r.store, format, what, Path(tmp) / f"{what}.{ext}", since=since, until=until)
         except ProductError as e:
             raise ProblemError(422, str(e)) from None
         data = Path(path).read_bytes()
-    return Response(data, media_type=EXPORT_TYPES[format],
+    return Response(data, media_type=WRITERS[format].media_type,
                     headers={"Content-Disposition": f'attachment; filename="{what}_{format}.{ext}"'})
 
 

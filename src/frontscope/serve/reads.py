@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frontscope.control import store_view
 from frontscope.serve.cache import Memo, fingerprint
 from frontscope.store import queries
 from frontscope.store.db import Store
+from frontscope.views import control as store_view
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _jsonable(x: Any) -> Any:
 # Meta ------------------------------------------------------------------------------------------------
 
 def meta(r: Reader) -> dict[str, Any]:
-    from frontscope.brief.products import stored_span
+    from frontscope.views.products import stored_span
 
     def compute() -> dict[str, Any]:
         span = stored_span(r.store)
@@ -218,7 +218,7 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
 # Products ----------------------------------------------------------------------------------------------
 
 def exposure(r: Reader, date: dt.date, since: dt.date | None, km: float, use_baseline: bool) -> dict:
-    from frontscope.humanitarian.from_store import exposure_from_store
+    from frontscope.views.exposure import exposure_from_store
 
     args = baseline_args(r, use_baseline)
     return r.cached(("exposure", date, since, km, use_baseline), lambda: exposure_from_store(

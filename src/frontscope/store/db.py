@@ -41,7 +41,8 @@ __all__ = ["DEFAULT_DB", "MIGRATIONS", "SaveResult", "Store", "StoreError", "db_
 
 T = TypeVar("T")
 # Annotation tables that hang off a document, children first (deleted in this order to re-annotate).
-ANNOTATION_TABLES = ("events", "control_observations", "claims", "mentions", "endnote_markers", "endnotes")
+ANNOTATION_TABLES = ("events", "control_observations", "claims", "mentions", "endnote_markers", "endnotes",
+                     "sentences")
 
 
 def migrate(engine: Engine) -> None:
@@ -170,6 +171,13 @@ class Store:
             conn.execute(insert(t.endnote_markers), [
                 {"document_id": doc_id, "start": m.start, "end": m.end, "numbers": m.numbers}
                 for m in doc.endnote_markers
+            ])
+        if doc.sentences:  # the report's structure, so briefs need not segment it again (revision 0007)
+            heads = {h.start for h in doc.headings}
+            conn.execute(insert(t.sentences), [
+                {"document_id": doc_id, "start": s.start, "end": s.end, "paragraph": s.paragraph,
+                 "heading": s.heading, "is_heading": s.start in heads}
+                for s in doc.sentences
             ])
         # One row per annotation from frontscope.records (the same rows `frontscope extract` prints);
         # each table takes its columns from them.

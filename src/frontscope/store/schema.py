@@ -84,6 +84,20 @@ endnote_markers = Table(
     Column("numbers", JSON, nullable=False),
 )
 
+# The report's own structure (revision 0007): every sentence with its paragraph and the section heading above it,
+# so briefs place a claim under its axis heading without segmenting the text again. Heading lines are rows too
+# (`is_heading`).
+sentences = Table(
+    "sentences", metadata,
+    Column("id", Integer, primary_key=True),
+    _doc_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("paragraph", Integer, nullable=False),
+    Column("heading", Text),
+    Column("is_heading", Boolean, nullable=False, default=False),
+)
+
 ingest_failures = Table(
     "ingest_failures", metadata,
     Column("id", Integer, primary_key=True),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from frontscope.control.store_view import control_view, snapshot_rows
 from frontscope.humanitarian.exposure import Exposure, exposure, states_from_gazetteer
 from frontscope.store.db import Store
+from frontscope.views.control import control_view, snapshot_rows
 
 
 def _rows_on(store: Store, date: dt.date, baseline: str | None, baseline_date: dt.date | None) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontscope.brief.maps import HOLDER_COLORS, HOLDER_LABELS, HOLDERS, normalize_holder
+from frontscope.render.mapdata import HOLDER_COLORS, HOLDER_LABELS, HOLDERS, normalize_holder
 
 STATUS_MARKERS = {"confirmed": "D", "assessed": "s", "claimed": "o", "denied": "X"}
 # ACLED event types in a fixed order and colour, so charts of different regions compare at a glance.

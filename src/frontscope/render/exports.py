@@ -32,14 +32,15 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from frontscope.vocab import Change, Side
 
-FORMATS = ("geojson", "csv", "acled", "hxl", "parquet", "jsonl")
 WHATS = ("events", "control", "places")
+RECORD_KINDS = ("claims", *WHATS)  # what `frontscope export --what` and /api/export offer
 
 EVENT_FIELDS = [
     "id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "place", "geonameid", "lat", "lon",
@@ -394,22 +395,109 @@ def _write_jsonl(records: list[dict[str, Any]], out: Path, what: str) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _write_csv_plain(records: list[dict[str, Any]], out: Path, what: str, bom: bool = False) -> None:
+    _write_csv(records, out, what, bom=bom)
+
+
+def _write_hxl(records: list[dict[str, Any]], out: Path, what: str, bom: bool = False) -> None:
+    _write_csv(records, out, what, hxl=True, bom=bom)
+
+
+def _no_bom(write: Callable[[list[dict[str, Any]], Path, str], None]) -> Callable[..., None]:
+    def run(records: list[dict[str, Any]], out: Path, what: str, bom: bool = False) -> None:
+        write(records, out, what)
+    return run
+
+
+# Claims: plain rows with no place of their own, so only the tabular formats take them.
+CLAIM_COLUMNS = ["id", "document_id", "published", "said_on", "source", "side", "kind", "cue", "negated", "text",
+                 "source_text", "citations", "urls", "parent_id"]
+
+
+def _flat_claims(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{c: (";".join(map(str, r[c])) if isinstance(r.get(c), list) else r.get(c)) for c in CLAIM_COLUMNS}
+            for r in rows]
+
+
+def _claims_csv(rows: list[dict[str, Any]], out: Path, bom: bool = False) -> None:
+    with out.open("w", newline="", encoding=csv_encoding(bom)) as fh:
+        w = csv.DictWriter(fh, fieldnames=CLAIM_COLUMNS)
+        w.writeheader()
+        w.writerows({c: spreadsheet_safe(v) for c, v in r.items()} for r in _flat_claims(rows))
+
+
+def _claims_parquet(rows: list[dict[str, Any]], out: Path, bom: bool = False) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("id", pa.int64()), ("document_id", pa.int64()), ("published", pa.string()),
+                        ("said_on", pa.string()), ("source", pa.string()), ("side", pa.string()),
+                        ("kind", pa.string()), ("cue", pa.string()), ("negated", pa.bool_()), ("text", pa.string()),
+                        ("source_text", pa.string()), ("citations", pa.string()), ("urls", pa.string()),
+                        ("parent_id", pa.int64())])
+    pq.write_table(pa.Table.from_pylist(_flat_claims(rows), schema=schema), out)
+
+
+def _claims_jsonl(rows: list[dict[str, Any]], out: Path, bom: bool = False) -> None:
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+# The registry ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportWriter:
+    """One export format: how to write it and how to name and serve the file."""
+
+    name: str
+    title: str  # what a person calls it: "ACLED CSV"
+    write: Callable[..., None]  # (records, out, what, bom=False): events, control or places
+    extension: str  # the extension of a file served over HTTP
+    suffixes: tuple[str, ...]  # what `--out` may end in
+    media_type: str
+    claims: Callable[..., None] | None = None  # (rows, out, bom=False) when the format can hold claims
+    kinds: tuple[str, ...] = WHATS  # record kinds besides claims the format holds
+
+
+WRITERS: dict[str, ExportWriter] = {w.name: w for w in (
+    ExportWriter("geojson", "GeoJSON", _no_bom(_write_geojson), "geojson", (".geojson", ".json"), "application/geo+json"),
+    ExportWriter("csv", "CSV", _write_csv_plain, "csv", (".csv", ".txt"), "text/csv", claims=_claims_csv),
+    ExportWriter("acled", "ACLED CSV", _write_acled, "csv", (".csv", ".txt"), "text/csv", kinds=("events", "control")),
+    ExportWriter("hxl", "HXL CSV", _write_hxl, "csv", (".csv", ".txt"), "text/csv"),
+    ExportWriter("parquet", "Parquet", _no_bom(_write_parquet), "parquet", (".parquet",), "application/vnd.apache.parquet",
+                 claims=_claims_parquet),
+    ExportWriter("jsonl", "PLOVER-style JSONL", _no_bom(_write_jsonl), "jsonl", (".jsonl", ".ndjson", ".json"), "application/x-ndjson",
+                 claims=_claims_jsonl),
+)}
+FORMATS = tuple(WRITERS)  # the one list of export formats: every other list derives from WRITERS
+
+
+def writer(fmt: str) -> ExportWriter:
+    """The writer of `fmt` (case-insensitive); ValueError naming the formats for an unknown one."""
+    w = WRITERS.get(fmt.lower())
+    if w is None:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return w
+
+
 def export_records(records: Iterable[Mapping[str, Any]], fmt: str, out: Path | str, what: str = "events",
                    *, bom: bool = False) -> Path:
     """Write `records` (plain dicts, keys in the module docstring) to `out` in `fmt`; returns the path.
     CSV formats (csv, acled, hxl) neutralise formula-like text cells; `bom` starts them with a UTF-8 BOM."""
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    w = writer(fmt)
     if what not in WHATS:
         raise ValueError(f"unknown record kind {what!r}; choose one of {', '.join(WHATS)}")
     out = Path(out)
-    rows = [_enrich(r, what) for r in records]
-    writer = {"geojson": _write_geojson, "parquet": _write_parquet, "jsonl": _write_jsonl}.get(fmt)
-    if writer is not None:
-        writer(rows, out, what)
-    elif fmt == "acled":
-        _write_acled(rows, out, what, bom=bom)
-    else:
-        _write_csv(rows, out, what, hxl=(fmt == "hxl"), bom=bom)
+    w.write([_enrich(r, what) for r in records], out, what, bom=bom)
+    return out
+
+
+def export_claims(rows: list[dict[str, Any]], fmt: str, out: Path | str, *, bom: bool = False) -> Path:
+    """Write stored claims (plain rows, `queries.claims`) to `out`: csv, parquet or jsonl."""
+    w = writer(fmt)
+    if w.claims is None:
+        usable = sorted(x.name for x in WRITERS.values() if x.claims is not None)
+        raise ValueError(f"claims export as {fmt} is not meaningful: use {', '.join(usable[:-1])} or {usable[-1]}")
+    out = Path(out)
+    w.claims(rows, out, bom=bom)
     return out

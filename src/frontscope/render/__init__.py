@@ -1,0 +1,1 @@
+"""Renderers: markdown/html briefs, charts, maps and export files, drawn from plain records (the views)."""
