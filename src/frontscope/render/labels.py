@@ -167,58 +167,91 @@ def place_river_labels(ax, placer: Placer, geoms, props, result: MapResult, halo
             result.river_labels.append(name)
 
 
-def place_area_labels(ax, placer: Placer, layers: dict[str, Layer], extent, width_km: float,
-                       areas: tuple[Any, list[dict[str, Any]]], land_geoms, lake_props: list[dict[str, Any]]) -> None:
-    """Oblast names inside their visible part, raion names on sector maps, lakes, neighbouring countries."""
+def _interior_spots(poly: Any, tolerance: float) -> list[Any]:
+    """The pole of inaccessibility first, then other interior points in case a place label sits there."""
     from shapely.ops import polylabel
 
-    w, s, e, n = extent
-    view_area = (e - w) * (n - s)
-    ua_parts = []
-    for g, p in sorted(zip(*areas, strict=True), key=lambda gp: -gp[0].area):
-        ua_parts.append(g)
+    spots = [polylabel(poly, tolerance=tolerance), poly.representative_point()]
+    bw, bs, be, bn = poly.bounds
+    for fx, fy in ((0.3, 0.3), (0.7, 0.7), (0.3, 0.7), (0.7, 0.3), (0.5, 0.2), (0.5, 0.8)):
+        q = shapely.Point(bw + fx * (be - bw), bs + fy * (bn - bs))
+        if poly.contains(q):
+            spots.append(q)
+    return spots
+
+
+def _oblast_labels(ax: Any, placer: Placer, areas: list[tuple[Any, dict[str, Any]]], view_area: float,
+                   tolerance: float) -> None:
+    for g, p in areas:
         if g.area < 0.06 * view_area:
             continue  # a sliver of an oblast at the map edge: its name would only add clutter
         biggest = max(getattr(g, "geoms", [g]), key=lambda x: x.area)
-        # The pole of inaccessibility first, then other interior points if a place label sits there.
-        spots = [polylabel(biggest, tolerance=(e - w) / 200), biggest.representative_point()]
-        bw, bs, be, bn = biggest.bounds
-        for fx, fy in ((0.3, 0.3), (0.7, 0.7), (0.3, 0.7), (0.7, 0.3), (0.5, 0.2), (0.5, 0.8)):
-            q = shapely.Point(bw + fx * (be - bw), bs + fy * (bn - bs))
-            if biggest.contains(q):
-                spots.append(q)
         cands = [ax.text(q.x, q.y, p["name"].upper(), ha="center", va="center", fontsize=10, color="#6b6b6b",
-                         weight="bold", alpha=0.85, zorder=4) for q in spots]
+                         weight="bold", alpha=0.85, zorder=4) for q in _interior_spots(biggest, tolerance)]
         placer.try_place(cands)
-    if width_km <= 260:
-        geoms, props = layers["admin_labels"].clip(extent)
-        for g, p in sorted(zip(geoms, props, strict=True), key=lambda gp: -gp[1]["area"]):
-            if p["level"] == "raion" and p.get("name"):
-                t = ax.text(g.x, g.y, p["name"], ha="center", va="center", fontsize=7.5, color="#7d7d7d",
-                            style="italic", zorder=4)
-                placer.try_place([t])
-    lake_geoms, _ = layers["ne_lakes"].clip(extent)
+
+
+def _raion_labels(ax: Any, placer: Placer, layer: Layer, extent: tuple[float, float, float, float]) -> None:
+    geoms, props = layer.clip(extent)
+    for g, p in sorted(zip(geoms, props, strict=True), key=lambda gp: -gp[1]["area"]):
+        if p["level"] == "raion" and p.get("name"):
+            t = ax.text(g.x, g.y, p["name"], ha="center", va="center", fontsize=7.5, color="#7d7d7d",
+                        style="italic", zorder=4)
+            placer.try_place([t])
+
+
+def _lake_labels(ax: Any, placer: Placer, lake_geoms: Any, lake_props: list[dict[str, Any]], view_area: float,
+                 tolerance: float) -> None:
+    from shapely.ops import polylabel
+
     for g, p in zip(lake_geoms, lake_props, strict=True):
         if p.get("name") and g.area > 0.002 * view_area:
-            pt = polylabel(max(getattr(g, "geoms", [g]), key=lambda x: x.area), tolerance=(e - w) / 200)
+            pt = polylabel(max(getattr(g, "geoms", [g]), key=lambda x: x.area), tolerance=tolerance)
             t = ax.text(pt.x, pt.y, p["name"], ha="center", va="center", fontsize=8, style="italic",
                         color="#1d5fa8", zorder=4)
             placer.try_place([t])
-    # Neighbouring countries: land outside Ukraine, named after the Natural Earth towns it contains.
+
+
+def _country_of(part: Any, ne_places: Layer, abroad: list[int]) -> str | None:
+    """The country of the nearest foreign Natural Earth town (a corner of the map may hold none)."""
+    if not abroad:
+        return None
+    dist = shapely.distance(ne_places.geoms[abroad], part)
+    if dist.min() >= 1.5:
+        return None
+    return COUNTRY_NAMES.get(ne_places.props[abroad[int(np.argmin(dist))]]["country"])
+
+
+def _country_labels(ax: Any, placer: Placer, land_geoms: Any, ua_parts: list[Any], ne_places: Layer,
+                    view_area: float, tolerance: float) -> None:
+    """Neighbouring countries: land outside Ukraine, named after the Natural Earth towns it contains."""
+    from shapely.ops import polylabel
+
     if not len(land_geoms):
         return
     foreign = shapely.union_all(land_geoms).difference(shapely.union_all(ua_parts).buffer(0.01))
-    ne_places = layers["ne_places"]
     abroad = [i for i, p in enumerate(ne_places.props) if p.get("country") in COUNTRY_NAMES]
     for part in getattr(foreign, "geoms", [foreign]):
         if part.geom_type != "Polygon" or part.area < 0.025 * view_area:
             continue
-        # The country of the nearest foreign Natural Earth town (a corner of the map may hold none).
-        dist = shapely.distance(ne_places.geoms[abroad], part)
-        codes = [ne_places.props[abroad[int(np.argmin(dist))]]["country"]] if len(abroad) and dist.min() < 1.5 else []
-        name = COUNTRY_NAMES.get(max(set(codes), key=codes.count)) if codes else None
+        name = _country_of(part, ne_places, abroad)
         if name:
-            pt = polylabel(part, tolerance=(e - w) / 200)
+            pt = polylabel(part, tolerance=tolerance)
             t = ax.text(pt.x, pt.y, name, ha="center", va="center", fontsize=12, color="#8f8f8f",
                         weight="bold", zorder=4)
             placer.try_place([t])
+
+
+def place_area_labels(ax: Any, placer: Placer, layers: dict[str, Layer], extent: tuple[float, float, float, float],
+                      width_km: float, areas: tuple[Any, list[dict[str, Any]]], land_geoms: Any,
+                      lake_props: list[dict[str, Any]]) -> None:
+    """Oblast names inside their visible part, raion names on sector maps, lakes, neighbouring countries."""
+    w, s, e, n = extent
+    view_area, tolerance = (e - w) * (n - s), (e - w) / 200
+    oblasts = sorted(zip(*areas, strict=True), key=lambda gp: -gp[0].area)
+    _oblast_labels(ax, placer, oblasts, view_area, tolerance)
+    if width_km <= 260:
+        _raion_labels(ax, placer, layers["admin_labels"], extent)
+    lake_geoms, _ = layers["ne_lakes"].clip(extent)
+    _lake_labels(ax, placer, lake_geoms, lake_props, view_area, tolerance)
+    _country_labels(ax, placer, land_geoms, [g for g, _ in oblasts], layers["ne_places"], view_area, tolerance)
