@@ -1,7 +1,7 @@
 """`frontscope serve`: a read-mostly JSON API and an offline web map over one frontscope database.
 
-The API is a thin skin over the same read-side functions the CLI calls (`frontscope.store.queries`,
-`frontscope.control.store_view`, `frontscope.brief.*`, `frontscope.humanitarian.from_store`); this package
+The API is a thin skin over the same read-side functions the CLI calls (`frontscope.views`,
+`frontscope.store.queries`, `frontscope.brief.daily`, `frontscope.render`); this package
 adds only HTTP concerns: pagination, caching by database fingerprint, problem+json errors, auth for writes.
 """
 

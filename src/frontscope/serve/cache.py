@@ -13,9 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-
-from frontscope.store import schema as t
+from frontscope.store import queries
 from frontscope.store.db import Store
 
 T = TypeVar("T")
@@ -24,12 +22,7 @@ _TABLES = ("documents", "claims", "control_observations", "events", "humanitaria
 
 def fingerprint(store: Store) -> str:
     """A short hash of (max id, count) of the tables ingestion and imports write to: one indexed query."""
-    cols = []
-    for name in _TABLES:
-        tab = t.metadata.tables[name]
-        cols += [select(func.max(tab.c.id)).scalar_subquery(), select(func.count()).select_from(tab).scalar_subquery()]
-    with store.engine.connect() as conn:
-        row = conn.execute(select(*cols)).one()
+    row = queries.change_stamp(store, _TABLES)
     return hashlib.blake2s(repr(tuple(row)).encode(), digest_size=8).hexdigest()
 
 

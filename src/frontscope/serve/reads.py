@@ -1,7 +1,7 @@
 """What the endpoints return, built from the library's read-side functions (no SQL of its own).
 
 Each function takes a `Reader` — the store plus the fingerprint-keyed memo — and returns plain JSON-able
-records. Control records are passed through as `frontscope.control.store_view` shapes them, so new fields
+records. Control records are passed through as `frontscope.views.control` shapes them, so new fields
 of the timeline (holder states, confidence...) reach the API without a change here.
 """
 
