@@ -460,14 +460,16 @@ class ExportWriter:
 
 
 WRITERS: dict[str, ExportWriter] = {w.name: w for w in (
-    ExportWriter("geojson", "GeoJSON", _no_bom(_write_geojson), "geojson", (".geojson", ".json"), "application/geo+json"),
+    ExportWriter("geojson", "GeoJSON", _no_bom(_write_geojson), "geojson", (".geojson", ".json"),
+                 "application/geo+json"),
     ExportWriter("csv", "CSV", _write_csv_plain, "csv", (".csv", ".txt"), "text/csv", claims=_claims_csv),
-    ExportWriter("acled", "ACLED CSV", _write_acled, "csv", (".csv", ".txt"), "text/csv", kinds=("events", "control")),
+    ExportWriter("acled", "ACLED CSV", _write_acled, "csv", (".csv", ".txt"), "text/csv",
+                 kinds=("events", "control")),
     ExportWriter("hxl", "HXL CSV", _write_hxl, "csv", (".csv", ".txt"), "text/csv"),
-    ExportWriter("parquet", "Parquet", _no_bom(_write_parquet), "parquet", (".parquet",), "application/vnd.apache.parquet",
-                 claims=_claims_parquet),
-    ExportWriter("jsonl", "PLOVER-style JSONL", _no_bom(_write_jsonl), "jsonl", (".jsonl", ".ndjson", ".json"), "application/x-ndjson",
-                 claims=_claims_jsonl),
+    ExportWriter("parquet", "Parquet", _no_bom(_write_parquet), "parquet", (".parquet",),
+                 "application/vnd.apache.parquet", claims=_claims_parquet),
+    ExportWriter("jsonl", "PLOVER-style JSONL", _no_bom(_write_jsonl), "jsonl", (".jsonl", ".ndjson", ".json"),
+                 "application/x-ndjson", claims=_claims_jsonl),
 )}
 FORMATS = tuple(WRITERS)  # the one list of export formats: every other list derives from WRITERS
 
