@@ -133,3 +133,28 @@ def test_a_lone_settlement_far_from_its_side_draws_no_boundary() -> None:
           for i in range(5)]
     e = exposure([*ua, stray, *ru], km=10, medians=MEDIANS)
     assert any("near_boundary" in s.reasons for s in e.settlements if s.holder == "UA")
+
+
+def test_figures_quoted_in_ingested_reports_are_listed_with_who_said_them(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from frontscope.cli.main import cli
+
+    report = tmp_path / "2022-09-14_update.txt"
+    report.write_text(
+        "Regional update, September 14, 2022\n\n"
+        "The Kharkiv Oblast administration reported on September 13 that officials evacuated 1,200 civilians from "
+        "Kupyansk Raion.[1] The Ukrainian General Staff stated that Russian forces lost 200 personnel near "
+        "Izyum.[2]\n\n[1] https://example.org/a\n[2] https://example.org/b\n", encoding="utf-8")
+    db = str(tmp_path / "fs.db")
+    assert CliRunner().invoke(cli, ["ingest", str(report), "--db", db]).exit_code == 0
+    res = CliRunner().invoke(cli, ["humanitarian", "quoted", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    # the evacuation is a humanitarian figure with its source; military losses are not
+    assert [(r["metric"], r["value"]) for r in rows] == [("evacuated", 1200)]
+    assert "Kharkiv" in rows[0]["source"] and rows[0]["claim_id"] is not None
+    res = CliRunner().invoke(cli, ["humanitarian", "quoted", "--db", db, "--metric", "deported", "--json"])
+    assert json.loads(res.output) == []

@@ -1,4 +1,4 @@
-"""`frontscope humanitarian ...`: import UNHCR/IDMC/HXL tables, exposure on a date, displacement series."""
+"""`frontscope humanitarian ...`: import UNHCR/IDMC/HXL tables, figures quoted in the reports, displacement series."""
 
 from __future__ import annotations
 
@@ -55,6 +55,31 @@ def exposure_cmd(args: tuple[str, ...]) -> None:
     """Moved: `frontscope exposure --states FILE` (one exposure command for the database and for files)."""
     raise click.UsageError("`frontscope humanitarian exposure STATES` is now `frontscope exposure --states STATES` "
                            "(with --previous, --km, --date and --format as before)")
+
+
+@humanitarian_cli.command("quoted")
+@DB_OPTION
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Claims said on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="... and on or before this day.")
+@click.option("--metric", "metrics", multiple=True,
+              help="Only these metrics (displaced, idps, refugees, evacuated, deported, killed, civilians_killed, "
+                   "injured, missing, detained, casualties; a '_change' suffix for increments). Repeatable.")
+@click.option("--json", "as_json", is_flag=True)
+def quoted_cmd(db: str | None, since, until, metrics: tuple[str, ...], as_json: bool) -> None:
+    """Figures about people quoted in the ingested reports, each with who said it and the claim it comes from.
+
+    Read from the claims stage's quantities: displacement, evacuations, deportations, civilian deaths and
+    injuries. Military losses, money and equipment are left out.
+
+    \b
+    frontscope humanitarian quoted --since 2022-09-01 --metric deported --json
+    """
+    from frontscope.cli.common import emit
+    from frontscope.views.figures import quoted_figures
+
+    rows = quoted_figures(open_store(db), since=since.date() if since else None,
+                          until=until.date() if until else None, metrics=metrics or None)
+    emit(rows, as_json, columns=["date", "metric", "value", "per", "source", "wording"])
 
 
 @humanitarian_cli.command("series")
