@@ -212,23 +212,3 @@ def check_source_row(path: Path, key: str, row: object) -> None:
     aliases = row.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ProfileError(f"{path}: {where}.aliases must be a list of strings")
-
-
-def summary(path: str | os.PathLike[str] | None = None) -> dict[str, object]:
-    """What a profile folder holds, after validating it afresh (raises `ProfileError` on a bad entry)."""
-    from frontscope.registry import _read  # the registry module sits above this one
-
-    p = _load.__wrapped__(profile_dir(path))  # read the files again: a check must see the latest edit
-    entries = _read(p.sources_path)
-    return {
-        "profile": p.name,
-        "folder": str(p.path),
-        "analyst": p.analyst,
-        "sources": len(entries),
-        "aliases": sum(len(e.aliases) for e in entries),
-        "side_markers": {"RU": len(p.ru_markers) + len(p.side_names["RU"]),
-                         "UA": len(p.ua_markers) + len(p.side_names["UA"])},
-        "reporting_verbs": len(p.verbs),
-        "denial_verbs": sorted(v.lemma for v in p.verbs.values() if v.denial),
-        "never_places": len(p.never_places()),
-    }

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from frontscope import profile as profile_mod
 from frontscope.profile import check_source_row, profile
 
 BUILTIN = Path(__file__).parent / "profiles" / "ua" / "sources.toml"  # the default profile's; see builtin_path()
@@ -111,3 +112,21 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
                 merged[e.name] = e
         _CACHE[key] = Registry(list(merged.values()))
     return _CACHE[key]
+
+
+def profile_summary(path: str | os.PathLike[str] | None = None) -> dict[str, object]:
+    """What a profile folder holds, after validating it afresh (raises `ProfileError` on a bad entry)."""
+    p = profile_mod._load.__wrapped__(profile_mod.profile_dir(path))  # read the files again: a check must see the latest edit
+    entries = _read(p.sources_path)
+    return {
+        "profile": p.name,
+        "folder": str(p.path),
+        "analyst": p.analyst,
+        "sources": len(entries),
+        "aliases": sum(len(e.aliases) for e in entries),
+        "side_markers": {"RU": len(p.ru_markers) + len(p.side_names["RU"]),
+                         "UA": len(p.ua_markers) + len(p.side_names["UA"])},
+        "reporting_verbs": len(p.verbs),
+        "denial_verbs": sorted(v.lemma for v in p.verbs.values() if v.denial),
+        "never_places": len(p.never_places()),
+    }

@@ -23,9 +23,10 @@ def profile_cli(folder: str | None, as_json: bool) -> None:
     Adding a source is one [[source]] in sources.toml; a reporting verb one line in verbs.toml.
     Without FOLDER: the profile in force ($FRONTSCOPE_PROFILE, else the built-in one).
     """
-    from frontscope.profile import ProfileError, summary
+    from frontscope.profile import ProfileError
+    from frontscope.registry import profile_summary
 
     try:
-        emit(summary(folder), as_json)
+        emit(profile_summary(folder), as_json)
     except ProfileError as e:
         fail(str(e), 1)
