@@ -11,7 +11,11 @@ reported through `on_error` the moment it is found, and recorded in `ingest_fail
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -89,8 +93,34 @@ def _process_pool(works: Iterator[Work], stages: list[str], workers: int,
     first = next(works, None)
     if first is None:  # nothing to annotate: do not start workers (and load models) for nothing
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(stages, config)) as pool:
-        yield from bounded(lambda w: pool.submit(annotate_work, w), prepend(first, works), workers * 4)
+    ctx = _fork_context()
+    if ctx is None:  # every worker loads the models itself
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(stages, config))
+    else:
+        # Load the models once, here, and fork the workers from this process: they inherit the gazetteer,
+        # the matchers and spaCy instead of each building them (a worker's start-up costs several CPU
+        # seconds). Freezing moves the loaded objects out of the collector's reach, so neither process
+        # walks them again and their memory pages stay shared between the workers.
+        _init_worker(stages, config)
+        gc.freeze()
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
+        with pool:
+            yield from bounded(lambda w: pool.submit(annotate_work, w), prepend(first, works), workers * 4)
+    finally:
+        if ctx is not None:
+            gc.unfreeze()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """The "fork" start method where it is safe: on Linux, from a process with no other thread running (a
+    fork copies only the calling thread; a lock another thread holds would stay locked in the child).
+    macOS lacks a safe fork (system libraries), Windows any fork."""
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if threading.current_thread() is not threading.main_thread() or threading.active_count() > 1:
+        return None
+    return multiprocessing.get_context("fork")
 
 
 def prepend(first: Work, rest: Iterator[Work]) -> Iterator[Work]:
