@@ -109,3 +109,23 @@ def test_a_date_just_after_the_report_is_a_forecast_not_last_year():
     # Far enough ahead, the month belongs to the previous year (December named in a January report).
     (m,) = resolve_dates("Russian forces struck Kharkiv on December 30.", published=dt.date(2023, 1, 5))
     assert m.date == dt.date(2022, 12, 30)
+
+
+def test_anchor_scan_finds_what_the_case_insensitive_pattern_finds():
+    # The fast scan reads lower-cased text; any case, the letters re.IGNORECASE folds apart from str.lower()
+    # (dotted/dotless i, long s) and offsets inside a window must give the same first anchor.
+    import random
+
+    from frontscope.nlp.dates import _ANCHOR_RE, _first_anchor
+
+    pieces = ["Russian forces ", "DECEMBER", "sePtember", "Jan.", "2022-03", "1999", "TONIGHT", "ſept.", "İ",
+              "ı", "yesterday", "Day  Before", "WEEKS", "no date here ", "Kupyansk", " ", ",", "Ünterweg", "ẞ"]
+    rnd = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        m = _ANCHOR_RE.search(text, a, b)
+        assert _first_anchor(text, a, b) == (m.start() if m else None), (text, a, b)
+    # Dates are still found next to text whose lower case is longer ("İ" lower-cases to two characters).
+    (d,) = resolve_dates("İzmir reported on December 11 that", published=DEC12)
+    assert d.text == "December 11"
