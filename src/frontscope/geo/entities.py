@@ -47,7 +47,15 @@ def _org_alias_re() -> re.Pattern[str] | None:
                       if len(a) > 3 and any(ch.isupper() for ch in a)}, key=len, reverse=True)
     if not aliases:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
+    return re.compile(r"(?:" + "|".join(map(_guarded, aliases)) + r")(?![\w-])")
+
+
+def _guarded(alias: str) -> str:
+    """`alias` not preceded by a word character or hyphen. The check follows the first letter (a look-behind
+    over it and the character before) so that every alternative opens with a literal and the regex engine
+    jumps between possible first letters instead of trying hundreds of aliases at every position."""
+    first = re.escape(alias[0])
+    return rf"{first}(?<![\w-]{first}){re.escape(alias[1:])}"
 
 
 def organisation_spans(text: str, places: list[PlaceMention]) -> list[tuple[int, int]]:

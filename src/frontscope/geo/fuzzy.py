@@ -40,6 +40,7 @@ class FuzzyIndex:
         self.gaz = gaz
         self._groups: dict[tuple[str, int], list[str]] | None = None
         self._pools: dict[tuple[str, int, int], list[str]] = {}
+        self._similar: dict[str, list[tuple[str, int]]] = {}  # the same misspellings recur across reports
 
     @property
     def groups(self) -> dict[tuple[str, int], list[str]]:
@@ -62,6 +63,14 @@ class FuzzyIndex:
         in key order."""
         if len(key) < MIN_LEN:
             return []
+        hit = self._similar.get(key)
+        if hit is None:
+            if len(self._similar) > 100_000:
+                self._similar.clear()
+            hit = self._similar[key] = self._similar_keys(key)
+        return hit
+
+    def _similar_keys(self, key: str) -> list[tuple[str, int]]:
         limit = max_distance(key)
         pk = (key[0], len(key), limit)
         pool = self._pools.get(pk)

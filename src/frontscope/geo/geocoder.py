@@ -47,7 +47,7 @@ def _fuzzy() -> FuzzyIndex:
 def warm_up() -> None:
     """Build the gazetteer matcher and group the settlement keys for misspellings now, not on the first
     document."""
-    _engine()
+    _ = _engine()[1].raion_centres
     _fuzzy().warm()
 
 

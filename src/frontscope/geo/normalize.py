@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Bump when `name_key` changes: gazetteer files store keys and are re-keyed on load if versions differ.
 KEY_VERSION = "2"
@@ -49,6 +50,7 @@ def romanise(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 17)  # the same names recur in every report, and several stages key them
 def name_key(s: str) -> str:
     """The matching key of a place name: `name_key("Kup'yansk") == name_key("Купянськ") == "kupiansk"`."""
     s = romanise(s).translate(_APOSTROPHES)

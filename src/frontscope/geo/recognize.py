@@ -19,10 +19,16 @@ from frontscope.geo.normalize import name_key
 from frontscope.profile import profile
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯІЇЄҐЁ"
-TOKEN_RE = re.compile(rf"(?<![\w'’ʼ-])[{_UPPER}][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
+# A capital not preceded by a word character. The look-behind comes after the capital (two characters wide,
+# the capital being the second): a pattern that opens with a character class lets the regex engine skip
+# straight to the next capital instead of trying every position (3x faster on the reports, same matches).
+TOKEN_RE = re.compile(rf"[{_UPPER}](?<![\w'’ʼ-].)[\w'’ʼ]*(?:-[\w'’ʼ]+)*")
 MAX_TOKENS = 5  # pieces: "Rostov-on-Don" is three
+# M-03, H-20, T-05-14, T0514, E40, M14, P67: the first letter is matched once (for the same skipping), each
+# form then checks it with a one-character look-behind.
 ROAD_RE = re.compile(
-    r"(?<![\w-])(?:[MHNPМНР]-\d{2}(?:-\d{2})?|[TТ]-?\d{2}-?\d{2}|(?:[MHNPERМНР]|E-)\d{2,3})(?![\w-])"
+    r"[MHNPERTМНРТ](?<![\w-].)(?:(?<=[MHNPМНР])-\d{2}(?:-\d{2})?|(?<=[TТ])-?\d{2}-?\d{2}|(?<=[MHNPERМНР])\d{2,3}"
+    r"|(?<=E)-\d{2,3})(?![\w-])"
 )
 _ROAD_CONTEXT = re.compile(r"\b(?:highway|road|route|motorway|roadway|artery)s?\b", re.I)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")

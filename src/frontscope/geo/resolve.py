@@ -108,7 +108,7 @@ class Resolver:
     def __init__(self, gaz: Gazetteer, rec: Recognizer) -> None:
         self.gaz = gaz
         self.rec = rec
-        self._raion_centres: dict[str, tuple[float, float]] = {}
+        self._raion_centres: dict[str, tuple[float, float]] | None = None
         # Candidate lists depend only on (key, kind hint, article): shared read-only between mentions.
         self._cache: dict[tuple[str, str | None, bool, bool], tuple[str, list[Cand], set[str], set[str]]] = {}
 
@@ -146,15 +146,17 @@ class Resolver:
     def _extra_cand(x: ExtraPlace) -> Cand:
         return Cand(None, x, x.lat, x.lon, EXTRA_PRIOR.get(x.kind, 1.5), x.kind, x.name, x.kind == "settlement")
 
-    def _raion_centre(self, code: str) -> tuple[float, float] | None:
-        if code not in self._raion_centres:
-            a1, _, a2 = code.partition(".")
+    @property
+    def raion_centres(self) -> dict[str, tuple[float, float]]:
+        """Raion code -> the mean point of its settlements (all raions in one pass over the rows, on first use)."""
+        if self._raion_centres is None:
             g = self.gaz
-            rows = [i for i in range(len(g)) if g.admin2[i] == a2 and g.admin1[i] == a1 and g.fclass[i] == "P"]
-            if not rows:
-                return None
-            self._raion_centres[code] = (float(np.mean(g.lat[rows])), float(np.mean(g.lon[rows])))
-        return self._raion_centres[code]
+            rows: dict[str, list[int]] = {}
+            for i in range(len(g)):
+                if g.fclass[i] == "P":
+                    rows.setdefault(f"{g.admin1[i]}.{g.admin2[i]}", []).append(i)
+            self._raion_centres = {c: (float(np.mean(g.lat[rs])), float(np.mean(g.lon[rs]))) for c, rs in rows.items()}
+        return self._raion_centres
 
     def _candidates(self, span: Span) -> tuple[str, list[Cand], set[str], set[str]]:
         g, hint, key = self.gaz, span.kind_hint, span.key
@@ -178,7 +180,7 @@ class Resolver:
             # an ADM2 row of that name (many ADM2 rows are pre-2020 raions or city councils).
             gid = g.raion_ids.get(code, 0)
             row = g.row_of.get(gid) if gid else None
-            centre = self._raion_centre(code)
+            centre = self.raion_centres.get(code)
             c = Cand(None, None, centre[0] if centre else None, centre[1] if centre else None, 0.0, "raion",
                      g.raions[code], False)
             if row is not None and g.keys_of(row)[0] == name_key(g.raions[code]):
