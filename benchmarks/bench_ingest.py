@@ -7,12 +7,16 @@ the same texts in the same run — the simple baseline of "just run the standard
     python benchmarks/bench_ingest.py ../shared/data/reports/isw --db postgresql://postgres@127.0.0.1:5432/bench
 
 `--db` takes a URL of an EMPTY PostgreSQL database (default: a SQLite file in a temporary folder).
-Peak memory is the largest resident set of this process and of its worker processes (ru_maxrss).
+Peak memory is the largest resident set of this process and of its worker processes (ru_maxrss). With local
+workers on Linux the models are loaded once in this process and the workers are forked from it, so the main
+process's CPU includes that load. The load average is printed before and after: on a shared machine other
+processes inflate wall time first, CPU time less.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 import time
@@ -35,6 +39,7 @@ def main() -> None:
     args = ap.parse_args()
     stages = args.stages.split(",") if args.stages else None
 
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(args.db or Path(tmp) / "bench.db")
         t0, c0 = time.perf_counter(), time.process_time()
@@ -66,6 +71,7 @@ def main() -> None:
           f"{children.ru_utime + children.ru_stime:.1f} s)")
     print(f"peak RSS                main {peak_self:.0f} MB, largest worker {peak_child:.0f} MB")
     print(f"re-ingest (all stored)  {rerun:.2f} s ({again.line()})")
+    print(f"load average (1 min)    {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")
     if args.sample:
         stage_times(sorted(Path(args.folder).glob("*.txt"))[: args.sample])
 
