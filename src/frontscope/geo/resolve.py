@@ -64,6 +64,17 @@ RELATIVE_RE = re.compile(
     re.I,
 )
 _LIST_GAP_RE = re.compile(r",?\s*(?:and|or)?\s*")
+# RELATIVE_RE always ends in one of these words; most gaps (", ", " and ") hold none and skip the regex. "ı", "İ"
+# and "ſ" are letters re.IGNORECASE reads as i/s and lower() does not.
+_RELATION_WORDS = ("of", "from", "near", "toward", "outside")
+_ODD_FOLDS = ("ı", "İ", "ſ")
+
+
+def _may_relate(gap: str) -> bool:
+    low = gap.lower()
+    return any(w in low for w in _RELATION_WORDS) or any(c in gap for c in _ODD_FOLDS)
+
+
 _CONJ_RE = re.compile(r",?\s+(?:and|or)\s+")
 BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
            "northwest": 315}
@@ -372,6 +383,9 @@ class Resolver:
         rel: dict[int, list[tuple[int, float | None, float | None, bool]]] = {}
         for a, b in zip(mentions, mentions[1:], strict=False):
             if a.sent != b.sent or b.span.start - a.span.out_end > 80:
+                continue
+            gap = doc.text[a.span.out_end:b.span.start]
+            if not _may_relate(gap):
                 continue
             m = RELATIVE_RE.fullmatch(doc.text, a.span.out_end, b.span.start)
             if m is None:
