@@ -18,3 +18,32 @@ def test_a_document_over_its_time_budget_is_one_failure_and_the_batch_goes_on(tm
     assert (summary.stored, summary.failed) == (1, 1)
     assert any("a_long.txt" in e and "took longer than 0.2 s" in e for e in summary.errors)
     assert [f["path"] for f in store.failures()] == [str(long_one)] if hasattr(store, "failures") else True
+
+
+def test_an_alarm_swallowed_inside_a_stage_still_stops_the_document(monkeypatch):
+    # Python drops an exception raised in a finaliser or a weakref callback ("Exception ignored in ..."); a
+    # library may also catch everything. The budget must hold all the same: the alarm repeats until it lands.
+    import time
+
+    from frontscope.ingest.annotate import DocumentTimeout, annotate
+    from frontscope.ingest.base import IngestError
+    from frontscope.model import Document
+
+    swallowed = []
+
+    def stubborn_stage(doc):
+        try:
+            while True:
+                time.sleep(0.01)
+        except DocumentTimeout:
+            swallowed.append(True)  # e.g. a finaliser that ran when the alarm came
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        return doc
+
+    monkeypatch.setenv("FRONTSCOPE_DOC_BUDGET", "0.2")
+    t0 = time.monotonic()
+    out = annotate(Document(text="Russian forces attacked near Bakhmut.", path="slow.txt"), stubborn_stage)
+    assert swallowed and isinstance(out, IngestError) and "took longer than 0.2 s" in out.reason
+    assert time.monotonic() - t0 < 2

@@ -47,17 +47,30 @@ def annotate(doc: Document, pipeline: Pipeline | None = None) -> Document | Inge
     pipe = pipeline or _worker_pipeline
     assert pipe is not None, "annotate needs a pipeline (or a worker initialised with one)"
     budget = _budget()
+    try:
+        return _annotate(doc, pipe, budget)
+    except DocumentTimeout:  # a repeat alarm that landed while the first one was being handled
+        return _timed_out(doc, budget)
+
+
+def _timed_out(doc: Document, budget: float) -> IngestError:
+    return IngestError(doc.path or "?", f"took longer than {budget:g} s to read ({len(doc.text):,} characters); "
+                                        "skipped (FRONTSCOPE_DOC_BUDGET sets the limit)")
+
+
+def _annotate(doc: Document, pipe: Pipeline, budget: float) -> Document | IngestError:
     # A timer signal can only interrupt the main thread (process-pool workers and inline runs; Dask worker
     # threads run without a budget).
     timed = budget > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if timed else None
     try:
         if timed:
-            signal.setitimer(signal.ITIMER_REAL, budget)
+            # Repeating: an alarm that lands in a finaliser or a weakref callback (the garbage collector's) is
+            # reported and dropped by Python ("Exception ignored in ..."); the next one stops the document.
+            signal.setitimer(signal.ITIMER_REAL, budget, budget)
         return pipe(doc)
     except DocumentTimeout:
-        return IngestError(doc.path or "?", f"took longer than {budget:g} s to read ({len(doc.text):,} characters); "
-                                            "skipped (FRONTSCOPE_DOC_BUDGET sets the limit)")
+        return _timed_out(doc, budget)
     except Exception as e:  # a stage bug must not lose the batch; report it against the file
         return IngestError(doc.path or "?", f"pipeline failed: {type(e).__name__}: {e}")
     finally:
