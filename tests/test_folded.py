@@ -1,0 +1,52 @@
+"""FoldedPattern: the lower-case scan gives what re.IGNORECASE gives — spans, groups, offsets — on any text."""
+
+import random
+import re
+
+import pytest
+
+from frontscope.nlp.folded import FoldedPattern, lower_pattern
+
+PATTERNS = [
+    r"\b(?:captured|seized|took control of|liberated)\s+(?P<place>[A-Z][\w'-]+)",
+    r"(?:January|March|May|Sept?\.)\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    r"\b(?:HIMARS|Kh-\d+|shell(?:ed|ing)|struck .{0,20}? with drones)\b",
+    r"(?<![\w-])(?:Institute for the Study of War|Kyiv Post|U\.N\.)(?![\w-])",
+    r"\b(?:still\s+)?consolidat\w+(?:\s+and\s+\W?fortif\w+\W?)?\S*\B",
+]
+PIECES = ["Russian forces ", "CAPTURED ", "Captured ", "seized ", "Kupyansk", "MARCH ", "march ", "Sept. ", "5", "12",
+          ", 2022", " ", "\n", "himars", "Kh-101", "SHELLING", "struck the town with drones", "İ", "ı", "ſeized ",
+          "Kyiv post", "u.n.", "-", "institute for the study of war", "Ünter", "ẞ", "'s", "CONSOLIDATED",
+          " and (Fortified)", "Ⅻ"]
+
+
+def _same(m1, m2):
+    if m1 is None or m2 is None:
+        return m1 is None and m2 is None
+    return m1.span() == m2.span() and m1.group() == m2.group() and m1.groups() == m2.groups() \
+        and m1.groupdict() == m2.groupdict() and m1.lastgroup == m2.lastgroup
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_folded_pattern_answers_as_the_case_insensitive_one(pattern):
+    ci, fast = re.compile(pattern, re.I), FoldedPattern(pattern)
+    rnd = random.Random(11)
+    for _ in range(1500):
+        text = "".join(rnd.choice(PIECES) for _ in range(rnd.randint(1, 10)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        for name in ("search", "match", "fullmatch"):
+            assert _same(getattr(ci, name)(text, a, b), getattr(fast, name)(text, a, b)), (name, text, a, b)
+        got, want = list(fast.finditer(text, a, b)), list(ci.finditer(text, a, b))
+        assert len(got) == len(want) and all(_same(x, y) for x, y in zip(got, want, strict=True)), (text, a, b)
+
+
+def test_group_text_comes_from_the_original_text():
+    m = FoldedPattern(PATTERNS[0]).search("Ukrainian forces LIBERATED Kupyansk.")
+    assert m.group(0) == "LIBERATED Kupyansk" and m["place"] == "Kupyansk" and m.start("place") == 27
+
+
+def test_patterns_that_lower_casing_would_change_are_refused():
+    assert lower_pattern(r"(?P<Day>\d+)\s(?P=Day)") == r"(?P<Day>\d+)\s(?P=Day)"
+    for bad in (r"\x41", r"\u0410", r"\N{LATIN CAPITAL LETTER A}", "İstanbul"):
+        with pytest.raises(ValueError):
+            FoldedPattern(bad)
