@@ -50,3 +50,15 @@ def test_patterns_that_lower_casing_would_change_are_refused():
     for bad in (r"\x41", r"\u0410", r"\N{LATIN CAPITAL LETTER A}", "İstanbul"):
         with pytest.raises(ValueError):
             FoldedPattern(bad)
+
+
+def test_a_long_text_is_lowered_once_and_calls_on_other_texts_in_between_do_not_mix_them_up():
+    ci, fast = re.compile(PATTERNS[0], re.I), FoldedPattern(PATTERNS[0])
+    rnd = random.Random(3)
+    docs = ["".join(rnd.choice(PIECES) for _ in range(400)) for _ in range(3)]  # several thousand characters each
+    docs.append("ı" + docs[0])  # one that must take the case-insensitive pattern
+    assert all(len(d) >= 2000 for d in docs)
+    for _ in range(300):
+        text = rnd.choice(docs + ["Russian forces SEIZED Kupyansk", "captured ſeized Kupyansk"])
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        assert _same(ci.search(text, a, b), fast.search(text, a, b)), (a, b)

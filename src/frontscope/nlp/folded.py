@@ -27,19 +27,25 @@ _REFUSED_ESCAPES = set("xuUN0")  # character escapes: see the module
 
 
 def lowered(text: str) -> str | None:
-    """`text.lower()` if it keeps offsets and folds as re.IGNORECASE does, else None. The last text is cached:
-    the stages run many patterns over one document."""
+    """`text.lower()` if it keeps offsets and folds as re.IGNORECASE does, else None.
+
+    The last long text (a document) is kept: the stages run many patterns over windows of one document, mixed
+    with calls on short strings (a sentence, a phrase) that are cheaper to lower again than to cache."""
     global _last
-    cached, cached_low = _last  # one read: another thread may replace the pair
-    if cached is text:
-        return cached_low
+    long_text = len(text) >= _CACHE_FROM
+    if long_text:
+        cached, cached_low = _last  # one read: another thread may replace the pair
+        if cached is text:
+            return cached_low
     low: str | None = text.lower()
     if len(low) != len(text) or _FOLDS_APART_RE.search(text):  # type: ignore[arg-type]
         low = None
-    _last = (text, low)
+    if long_text:
+        _last = (text, low)
     return low
 
 
+_CACHE_FROM = 2000  # characters
 _last: tuple[str | None, str | None] = (None, None)
 
 
