@@ -201,7 +201,7 @@ class Store:
             ])
         if doc.sentences:  # the report's structure, so briefs need not segment it again (revision 0007)
             heads = {h.start for h in doc.headings}
-            conn.execute(insert(t.sentences), [
+            self._insert_many(conn, t.sentences, [
                 {"document_id": doc_id, "start": s.start, "end": s.end, "paragraph": s.paragraph,
                  "heading": s.heading, "is_heading": s.start in heads}
                 for s in doc.sentences
