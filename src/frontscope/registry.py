@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontscope import profile as profile_mod
+from frontscope.nlp.folded import FoldedPattern
 from frontscope.profile import check_source_row, profile
 
 BUILTIN = Path(__file__).parent / "profiles" / "ua" / "sources.toml"  # the default profile's; see builtin_path()
@@ -49,13 +50,15 @@ class Registry:
         self._exact = {a: e for a, e in exact}
         self._folded = {a.lower(): e for a, e in folded}
         self._exact_re = self._alternation(list(self._exact), 0)
-        self._folded_re = self._alternation(list(self._folded), re.I)
+        self._folded_re = self._alternation(list(self._folded), re.I)  # a FoldedPattern: same matches, faster
 
     @staticmethod
-    def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+    def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | FoldedPattern | None:
         if not aliases:
             return None
         body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        if flags & re.I:
+            return FoldedPattern(rf"(?<![\w-])(?:{body})(?![\w-])", flags & ~re.I)
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
     def find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:

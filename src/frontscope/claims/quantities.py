@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from frontscope.model import Quantity
+from frontscope.nlp.folded import FoldedPattern
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -41,11 +42,10 @@ _SINGULAR = {
     "ruble": "RUB", "brigade": "brigades", "battalion": "battalions", "settlement": "settlements",
 }
 _UNIT_RE = "|".join(sorted([*_UNITS, *_SINGULAR], key=len, reverse=True))
-_QUANT_RE = re.compile(
+_QUANT_RE = FoldedPattern(
     rf"(?P<cur>US\$|\$|€|£)\s?{_NUM.replace('#', '1')}"
     rf"|{_NUM.replace('#', '2')}(?P<mods>(?:\s+(?!and\b|or\b|of\b|in\b|to\b)[A-Za-z][\w’'-]*){{0,3}}?)\s+(?P<unit>{_UNIT_RE})\b"
     rf"|{_NUM.replace('#', '3')}(?=\s+(?:forcibly|forced|internally)\s+displaced|\s+displaced|\s+killed|\s+wounded|\s+injured)",
-    re.I,
 )
 _CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
 _COUNT_VERB_BEFORE = re.compile(

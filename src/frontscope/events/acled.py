@@ -16,35 +16,36 @@ from frontscope.events import lexicon as lx
 from frontscope.events.voice import claim_at, voice_at, voices
 from frontscope.events.when import dates_in
 from frontscope.model import Document, Event, Quantity
+from frontscope.nlp.folded import FoldedPattern
 
 # (ACLED event_type, sub_event_type, cue)
-RULES: list[tuple[str, str, re.Pattern[str]]] = [
-    ("Explosions/Remote violence", "Air/drone strike", re.compile(
+RULES: list[tuple[str, str, FoldedPattern]] = [
+    ("Explosions/Remote violence", "Air/drone strike", FoldedPattern(
         r"\b(?:air ?strikes?|drone strikes?|drone attacks?|Shaheds?|Gerans?|loitering munitions?|glide bombs?|"
         r"KABs?|UAV strikes?|struck .{0,40}? with drones|bombed|bombing|airstrike|"
-        r"launched .{0,40}?drones)\b", re.I)),
-    ("Explosions/Remote violence", "Shelling/artillery/missile attack", re.compile(
+        r"launched .{0,40}?drones)\b")),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", FoldedPattern(
         r"\b(?:shell(?:ed|ing)|artillery (?:strikes?|fire|attacks?)|MLRS|HIMARS|missile (?:strikes?|attacks?)|"
         r"rocket (?:strikes?|attacks?)|Iskander|Kalibr|Kh-\d+|cruise missiles?|ballistic missiles?|"
-        r"struck|strikes? (?:on|against)|launched .{0,40}?missiles|(?:the|this) strike)\b", re.I)),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED", re.compile(
-        r"\b(?:landmines?|IEDs?|car bomb|mined|explosive device|explosions? (?:at|in|near))\b", re.I)),
-    ("Violence against civilians", "Abduction/forced disappearance", re.compile(
+        r"struck|strikes? (?:on|against)|launched .{0,40}?missiles|(?:the|this) strike)\b")),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", FoldedPattern(
+        r"\b(?:landmines?|IEDs?|car bomb|mined|explosive device|explosions? (?:at|in|near))\b")),
+    ("Violence against civilians", "Abduction/forced disappearance", FoldedPattern(
         r"\b(?:abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)|forcibly deport(?:ed|ing)|deport(?:ed|ation)|"
-        r"filtration|detain(?:ed|ing) civilians|forced disappearance)\b", re.I)),
-    ("Violence against civilians", "Attack", re.compile(
+        r"filtration|detain(?:ed|ing) civilians|forced disappearance)\b")),
+    ("Violence against civilians", "Attack", FoldedPattern(
         r"\b(?:killed (?:\w+ ){0,3}civilians?|civilians? (?:were )?killed|executed|execution of|tortur(?:ed|e)|"
-        r"murdered|massacre|war crimes?)\b", re.I)),
-    ("Battles", "Armed clash", re.compile(
+        r"murdered|massacre|war crimes?)\b")),
+    ("Battles", "Armed clash", FoldedPattern(
         r"\b(?:ground attacks?|assaults?|attacked|clashes|fighting|fought|repelled|counterattack(?:ed|s)?|"
-        r"offensive operations?|encircled|battles?)\b", re.I)),
-    ("Strategic developments", "Agreement", re.compile(
+        r"offensive operations?|encircled|battles?)\b")),
+    ("Strategic developments", "Agreement", FoldedPattern(
         r"\b(?:agreement|agreed|signed|ceasefire|truce|prisoner exchange|POW exchange|exchanged prisoners|"
-        r"memorandum)\b", re.I)),
-    ("Strategic developments", "Other", re.compile(
+        r"memorandum)\b")),
+    ("Strategic developments", "Other", FoldedPattern(
         r"\b(?:peace (?:plan|proposal|framework)|proposals?|counterproposal|sanctions?|asset freezes?|froze|"
-        r"frozen assets|referendum|mobilization|annex(?:ed|ation))\b", re.I)),
-    ("Strategic developments", "Arrests", re.compile(r"\b(?:arrested|arrests?)\b", re.I)),
+        r"frozen assets|referendum|mobilization|annex(?:ed|ation))\b")),
+    ("Strategic developments", "Arrests", FoldedPattern(r"\b(?:arrested|arrests?)\b")),
 ]
 # A modal or plan just before the event word makes it a forecast or an intention.
 FORECAST_RE = re.compile(r"\b(?:will|would|could|might|may|plans? to|planning to|intends? to|preparing to|"
