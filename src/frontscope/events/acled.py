@@ -81,7 +81,8 @@ def extract_acled(doc: Document) -> list[Event]:
         places = settlements[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
         found = []
         for etype, sub, rx in RULES:
-            m = rx.search(text)
+            # Searched in the document (lowered once for every rule and sentence), offsets made the sentence's.
+            m = rx.search(doc.text, sent.start, sent.end)
             if not m or any(etype == e for e, _, _ in found):
                 continue
             if sub == "Attack" and any(e == "Explosions/Remote violence" for e, _, _ in found):
@@ -93,18 +94,19 @@ def extract_acled(doc: Document) -> list[Event]:
         dates = dates_in(text, doc.published)
         quantities = find_quantities(doc.text, sent.start, sent.end)
         for etype, sub, m in found:
-            before = text[:m.start()]
+            m_start, m_end = m.start() - sent.start, m.end() - sent.start
+            before = text[:m_start]
             if FORECAST_RE.search(before[-60:]):
                 continue  # "will likely resume offensive operations": a forecast, not an event
 
             actor = lx.side_of(before[-120:]) or lx.side_of(text)
-            target = lx.side_of(text[m.end():])
-            v = voice_at(vs, sent.start + m.start())
+            target = lx.side_of(text[m_end:])
+            v = voice_at(vs, sent.start + m_start)
             out.append(Event(
                 start=sent.start, end=sent.end, text=text, event_type=etype, sub_event_type=sub,
                 actor1=f"{actor} forces" if actor else "", actor2=f"{target} forces" if target and target != actor else "",
                 places=places, event_date=dates[-1][2] if dates else None, status=v.status,
                 confidence=0.6 * lx.hedge_factor(text), fatalities=_fatalities(doc.text, quantities),
-                quantities=quantities, claim=claim_at(doc, sent.start + m.start()),
+                quantities=quantities, claim=claim_at(doc, sent.start + m_start),
             ))
     return out

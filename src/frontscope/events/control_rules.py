@@ -416,7 +416,8 @@ def _change(kind: str, side: str, partial: bool, intent: bool) -> str | None:
 
 
 def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMention],
-                           reading: Reading | None = None) -> list[ControlStatement]:
+                           reading: Reading | None = None, triggers: list[_Trigger] | None = None,
+                           ) -> list[ControlStatement]:
     reading = reading or default_reading()
     text, lo, hi = doc.text, sent.start, sent.end
     settlements = [p for p in places if p.kind == "settlement"]
@@ -427,7 +428,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         years = [int(y) for y in PAST_YEAR_RE.findall(text, lo, hi)]
         if ref is not None and years and max(years) < ref.year:
             return []  # "In 2022, after the Russians abandoned Irpin, ...": a memory, not a current event
-    trigs = _triggers(text, lo, hi, reading.triggers)
+    trigs = triggers if triggers is not None else _triggers(text, lo, hi, reading.triggers)
     vs = voices(doc, lo, hi)
     # Each settlement takes the nearest trigger before it that governs it.
     governed: dict[int, tuple[_Trigger, bool]] = {}
@@ -746,7 +747,7 @@ def _side_word(w: str | None) -> str:
 
 def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
                       settlement_statements: list[ControlStatement], reading: Reading | None = None,
-                      ) -> list[ControlStatement]:
+                      triggers: list[_Trigger] | None = None) -> list[ControlStatement]:
     """Statements about areas: an oblast, a river bank, a town with its surroundings."""
     text, lo, hi = doc.text, sent.start, sent.end
     out: list[ControlStatement] = []
@@ -761,7 +762,9 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
     if not areas:
         return out
     vs = voices(doc, lo, hi)
-    for t in _triggers(text, lo, hi, (reading or default_reading()).triggers):
+    if triggers is None:
+        triggers = _triggers(text, lo, hi, (reading or default_reading()).triggers)
+    for t in triggers:
         if t.kind not in ("gain", "loss"):
             continue
         left = text[max(lo, t.start - 45):t.start]
@@ -876,7 +879,10 @@ def extract_control(doc: Document, reading: Reading | None = None) -> list[Contr
             inside.append(places[j])
             j += 1
         if inside:
-            found = statements_in_sentence(doc, sent, inside, reading)
+            # once for both readings, and only where one of them can use it
+            wanted = any(p.kind in ("settlement", "oblast", "river") for p in inside)
+            trigs = _triggers(doc.text, sent.start, sent.end, reading.triggers) if wanted else []
+            found = statements_in_sentence(doc, sent, inside, reading, trigs)
             out.extend(found)
-            out.extend(region_statements(doc, sent, inside, found, reading))
+            out.extend(region_statements(doc, sent, inside, found, reading, trigs))
     return out

@@ -85,13 +85,17 @@ def _repeated_claims(doc: Document, lo: int, hi: int) -> list[Claim]:
     body sentences), moved onto this occurrence: each source found again in this sentence's text."""
     from frontscope.claims.attribution import sentence_key
 
-    first_of = doc.__dict__.get("_first_sentence")
-    if first_of is None:
-        first_of = {}
+    cached = doc.__dict__.get("_first_sentence")
+    if cached is None:
+        first_of: dict[str, tuple[int, int]] = {}
+        key_at: dict[tuple[int, int], str] = {}
         for s in doc.sentences:
-            first_of.setdefault(sentence_key(doc.text[s.start:s.end]), (s.start, s.end))
-        doc.__dict__["_first_sentence"] = first_of
-    first = first_of.get(sentence_key(doc.text[lo:hi]))
+            key = key_at[(s.start, s.end)] = sentence_key(doc.text[s.start:s.end])
+            first_of.setdefault(key, (s.start, s.end))
+        cached = doc.__dict__["_first_sentence"] = (first_of, key_at)
+    first_of, key_at = cached
+    key = key_at.get((lo, hi))
+    first = first_of.get(key if key is not None else sentence_key(doc.text[lo:hi]))
     if first is None or first[0] == lo:
         return []
     out: list[Claim] = []
@@ -144,7 +148,16 @@ def _falsely_re(prof: Profile) -> re.Pattern[str]:
 
 
 def voices(doc: Document, lo: int, hi: int) -> list[Voice]:
-    """The voices of the sentence `doc.text[lo:hi]`, in order; the first is the author's."""
+    """The voices of the sentence `doc.text[lo:hi]`, in order; the first is the author's (worked out once per
+    sentence and document: the control, area and ACLED rules all ask for the same sentences)."""
+    cache = doc.__dict__.setdefault("_voices", {})
+    got = cache.get((lo, hi))
+    if got is None:
+        got = cache[(lo, hi)] = _voices(doc, lo, hi)
+    return got
+
+
+def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
     ensure_claims(doc)
     text = doc.text
     own = author_voice(doc)
