@@ -100,7 +100,7 @@ def _sentence_bounds(doc: Document, starts: list[int], pos: int) -> tuple[int, i
     return prev, s.start, s.end
 
 
-def _set_foreign(p: PlaceMention, cc: str, n: Neighbour | None) -> None:
+def set_foreign(p: PlaceMention, cc: str, n: Neighbour | None) -> None:
     p.country = cc
     p.candidates = []
     p.oblast = p.raion = None
@@ -126,7 +126,7 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
         if p.country in ("RU", "BY") and p.geonameid is None:
             n = neighbour(key, p.country)  # a hand-listed foreign town: give it its GeoNames entry
             if n is not None:
-                _set_foreign(p, p.country, n)
+                set_foreign(p, p.country, n)
                 if p not in foreign:
                     foreign.append(p)
             continue
@@ -154,7 +154,7 @@ def apply_country_gate(doc: Document, places: list[PlaceMention]) -> None:
                         and abs(q.start - p.start) <= 60}
             cc = next(iter(siblings)) if len(siblings) == 1 else None
         if cc in ("RU", "BY"):
-            _set_foreign(p, cc, neighbour(key, cc))
+            set_foreign(p, cc, neighbour(key, cc))
             foreign.append(p)
 
 
@@ -166,6 +166,6 @@ def foreign_leftovers(doc: Document, spans: list[tuple[int, int, str]]) -> list[
         if n is None:
             continue
         p = PlaceMention(a, b, doc.text[a:b], kind="settlement")
-        _set_foreign(p, n.country, n)
+        set_foreign(p, n.country, n)
         out.append(p)
     return out

@@ -26,6 +26,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from frontscope.geo.country import neighbour, set_foreign
 from frontscope.geo.extra import EXTRA
 from frontscope.geo.gazetteer import Gazetteer
 from frontscope.geo.morph import adjective_before_noun, is_known_place_ru, nominatives, word_info
@@ -586,8 +587,11 @@ def to_place_mentions(rec: CyrillicRecognizer, doc: Document, spans: list[Span],
         elif "abroad" in sp.notes:
             pm.country, pm.resolved_by, pm.confidence = None, "abroad", 0.5
         elif "foreign" in sp.notes or "foreign_raion" in sp.notes:
+            # Across the border: never the Ukrainian namesake the resolver may have found (its candidates depend
+            # on what the process read before), but the Russian town of that name when one is shipped.
             pm.kind = "raion" if "foreign_raion" in sp.notes else "settlement"
-            pm.country, pm.confidence, pm.resolved_by = "RU", 0.5, "country gate"
+            town = neighbour(name_key(pm.text), "RU") if pm.kind == "settlement" else None
+            set_foreign(pm, "RU", town)
         elif "foreign_region" in sp.notes:
             pm.country = "RU"
         elif "region" in sp.notes:
