@@ -276,3 +276,32 @@ def test_a_self_claim_next_to_held_places_stays_a_claim_but_next_to_a_verified_g
     assert Momentum([near("RU_holds")]).count(703656, 49.71, 37.61, "RU", now, 28, verified=True, km=10) == 0
     assert Momentum([near("RU_gain")]).count(703656, 49.71, 37.61, "RU", now, 28, verified=True, km=10) == 1
     assert Momentum([near("RU_holds")]).count(703656, 49.71, 37.61, "RU", now, 28) == 1  # momentum still sees it
+
+
+def test_a_defender_guessed_from_an_attack_is_not_a_change_of_hands():
+    """Text only: Oskil is inferred Ukrainian from liberated Izyum next to it; "Ukrainian forces reached Oskil"
+    then makes Russia its likely defender. The holder differs, but no statement says Oskil changed hands, so
+    `changes` (and exposure's "changed hands") leave it out, until a statement names the change."""
+    from frontscope.control.store_view import ControlView, change_rows
+
+    izyum, oskil = Settlement(707292, "Izyum", 49.2128, 37.2569), Settlement(710514, "Oskil", 49.1597, 37.3596)
+
+    def o(i, gid, change, status, day, kind):
+        return Observation(i, gid, change, status, day, source=kind, source_kind=kind, confidence=0.8,
+                           actor_side="UA", lat=49.2, lon=37.3)
+
+    def row(ob):
+        return {"id": ob.id, "claim_id": None, "published": ob.report_date.isoformat(), "source": ob.source,
+                "claimed_by": "", "status": ob.status, "change": ob.change, "rule": "", "text": ""}
+
+    seen = [o(1, 707292, "UA_gain", "confirmed", D(2022, 9, 1), "footage"),
+            o(2, 710514, "UA_advance_near", "assessed", D(2022, 9, 9), "think_tank")]
+    tl = build_timelines(seen, settlements=[izyum, oskil])
+    assert tl.state_at(710514, D(2022, 9, 5)).holder == "UA" and tl.state_at(710514, D(2022, 9, 12)).holder == "RU"
+    view = ControlView(D(2022, 9, 12), tl, {ob.id: row(ob) for ob in seen})
+    assert change_rows(view, D(2022, 9, 6), D(2022, 9, 12)) == []
+    named = [*seen, o(3, 710514, "RU_holds", "assessed", D(2022, 9, 10), "think_tank")]
+    tl = build_timelines(named, settlements=[izyum, oskil])
+    view = ControlView(D(2022, 9, 12), tl, {ob.id: row(ob) for ob in named})
+    assert [(r["name"], r["from"], r["to"]) for r in change_rows(view, D(2022, 9, 6), D(2022, 9, 12))] == [
+        ("Oskil", "UA", "RU")]

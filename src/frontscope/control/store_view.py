@@ -153,8 +153,10 @@ def _row(view: ControlView, st: Any, gaz: Any) -> dict[str, Any]:
 
 def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
     """Settlements whose holder on `until` differs from their holder the day before `since`, with the
-    statements behind the new state: exactly the difference of `control --as-of` at the two dates.
-    A first sighting (from unknown) counts only when a statement says the place was taken."""
+    statements behind the new state: the difference of `control --as-of` at the two dates, counting only
+    changes of hands a statement names. A first sighting (from unknown) counts when a statement says the place
+    was taken; a new holder otherwise when a statement says it took or holds the place: the defender guessed
+    from an attack nearby ("Ukrainian forces reached X") is a weak state, not news that X changed hands."""
     from frontscope.geo.gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
@@ -167,7 +169,10 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
         if a.holder == b.holder or b.holder == "unknown":
             continue
         evidence = [view.observations[e] for e in b.evidence if e in view.observations]
-        if a.holder == "unknown" and not any(Change.parse(e["change"]).gainer == b.holder for e in evidence):
+        named = [Change.parse(e["change"]) for e in evidence if e["status"] != "denied"]
+        if a.holder == "unknown" and not any(c.gainer == b.holder for c in named):
+            continue
+        if not any(c.holder == b.holder for c in named):
             continue
         row = _row(view, b, gaz)
         out.append({

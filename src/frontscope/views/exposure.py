@@ -7,7 +7,7 @@ from typing import Any
 
 from frontscope.humanitarian.exposure import Exposure, exposure, states_from_gazetteer
 from frontscope.store.db import Store
-from frontscope.views.control import control_view, snapshot_rows
+from frontscope.views.control import change_rows, control_view, snapshot_rows
 
 
 def _rows_on(store: Store, date: dt.date, baseline: str | None, baseline_date: dt.date | None) -> list[dict[str, Any]]:
@@ -29,12 +29,19 @@ def exposure_from_store(store: Store, date: dt.date, *, since: dt.date | None = 
                         baseline: str | None = None, baseline_date: dt.date | None = None) -> Exposure:
     """People in settlements that changed hands since `since`, are contested, or lie within `km` of
     contested places or of the control boundary on `date`; claims not believed are listed apart."""
-    rows = _rows_on(store, date, baseline, baseline_date)  # one timeline build for the holders and the claims
+    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)  # holders, claims, changes
+    rows = snapshot_rows(view, include_all=baseline is not None)
     now = _holders(rows)
     before = holders_on(store, since, baseline=baseline, baseline_date=baseline_date) if since else None
     if before is not None:
         for gid in now:  # a settlement first seen after `since` had, as far as we know, the prior's holder
             before.setdefault(gid, None)
+        # "Changed hands" means what `frontscope changes` lists for the same days: a change a statement names,
+        # not a holder guessed from an attack nearby.
+        named = {r["geonameid"] for r in change_rows(view, since + dt.timedelta(days=1), date)}
+        for gid, holder in now.items():
+            if before.get(gid) not in (None, holder) and gid not in named:
+                before[gid] = holder
     out = exposure(states_from_gazetteer(now), states_from_gazetteer(before) if before else None, km=km,
                    date=date, previous_date=since)
     out.claimed = [{k: r[k] for k in ("geonameid", "name", "holder", "claimed_by", "population", "oblast")}
