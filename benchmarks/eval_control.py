@@ -36,6 +36,7 @@ from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement
 from frontscope.control.timeline import build_timelines
 from frontscope.model import Document
+from frontscope.vocab import Change
 
 NAMES = {1: "UA", 2: "RU", 3: "contested"}
 FIT = (dt.date(2022, 4, 10), dt.date(2022, 7, 31))
@@ -62,9 +63,9 @@ class Scorer:
         tr = self.tr
         return [Settlement(int(tr.ids[i]), self.names[i], float(tr.lat[i]), float(tr.lon[i])) for i in sel]
 
-    def day(self, d: dt.date, prior_day: dt.date | None) -> np.ndarray:
-        """[agree, agree prior, n, flips, flips right, changed, changed followed, stated, stated followed,
-        flips right on D or by DeepState a week later (its map lags the reports by days)]."""
+    def replay(self, d: dt.date, prior_day: dt.date | None):
+        """The scored settlements on `d` (front zone + named), their truth, their prior holder, the prior's date
+        and the timeline the reports since then build (`explain_flips.py` lists its errors)."""
         tr = self.tr
         k = tr.on(d)
         known = [o for o in self.obs if o.report_date <= d]
@@ -73,15 +74,20 @@ class Scorer:
         t = np.array([NAMES[int(h)] for h in tr.holders[k][sel]], dtype=object)
         if prior_day is None:
             tl = build_timelines(known, settlements=self.settlements(sel))
-            prior = np.array(["unknown"] * len(sel), dtype=object)
-            since = None
-        else:
-            pk = tr.on(prior_day)
-            since = tr.dates[pk]
-            prior = np.array([NAMES[int(h)] for h in tr.holders[pk][sel]], dtype=object)
-            pmap = {int(tr.ids[i]): p for i, p in zip(sel, prior, strict=True)}
-            tl = build_timelines([o for o in known if o.date > since], prior=pmap, baseline_date=since,
-                                 settlements=self.settlements(sel))
+            return sel, t, np.array(["unknown"] * len(sel), dtype=object), None, tl, known
+        pk = tr.on(prior_day)
+        since = tr.dates[pk]
+        prior = np.array([NAMES[int(h)] for h in tr.holders[pk][sel]], dtype=object)
+        pmap = {int(tr.ids[i]): p for i, p in zip(sel, prior, strict=True)}
+        tl = build_timelines([o for o in known if o.date > since], prior=pmap, baseline_date=since,
+                             settlements=self.settlements(sel))
+        return sel, t, prior, since, tl, known
+
+    def day(self, d: dt.date, prior_day: dt.date | None) -> np.ndarray:
+        """[agree, agree prior, n, flips, flips right, changed, changed followed, stated, stated followed,
+        flips right on D or by DeepState a week later (its map lags the reports by days)]."""
+        tr = self.tr
+        sel, t, prior, since, tl, known = self.replay(d, prior_day)
         pred = np.array(tl.holders_at(tr.ids[sel].tolist(), d), dtype=object)
         grey = t == "contested"
         ok = np.where(grey, pred != "unknown", pred == t)
@@ -203,9 +209,6 @@ def eval_calibration(shared: Path, obs: list[Observation], tr: Truth) -> None:
 
 # Reading rules ---------------------------------------------------------------------------------------------------
 
-SIDE_OF = {"UA_gain": "UA", "RU_gain": "RU", "UA_holds": "UA", "RU_holds": "RU"}
-
-
 def eval_rules(obs: list[Observation], tr: Truth) -> None:
     """Each reading rule's record against DeepState (distant supervision): for statements that a side gained or
     holds a settlement (not denied, not about an area), the share where DeepState shows that side holding it a
@@ -215,7 +218,8 @@ def eval_rules(obs: list[Observation], tr: Truth) -> None:
     first, last = tr.dates[0], tr.dates[-1]
     rows: dict[tuple[str, str, str], list[tuple[bool, bool]]] = {}
     for o in obs:
-        side = SIDE_OF.get(o.change)
+        change = Change.parse(o.change)
+        side = change.holder  # the side said to gain or hold it (None for attacks, fighting)
         i = idx.get(o.geonameid)
         if side is None or i is None or o.region or o.status == "denied":
             continue
@@ -227,7 +231,7 @@ def eval_rules(obs: list[Observation], tr: Truth) -> None:
             continue
         after = NAMES[int(tr.holders[tr.on(d + dt.timedelta(days=7)), i])]
         before = NAMES[int(tr.holders[tr.on(d - dt.timedelta(days=21)), i])]
-        kind = o.change.split("_", 1)[1]
+        kind = str(change.kind)
         parts = (o.rule or "?").split("+")
         rule = "+".join(x for x in parts if "." in x) or parts[0]  # "hold.adjective+gain.capture"
         cues = [x for x in parts[1:] if "." not in x]

@@ -10,12 +10,9 @@ import argparse
 import collections
 import datetime as dt
 
-import numpy as np
-
 from control_data import isw_observations, shared_dir, truth
-from eval_control import FIT, NAMES, Scorer, dates_in
+from eval_control import FIT, Scorer, dates_in
 from frontscope.control.belief import supports
-from frontscope.control.timeline import build_timelines
 
 
 def main() -> None:
@@ -38,17 +35,12 @@ def main() -> None:
     for d in dates_in(tr, (args.start, args.end), args.every):
         if d - dt.timedelta(days=args.lag) < tr.dates[0]:
             continue
-        k, pk = tr.on(d), tr.on(d - dt.timedelta(days=args.lag))
-        since = tr.dates[pk]
-        known = [o for o in obs if o.report_date <= d]
-        named = {o.geonameid for o in known if o.geonameid in sc.idx and not o.region}
-        sel = np.array(sorted(set(np.flatnonzero(tr.front[k]).tolist()) | {sc.idx[g] for g in named}))
-        prior = {int(tr.ids[i]): NAMES[int(tr.holders[pk][i])] for i in sel}
-        tl = build_timelines([o for o in known if o.date > since], prior=prior, baseline_date=since,
-                             settlements=sc.settlements(sel))
+        sel, truth_of, prior_of, since, tl, known = sc.replay(d, d - dt.timedelta(days=args.lag))
+        prior = {int(tr.ids[i]): p for i, p in zip(sel, prior_of, strict=True)}
+        truth_at = {int(tr.ids[i]): h for i, h in zip(sel, truth_of, strict=True)}
         for i in sel:
             g = int(tr.ids[i])
-            truth_h = NAMES[int(tr.holders[k][i])]
+            truth_h = truth_at[g]
             st = tl.state_at(g, d)
             if args.missed:
                 said = [o for o in known if o.geonameid == g and o.date > since and not o.region

@@ -22,6 +22,7 @@ from frontscope.events import lexicon as lx
 from frontscope.events.modality import (
     AIM_BEFORE_RE,
     ATTEMPT_RE,
+    BASE_FORM_RE,
     CIVIL_SUBJECT_RE,
     CONDITIONAL_RE,
     CONTINUE_RE,
@@ -42,11 +43,13 @@ from frontscope.events.modality import (
     NEG_RE,
     NOMINAL_HYPOTHETICAL_RE,
     NOMINAL_RE,
+    NOUN_BEFORE_RE,
     PAST_TRIGGER_RE,
     PERFECT_INFINITIVE_RE,
     PERFECT_MODAL_RE,
     PREVENTED_RE,
     RETRACTED_RE,
+    SENTENCE_INTENT_RE,
     SINCE_RE,
     UNABLE_RE,
     UNCONFIRMED_BEFORE_RE,
@@ -581,12 +584,6 @@ def _voice_of(doc: Document, vs: list[Voice], t: _Trigger, lo: int, hi: int) -> 
     return v, claim_idx
 
 
-BASE_FORM_RE = re.compile(r"capture|seize|liberate|recapture|retake|regain|clear|secure|enter|occupy|withdraw|retreat|"
-                          r"abandon|lose|take", re.I)
-NOUN_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:\w+\s+)?$|['’]s\s+$", re.I)  # "Russia's retreat"
-SENTENCE_INTENT_RE = re.compile(r"\b(?:intend\w*|plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|seek\w*|sought|want\w*|"
-                                r"attempt\w*|tr(?:y|ies|ied|ying)|will|would|could|may|might|(?:un)?likely to|"
-                                r"expected to|ordered to|goals?|objectives?)\b", re.I)
 OBJECTIVES_RE = re.compile(r"\b(?:objectives?|goals?|aims?|tasks?|plans?|failed to achieve)\b[^.;]*\bincluding\b", re.I)
 
 

@@ -157,3 +157,12 @@ ATTEMPT_RE = re.compile(
     r"\b(?:attempt\w*|tr(?:y|ies|ied|ying)|fail\w*|unable|unsuccessful\w*|efforts?|sought|seek\w*|struggl\w+|"
     r"continu\w+|push\w*|fight\w*|battl\w+|assault\w*|attack\w*|offensive|prevent\w*|stop\w*|kept|block\w*|"
     r"thwart\w*|halt\w*|repel\w*|repuls\w*)\b", re.I)
+
+# A bare base form after an aim anywhere earlier in the sentence shares the aim ("plan either to fix forces around
+# Lyman ... or seize Lyman"); a base form after a determiner is a noun ("Russia's retreat").
+BASE_FORM_RE = re.compile(r"capture|seize|liberate|recapture|retake|regain|clear|secure|enter|occupy|withdraw|retreat|"
+                          r"abandon|lose|take", re.I)
+NOUN_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:\w+\s+)?$|['’]s\s+$", re.I)  # "Russia's retreat"
+SENTENCE_INTENT_RE = re.compile(r"\b(?:intend\w*|plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|seek\w*|sought|want\w*|"
+                                r"attempt\w*|tr(?:y|ies|ied|ying)|will|would|could|may|might|(?:un)?likely to|"
+                                r"expected to|ordered to|goals?|objectives?)\b", re.I)
