@@ -60,6 +60,31 @@ def test_intentions_objectives_and_adjectives_are_not_region_statements():
     assert regions("Collaborators fled newly-liberated Kharkiv Oblast for Russia.[6]") == []
 
 
+def test_area_phrases_however_they_are_built():
+    # a completed nominal act, a bank reached after a listed town, a bank left by withdrawing to the other one
+    assert regions("Russian forces completed their withdrawal from the west bank of the Dnipro River.[1]") == [
+        ("Dnipro", "UA_gain", "river=Dnipro;side=west")]
+    assert regions("Ukrainian forces liberated Lyman and most of the right bank of the Dnipro River.[2]") == [
+        ("Dnipro", "UA_gain", "river=Dnipro;side=right;part=most")]
+    assert regions("Russian troops withdrew to the east bank of the Dnipro River on November 11.[3]") == [
+        ("Dnipro", "UA_gain", "river=Dnipro;side=west")]
+    assert regions("Russian forces abandoned their positions on the right bank of the Dnipro River.[4]") == [
+        ("Dnipro", "UA_gain", "river=Dnipro;side=right")]
+
+
+def test_a_bank_without_its_river_is_on_the_river_named_before():
+    text = ("Russian forces blew up bridges over the Dnipro River.[1] Russian forces completed the withdrawal from "
+            "the right bank of Kherson Oblast on November 11.[2] Ukrainian forces liberated the west bank.[3]")
+    assert regions(text) == [("Kherson Oblast", "UA_gain", "river=Dnipro;side=right;oblast=Kherson"),
+                             ("Dnipro", "UA_gain", "river=Dnipro;side=west")]
+    assert regions("Ukrainian forces liberated the west bank on November 11.[4]") == []  # no river named: no area
+
+
+def test_a_withdrawal_not_done_is_no_area_statement():
+    assert regions("Russian forces are preparing their withdrawal from the west bank of the Dnipro River.[1]") == []
+    assert regions("Officials discussed a possible withdrawal from the right bank of the Dnipro River.[2]") == []
+
+
 def test_town_and_surrounding_villages():
     out = regions("Ukrainian forces liberated Lyman and the surrounding villages on October 1.[7]")
     assert out == [("Lyman", "UA_gain", "near=704204;km=5")]
@@ -101,8 +126,15 @@ def test_region_statement_west_of_a_river_flips_only_that_side():
     mod = Observation(id="r2", geonameid=706442, change="UA_gain", status="claimed", report_date=D(2022, 11, 12),
                       event_date=D(2022, 11, 11), source="Russian MoD", source_side="RU", source_kind="military",
                       confidence=0.8, region="oblast=Kherson;river=Testova;side=west")
+    # One assessment moves the whole area when its edge touches the old line (Kherson itself lies 28 km behind
+    # it); the same area with the line 170 km away is implausible on one assessment.
     alone = build_timelines([o], baseline=occupied, baseline_date=D(2022, 11, 1), settlements=pool)
-    assert alone.state_at(KHERSON, D(2022, 11, 12)).holder == "RU"  # one assessment 28 km behind the line: not yet
+    assert alone.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA], D(2022, 11, 12)) == ["UA", "UA", "RU"]
+    far = pool[:-1] + [Settlement(990100, "far", 46.7, 30.3)]
+    far_box = {"type": "Polygon", "coordinates": [[[30.5, 45.9], [34.5, 45.9], [34.5, 47.7], [30.5, 47.7],
+                                                   [30.5, 45.9]]]}
+    assert build_timelines([o], baseline=far_box, baseline_date=D(2022, 11, 1), settlements=far).state_at(
+        KHERSON, D(2022, 11, 12)).holder == "RU"
     tl = build_timelines([o, mod], baseline=occupied, baseline_date=D(2022, 11, 1), settlements=pool)
     before, after = D(2022, 11, 10), D(2022, 11, 12)
     assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], before) == ["RU"] * 4

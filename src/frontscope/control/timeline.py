@@ -363,7 +363,8 @@ TYPICAL_DEPTH_KM = 7.0  # about the median distance to the old line of the fit m
 def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.date | None,
             start_conf: float, params: BeliefParams, depth: dict[str, float] | None,
             known_holder: BeliefParams | None = None, momentum: Momentum | None = None,
-            coord: tuple[float, float] | None = None) -> tuple[list[Change], list[Claim]]:
+            coord: tuple[float, float] | None = None,
+            area_depth: dict[str, dict[str, float]] | None = None) -> tuple[list[Change], list[Claim]]:
     """Replay one settlement's statements in the order they were reported.
 
     At each report date every candidate holder h (a side other than the current holder that some statement
@@ -394,6 +395,10 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
         model = params if holder == "unknown" or depth is not None else known_holder
         for h in ("UA", "RU"):
             dist = depth.get(h, FAR_KM) if depth is not None else (None if holder == "unknown" else TYPICAL_DEPTH_KM)
+            areas = {str(o.id).split("@")[0] for o in seen if supports(o, h)}
+            if dist is not None and area_depth and areas and all(a in area_depth for a in areas):
+                # only area statements back it: the area's depth behind the line, not this settlement's
+                dist = min(dist, min(area_depth[a].get(h, FAR_KM) for a in areas))
             moving = momentum.count(gid, *(coord or (None, None)), h, now, model.window_days) if momentum else 0
             x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving)
             if x is None:
@@ -491,6 +496,15 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             names.setdefault(s.geonameid, s.name)
             coords[s.geonameid] = (s.lat, s.lon)
     depth = _depths(start, coords, list(by_gid)) if has_prior else {}
+    # A statement about a whole area ("withdrew from the west bank of the Dnipro") moves all of it at once: its
+    # settlements lie as far behind the line as the area's nearest edge, not each as far as itself.
+    area_depth: dict[str, dict[str, float]] = {}
+    for gid, group in by_gid.items():
+        for o in group:
+            if "@" in str(o.id):
+                area = area_depth.setdefault(str(o.id).split("@")[0], {})
+                for side, km in depth.get(gid, {}).items():
+                    area[side] = min(area.get(side, km), km)
     first_seen: dict[int, dt.date] = {}
     for gid, group in by_gid.items():
         if gid in named:
@@ -503,7 +517,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         holder = start.get(gid, "unknown")
         cs, cl = _replay(gid, group, holder, baseline_date if gid in start else None,
                          PRIOR_CONFIDENCE if gid in start else 0.0, mode, depth.get(gid) if has_prior else None,
-                         known_holder=params, momentum=momentum, coord=coords.get(gid))
+                         known_holder=params, momentum=momentum, coord=coords.get(gid), area_depth=area_depth)
         if cs:
             changes[gid] = cs
         if cl:

@@ -436,6 +436,9 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
     # Each settlement takes the nearest trigger before it that governs it.
     governed: dict[int, tuple[_Trigger, bool]] = {}
     for t in trigs:
+        if NOMINAL_LOSS_RE.match(t.text) and not COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start):
+            # "the withdrawal from X" is mostly foreseen, ordered or denied; only a completed one is a deed
+            continue
         for p, partial in _objects(text, settlements, t, lo, hi, reading.list_kinds):
             governed[p.start] = (t, partial)
     out: list[ControlStatement] = []
@@ -714,14 +717,36 @@ REGION_LEAD_RE = re.compile(
     r"(?:(?:all|the entirety|the entire territory|the rest|the remainder|the remaining territory|the whole)\s+(?:of\s+)?)?"
     r"(?:the\s+)?(?:(?P<part>western|eastern|northern|southern)\s+(?:part|half|portion)\s+of\s+)?(?:the\s+)?$", re.I)
 BANK_LEAD_RE = re.compile(
-    r"\s*(?:(?:all|most|much) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
+    r"\s*(?:(?:all|(?P<most>most|much|nearly all|almost all|the bulk)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
     r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\s+of\s+the\s*$", re.I)
 RIVER_AFTER_OBLAST_RE = re.compile(
     r"(?:['’]s\s+(?:administrative\s+)?borders?)?\s*,?\s*(?:(?P<side>west|east|north|south)\s+of|"
     r"on\s+the\s+(?P<bank>west|east|right|left)(?:ern)?\s+bank\s+of)\s+the\s*$", re.I)
 IN_OBLAST_RE = re.compile(r"\s*(?:River\s+)?(?:in|of)\s+(?:the\s+)?$", re.I)
+# What may stand between a verb and the area it acts on, besides the area's own lead ("most of", "the west bank
+# of the"): the settlements named before it in the same object list ("liberated Kherson City and most of the
+# right bank"), marked \x00 in the gap, and the positions a side gives up ("abandoned their positions on").
+_LISTED = r"\s*(?:the\s+(?:city|town|village|settlement)s?\s+of\s+)?\x00(?:\s+(?:City|city|Raion|raion))?(?:\s*\([^)]*\))?"
+LISTED_BEFORE_RE = re.compile(rf"(?:{_LISTED}\s*,)*{_LISTED}\s*,?\s*and\s+")  # "A, B, and" (not "A, Kharkiv Oblast")
+POSITIONS_RE = re.compile(r"\s*(?:(?:from|of|in|on|out of)\s+)?(?:(?:their|its|all|the|remaining|last)\s+)*"
+                          r"positions?\s+(?:on|in|along|across)\s+", re.I)
+# "withdrew to the east bank of the Dnipro": the side gave up the other bank
+TO_BANK_RE = re.compile(r"\s*(?:back\s+)?(?:to|across\s+to|onto)\s+the\s+(?P<bank>west|east|right|left|western|eastern)"
+                        r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\s+of\s+the\s*$", re.I)
+OPPOSITE_BANK = {"west": "east", "east": "west", "right": "left", "left": "right"}
+# A bank with no river of its own ("the west bank of Kherson Oblast", "the right bank"): the river is the one
+# the text named last.
+BARE_BANK_RE = re.compile(
+    r"(?:(?:all|(?P<most>most|much|the bulk|nearly all|almost all)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
+    r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\b(?!\s+of\s+the\s+[A-Z])", re.I)
+# A nominal act counts for an area only once done: "completed their withdrawal from the west bank"
+COMPLETED_NOMINAL_RE = re.compile(r"\b(?:completed|finished|concluded|completion of)\s+(?:(?:the|their|its|a)\s+)?"
+                                  r"(?:[\w-]+\s+){0,2}$", re.I)
+BANK_WORD_RE = re.compile(r"\bbank\b", re.I)
+NOMINAL_LOSS_RE = re.compile(r"(?:withdrawals?|retreats?)\b", re.I)
+NOMINAL_TRIGGER_RE = re.compile(r"(?:withdrawal|retreat|liberation|seizure|capture)\b", re.I)
 VICINITY_RE = re.compile(
-    r"\s*(?:\([^)]*\))?,?\s+and\s+(?:its|the)\s+(?:(?:surrounding|nearby|adjacent|neighboring)\s+"
+    r"(?:\s+(?:City|city|town))?\s*(?:\([^)]*\))?,?\s+and\s+(?:its|the)\s+(?:(?:surrounding|nearby|adjacent|neighboring)\s+"
     r"(?:villages|settlements|areas?|territory|countryside)|(?:immediate\s+)?(?:outskirts|environs|vicinity|"
     r"surroundings|surrounding areas?))\b", re.I)
 VICINITY_KM = 5.0
@@ -742,10 +767,38 @@ def _side_word(w: str | None) -> str:
     return {"western": "west", "eastern": "east"}.get(w, w)
 
 
+def _gap_without_listed(text: str, start: int, end: int, places: list[PlaceMention]) -> str:
+    """The text between a verb and an area, each settlement named in it marked \\x00, the object list
+    before the area ("Kherson City and most of ...") and given-up positions ("their positions on") dropped."""
+    gap, at = [], start
+    for p in places:
+        if p.kind == "settlement" and start <= p.start and p.end <= end:
+            gap += [text[at:p.start], "\x00"]
+            at = p.end
+    gap.append(text[at:end])
+    out = "".join(gap)
+    if (m := LISTED_BEFORE_RE.match(out)) is not None:
+        out = " " + out[m.end():]
+    if (m := POSITIONS_RE.match(out)) is not None:
+        out = " " + out[m.end():]
+    return out
+
+
+def _river_name(p: PlaceMention) -> str:
+    return re.sub(r"(?i)^the\s+", "", p.text)
+
+
+def _bank_side(m: re.Match[str]) -> str:
+    bank = (m.group("bank") or "").lower()
+    return _side_word(m.group("bank2") if bank in ("west", "east") and m.group("bank2") else bank)
+
+
 def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
                       settlement_statements: list[ControlStatement], reading: Reading | None = None,
-                      triggers: list[_Trigger] | None = None) -> list[ControlStatement]:
-    """Statements about areas: an oblast, a river bank, a town with its surroundings."""
+                      triggers: list[_Trigger] | None = None,
+                      rivers: list[PlaceMention] | None = None) -> list[ControlStatement]:
+    """Statements about areas: an oblast, a river bank, a town with its surroundings. `rivers` are the rivers
+    the document named (a bank with no river of its own is on the last one named before it)."""
     text, lo, hi = doc.text, sent.start, sent.end
     out: list[ControlStatement] = []
     # A named settlement "and the surrounding villages": the same statement about the settlements around it.
@@ -756,7 +809,8 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
                                         rule=f"region.vicinity+{st.rule}")
             out.append(extra)
     areas = [p for p in places if p.kind in ("oblast", "river") and p.geonameid is not None]
-    if not areas:
+    last_river = [r for r in (rivers or []) if r.start < hi]
+    if not areas and not last_river:
         return out
     vs = voices(doc, lo, hi)
     if triggers is None:
@@ -765,18 +819,20 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         if t.kind not in ("gain", "loss"):
             continue
         left = text[max(lo, t.start - 45):t.start]
-        if not (REGION_VERB_RE.match(t.text) or REGION_PARTICIPLE_RE.match(t.text) and re.search(r",\s*$", left)):
+        done_nominal = bool(NOMINAL_TRIGGER_RE.match(t.text)) and bool(
+            COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start))
+        if not (REGION_VERB_RE.match(t.text) or REGION_PARTICIPLE_RE.match(t.text) and re.search(r",\s*$", left)
+                or done_nominal):
             continue
-        if ADJ_BEFORE_RE.search(left) or re.search(r"\b(?:newly|recently)[-‐]$", left):
+        if not done_nominal and (ADJ_BEFORE_RE.search(left) or re.search(r"\b(?:newly|recently)[-‐]$", left)):
             continue  # "in liberated Kharkiv Oblast", "newly-liberated Kharkiv Oblast"
+        river_before = [r for r in last_river if r.start < t.start]
         after = [p for p in areas if p.start >= t.end]
-        if not after:
-            continue
-        first = after[0]
-        gap = text[t.end:first.start]
         keys: dict[str, str] = {}
-        end = first.end
-        if first.kind == "oblast" and re.search(r"\b(?:Oblast|region)\b", first.text, re.I) and (
+        first: PlaceMention | None = after[0] if after else None
+        anchor, end = first, first.end if first else t.end
+        gap = _gap_without_listed(text, t.end, first.start, places) if first else ""
+        if first is not None and first.kind == "oblast" and re.search(r"\b(?:Oblast|region)\b", first.text, re.I) and (
                 m := REGION_LEAD_RE.fullmatch(gap)):
             keys["oblast"] = first.oblast or first.name or ""
             if m.group("most"):
@@ -786,17 +842,34 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
             river = after[1] if len(after) > 1 and after[1].kind == "river" else None
             q = RIVER_AFTER_OBLAST_RE.fullmatch(text, first.end, river.start) if river else None
             if river is not None and q:
-                keys["river"], keys["side"] = river.text, _side_word(q.group("side") or q.group("bank"))
+                keys["river"], keys["side"] = _river_name(river), _side_word(q.group("side") or q.group("bank"))
                 end = river.end
-        elif first.kind == "river" and (m := BANK_LEAD_RE.fullmatch(gap)):
-            keys["river"] = first.text
-            keys["side"] = _side_word(m.group("bank2") if m.group("bank") in ("west", "east") and m.group("bank2")
-                                      else m.group("bank"))
+        elif first is not None and first.kind == "river" and (m := BANK_LEAD_RE.fullmatch(gap)):
+            keys["river"] = _river_name(first)
+            keys["side"] = _bank_side(m)
+            if m.group("most"):
+                keys["part"] = "most"
             nxt = after[1] if len(after) > 1 and after[1].kind == "oblast" else None
             if nxt is not None and IN_OBLAST_RE.fullmatch(text, first.end, nxt.start):
                 keys["oblast"] = nxt.oblast or nxt.name or ""
                 end = nxt.end
-        if not keys.get("oblast") and not keys.get("river"):
+        elif first is not None and first.kind == "river" and t.kind == "loss" and (m := TO_BANK_RE.fullmatch(gap)):
+            # "withdrew to the east bank of the Dnipro": the bank they left is the other one
+            keys["river"], keys["side"] = _river_name(first), OPPOSITE_BANK[_bank_side(m)]
+        elif river_before:
+            # "the west bank of Kherson Oblast", "withdrew from the right bank.": the river named last
+            bare = gap if first is not None and first.kind == "oblast" else text[t.end:_clause_end(text, t.end, hi)]
+            m = re.match(r"\s*(?:(?:from|of|on|in)\s+)?" + BARE_BANK_RE.pattern, bare, re.I)
+            if m is not None and (first is None or first.kind != "oblast"
+                                  or re.fullmatch(r"\s+(?:of|in)\s+(?:the\s+)?", bare[m.end():])):
+                keys["river"], keys["side"] = _river_name(river_before[-1]), _bank_side(m)
+                if m.group("most"):
+                    keys["part"] = "most"
+                if first is not None and first.kind == "oblast":
+                    keys["oblast"] = first.oblast or first.name or ""
+                else:
+                    anchor, end = river_before[-1], t.end + m.end()
+        if anchor is None or not keys.get("oblast") and not keys.get("river"):
             continue
         if re.match(r"[^.;]{0,20}?\b(?:back to|to (?:its|their) (?:permanent|home|original))\b", text[end:hi]):
             continue  # a unit "withdrew from Kharkiv Oblast back to its permanent deployment point"
@@ -809,9 +882,9 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         change = _change(t.kind, side, False, False)
         if change is None:
             continue
-        st = _statement(doc, first, change, v, t.start, end, _event_date(doc, t.end, _clause_end(text, t.end, hi), t, lo),
+        st = _statement(doc, anchor, change, v, t.start, end, _event_date(doc, t.end, _clause_end(text, t.end, hi), t, lo),
                         side if t.kind == "gain" else lx.other(side),
-                        rule=f"region.{'bank' if first.kind == 'river' else 'oblast'}+{t.rule}")
+                        rule=f"region.{'bank' if keys.get('river') else 'oblast'}+{t.rule}")
         st.confidence *= lx.hedge_factor(text[_clause_start(text, lo, t.start):end])
         st.region = ";".join(f"{k}={v}" for k, v in keys.items())
         out.append(st)
@@ -863,6 +936,7 @@ def extract_control(doc: Document, reading: Reading | None = None) -> list[Contr
     body_end = doc.body_end if doc.body_end is not None else len(doc.text)
     places = sorted((p for p in doc.places if p.start < body_end), key=lambda p: p.start)
     places = sorted(places + _anaphors(doc, places, body_end), key=lambda p: p.start)
+    rivers = [p for p in places if p.kind == "river" and p.geonameid is not None]
     out: list[ControlStatement] = []
     i = 0
     for sent in doc.sentences:
@@ -875,11 +949,12 @@ def extract_control(doc: Document, reading: Reading | None = None) -> list[Contr
         while j < len(places) and places[j].start < sent.end:
             inside.append(places[j])
             j += 1
-        if inside:
+        if inside or rivers and rivers[0].start < sent.start and BANK_WORD_RE.search(doc.text, sent.start, sent.end):
             # once for both readings, and only where one of them can use it
-            wanted = any(p.kind in ("settlement", "oblast", "river") for p in inside)
+            wanted = any(p.kind in ("settlement", "oblast", "river") for p in inside) or (
+                rivers and rivers[0].start < sent.end and BANK_WORD_RE.search(doc.text, sent.start, sent.end))
             trigs = _triggers(doc.text, sent.start, sent.end, reading.triggers) if wanted else []
             found = statements_in_sentence(doc, sent, inside, reading, trigs)
             out.extend(found)
-            out.extend(region_statements(doc, sent, inside, found, reading, trigs))
+            out.extend(region_statements(doc, sent, inside, found, reading, trigs, rivers))
     return out

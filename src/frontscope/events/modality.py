@@ -107,7 +107,7 @@ CONDITIONAL_RE = re.compile(r"\s*(?:\[\w+\]\s*)*(?:If|Should|Unless|Were)\s", re
 
 # "the seizure of X" names an event that may never happen: only a sentence without any hypothetical
 # word counts it ("Even the Russian seizure of Bakhmut, which is unlikely to occur, would ...").
-NOMINAL_RE = re.compile(r"(?:capture|seizure|liberation|fall) of$", re.I)
+NOMINAL_RE = re.compile(r"(?:(?:capture|seizure|liberation|fall) of|(?:withdrawals?|retreats?) from)$", re.I)
 
 NOMINAL_HYPOTHETICAL_RE = re.compile(
     r"\b(?:would|will|unlikely|if|even|could|might|may(?!\s+\d)|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|"
