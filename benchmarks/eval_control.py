@@ -31,7 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from control_data import Truth, isw_observations, seed_observations, shared_dir, truth
-from frontscope.control.belief import load_params, supports
+from frontscope.control.belief import kind_of_support, load_params, supports
+from frontscope.control.regions import members, parse_spec
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement
 from frontscope.control.timeline import build_timelines
@@ -58,6 +59,7 @@ class Scorer:
         gaz = get_gazetteer()
         rows = np.flatnonzero(gaz.settlement_mask)
         self.names = [gaz.name[r] for r in rows]
+        self._areas: dict[str, list[int]] = {}
 
     def settlements(self, sel: np.ndarray) -> list[Settlement]:
         tr = self.tr
@@ -97,15 +99,34 @@ class Scorer:
         later = np.array([NAMES[int(h)] for h in tr.holders[tr.on(later_day)][sel]], dtype=object)
         changed = np.isin(t, ["UA", "RU"]) & np.isin(prior, ["UA", "RU"]) & (t != prior)
         stated = np.zeros(len(sel), dtype=bool)
+        by_others = np.zeros(len(sel), dtype=bool)  # ... and not only in the gaining side's own claim
         if since is not None:
             pos = {int(tr.ids[i]): j for j, i in enumerate(sel)}
             for o in known:
-                j = pos.get(o.geonameid)
-                if j is not None and o.date > since and not o.region and changed[j] and supports(o, t[j]):
-                    stated[j] = True
+                if o.date <= since:
+                    continue
+                for g in self.area(o):
+                    j = pos.get(g)
+                    if j is not None and changed[j] and supports(o, t[j]):
+                        stated[j] = True
+                        by_others[j] |= kind_of_support(o, t[j]) != "self_claim"
         return np.array([ok.sum(), ok_prior.sum(), len(sel), flips.sum(), (flips & ok).sum(), changed.sum(),
                          (changed & ok).sum(), stated.sum(), (stated & ok).sum(),
-                         (flips & (ok | (pred == later))).sum()], dtype=float)
+                         (flips & (ok | (pred == later))).sum(), by_others.sum(), (by_others & ok).sum()], dtype=float)
+
+    def area(self, o: Observation) -> list[int]:
+        """The settlements a statement names: its own, or every one of a whole area it names ("the west bank of
+        the Dnipro in Kherson Oblast"; not "most of" an area, which names none of them)."""
+        if not o.region:
+            return [o.geonameid]
+        if parse_spec(o.region).get("part"):
+            return []
+        if o.region not in self._areas:
+            from frontscope.geo.gazetteer import get_gazetteer
+
+            gaz = get_gazetteer()
+            self._areas[o.region] = [int(gaz.ids[r]) for r in members(o.region, gaz)]
+        return self._areas[o.region]
 
 
 def pct(a: float, b: float) -> str:
@@ -120,11 +141,12 @@ def eval_rolling(sc: Scorer, every: int) -> None:
     print("\n== Last known polygon as prior (DeepState of D - lag), then the reports published since")
     print("   fit = Apr-Jul 2022 (the belief model was fitted there); held out = Aug-Oct 2022")
     head = (f"  {'prior':>9} {'period':8} {'dates':>5} {'n':>7} {'frontscope':>10} {'prior kept':>10} {'worse':>6} | "
-            f"{'flips':>6} {'right':>6} {'+7d':>6} | {'changed':>7} {'followed':>8} | {'stated':>6} {'followed':>8}")
+            f"{'flips':>6} {'right':>6} {'+7d':>6} | {'changed':>7} {'followed':>8} | {'stated':>6} {'followed':>8} | "
+            f"{'others':>6} {'followed':>8}")
     print(head)
     for lag in (7, 14, 28, 42, None):
         for label, span in (("fit", FIT), ("held-out", HELD)):
-            tot = np.zeros(10)
+            tot = np.zeros(12)
             worse = n = 0
             for d in dates_in(sc.tr, span, every):
                 prior_day = FIXED_PRIOR if lag is None else d - dt.timedelta(days=lag)
@@ -137,27 +159,29 @@ def eval_rolling(sc: Scorer, every: int) -> None:
             name = "2022-04-03" if lag is None else f"{lag} d"
             print(f"  {name:>9} {label:8} {n:5d} {int(tot[2]):7d} {pct(tot[0], tot[2]):>10} {pct(tot[1], tot[2]):>10} "
                   f"{worse:3d}/{n:<2d} | {int(tot[3]):6d} {pct(tot[4], tot[3]):>6} {pct(tot[9], tot[3]):>6} | {int(tot[5]):7d} "
-                  f"{pct(tot[6], tot[5]):>8} | {int(tot[7]):6d} {pct(tot[8], tot[7]):>8}")
+                  f"{pct(tot[6], tot[5]):>8} | {int(tot[7]):6d} {pct(tot[8], tot[7]):>8} | {int(tot[10]):6d} {pct(tot[11], tot[10]):>8}")
     print("\n  by month, prior 14 days old:")
     for month in range(4, 11):
         span = (dt.date(2022, month, 1), dt.date(2022, month + 1, 1) - dt.timedelta(days=1))
-        tot = np.zeros(10)
+        tot = np.zeros(12)
         for d in dates_in(sc.tr, span, every):
             if d - dt.timedelta(days=14) >= sc.tr.dates[0]:
                 tot += sc.day(d, d - dt.timedelta(days=14))
         part = "fit" if month <= 7 else "held-out"
         print(f"  2022-{month:02d} {part:8} frontscope {pct(tot[0], tot[2])} prior kept {pct(tot[1], tot[2])} | flips "
               f"{int(tot[3]):4d} right {pct(tot[4], tot[3])} | changed {int(tot[5]):5d} followed {pct(tot[6], tot[5])} | "
-              f"stated {int(tot[7]):4d} followed {pct(tot[8], tot[7])}")
+              f"stated {int(tot[7]):4d} followed {pct(tot[8], tot[7])} | by others {int(tot[10]):4d} followed "
+              f"{pct(tot[11], tot[10])}")
     print("  (worse: dates where frontscope agrees less than keeping the prior; flips: holder differs from the prior;"
           "\n   right: flips that agree with DeepState; +7d: or with DeepState a week later; stated: changed settlements a statement since the prior names"
-          " with the new holder)")
+          " (or a whole area it names)\n   with the new holder; others: stated by someone other than the gaining side"
+          " (the analyst, footage, the losing side) — a side's own claim alone stays a claim until corroborated)")
 
 
 def eval_text_only(sc: Scorer, every: int) -> None:
     print("\n== Without any prior (text only): agreement, and holders known (not 'unknown')")
     for label, span in (("fit", FIT), ("held-out", HELD)):
-        tot = np.zeros(10)
+        tot = np.zeros(12)
         for d in dates_in(sc.tr, span, every):
             tot += sc.day(d, None)
         print(f"  {label:8} n={int(tot[2])}: agreement {pct(tot[0], tot[2])}; holder given {pct(tot[3], tot[2])},"
@@ -169,7 +193,7 @@ def eval_2025(shared: Path) -> None:
     obs = seed_observations(shared)
     sc = Scorer(tr, obs)
     print("\n== Nov-Dec 2025 (held out): the seed report (published 2025-12-12), prior 14 days old")
-    tot = np.zeros(10)
+    tot = np.zeros(12)
     worse = 0
     ds = [dt.date(2025, 12, d) for d in (12, 19, 26, 31)]
     for d in ds:
@@ -178,7 +202,8 @@ def eval_2025(shared: Path) -> None:
         worse += r[0] < r[1]
     print(f"  {len(ds)} dates, n={int(tot[2])}: frontscope {pct(tot[0], tot[2])}, prior kept {pct(tot[1], tot[2])}, "
           f"worse on {worse}; flips {int(tot[3])} right {pct(tot[4], tot[3])}; changed {int(tot[5])} followed "
-          f"{pct(tot[6], tot[5])}; stated {int(tot[7])} followed {pct(tot[8], tot[7])}")
+          f"{pct(tot[6], tot[5])}; stated {int(tot[7])} followed {pct(tot[8], tot[7])}; by others {int(tot[10])} "
+          f"followed {pct(tot[11], tot[10])}")
     tl = build_timelines(obs, prior={int(g): NAMES[int(h)] for g, h in zip(tr.ids, tr.holders[tr.on(dt.date(2025, 11, 28))],
                                                                          strict=True)},
                          baseline_date=dt.date(2025, 11, 28), settlements=[])

@@ -93,7 +93,10 @@ def _cues() -> _Cues:
 _BOUNDARY_RE = re.compile(
     r"(?:^|,\s+(?:and|but|while|whereas|as|although|though|since|because|after|before|when|so|yet)\s+|;\s+|\s[—–]\s*|"
     r",?\s+which\s+|"
-    r"\bthat\s+|\bwhile\s+|\bwhereas\s+|\bbecause\s+|\balthough\s+|:\s+)", re.I,
+    r"\bthat\s+|\bwhile\s+|\bwhereas\s+|\bbecause\s+|\balthough\s+|:\s+|"
+    # "X claimed that A captured B but ISW has not observed ...": "but" opens a clause even without its comma
+    # (when a subject follows; "... but noted that" shares the subject before it)
+    r"(?<!\ball)\s+but\s+(?=(?-i:[A-Z])|(?:the|neither|it|they|he|she|we|this|these)\b))", re.I,
 )
 _INTRO_RE = re.compile(
     r"^(?:(?:on|in|as\s+of|by|since|during|after|before|meanwhile|however|additionally|separately|furthermore|"

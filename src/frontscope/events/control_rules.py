@@ -54,6 +54,7 @@ from frontscope.events.modality import (
     UNABLE_RE,
     UNCONFIRMED_BEFORE_RE,
     UNLIKELY_DONE_RE,
+    UNVERIFIED_AFTER_RE,
     UNVERIFIED_RE,
     WEAPON_SUBJECT_RE,
     WOULD_AFTER_RE,
@@ -631,10 +632,13 @@ def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: 
     discredited = DISCREDITED_RE.search(text, lo, t.start) if control_kind else None
     if control_kind and lx.FALSE_AFTER_RE.search(text[p.end:hi]):
         return _analyst_denies(v), "false_after"
-    if UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start):
+    if UNVERIFIED_RE.search(text, max(lo, t.start - 60), t.start) or (
+            control_kind and v.status == "assessed" and UNVERIFIED_AFTER_RE.search(text, t.end, hi)):
         # "ISW cannot independently verify Russian control of the settlement": still only the claim
-        return Voice(v.start, "claimed", v.claimed_by if v.status == "claimed" else "unverified claims", v.side,
-                     v.kind), "unverified"
+        if v.status == "claimed":
+            return Voice(v.start, "claimed", v.claimed_by, v.side, v.kind), "unverified"
+        # the analyst's own voice saying it cannot verify: a report of nobody in particular, not an assessment
+        return Voice(v.start, "claimed", "unverified claims", "unknown", "other"), "unverified"
     if discredited is not None and (discredited.group("how") or "-").lower().split()[0] in DENIED_HOW:
         return _analyst_denies(v), "discredited"
     if discredited is not None and v.status == "assessed":

@@ -98,6 +98,14 @@ DISCREDITED_RE = re.compile(
 # "cannot (independently) verify", "has not yet confirmed": the analyst's own doubt
 _CANNOT_VERIFY = r"(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?(?:verify|confirm)"
 UNVERIFIED_RE = re.compile(rf"\b{_CANNOT_VERIFY}\s+(?:[\w-]+\s+){{0,2}}$", re.I)
+# The analyst's disclaimer later in the sentence: "X reportedly captured Y, although ISW has not observed (visual)
+# confirmation", "... but we cannot confirm this claim", "... which ISW has not yet verified".
+_CLAIM_REFERENT = (r"(?:\s+(?:of\s+)?(?:this|these|that|those|the|such|any|either)\s+(?:[\w-]+\s+)?"
+                   r"(?:claims?|reports?|statements?|assertions?|reporting)\b|\s+(?:it|them)\b|(?=\s*(?:[.,;\[]|at this time|$)))")
+UNVERIFIED_AFTER_RE = re.compile(
+    rf"\b(?:{_CANNOT_VERIFY}|(?:has|have) not (?:yet )?(?:observed|seen)\s+(?:[\w-]+\s+){{0,2}}(?:confirmation|evidence)|"
+    rf"(?:has|have) yet to (?:observe|see|verify|confirm)(?:\s+[\w-]+){{0,2}}|no (?:visual |independent |official )?"
+    rf"confirmation){_CLAIM_REFERENT}", re.I)
 
 DENIED_HOW = {"unsubstantiated", "false", "baseless", "unfounded", "fabricated", "exaggerated", "contradicted",
               "contradict", "contradicts", "reversing", "reversed", "reverses", "retracted", "retracting"}
