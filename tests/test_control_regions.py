@@ -83,6 +83,20 @@ def test_a_bank_without_its_river_is_on_the_river_named_before():
 def test_a_withdrawal_not_done_is_no_area_statement():
     assert regions("Russian forces are preparing their withdrawal from the west bank of the Dnipro River.[1]") == []
     assert regions("Officials discussed a possible withdrawal from the right bank of the Dnipro River.[2]") == []
+    assert regions("Shoigu ordered the withdrawal of Russian forces from the west bank of the Dnipro River.[3]") == []
+    assert regions("Evacuations indicate serious anxiety over Russian control of the west bank of the Dnipro "
+                   "River.[4]") == []
+
+
+def test_forces_moved_a_withdrawal_already_made_and_an_area_held():
+    assert regions("The Russian MoD announced the completion of the withdrawal of Russian troops to the left bank "
+                   "of the Dnipro River.[1]") == [("Dnipro", "UA_gain", "river=Dnipro;side=right")]
+    assert regions("Ukrainian forces have cleared the remaining Russian forces from the west bank of the Dnipro "
+                   "River.[2]") == [("Dnipro", "UA_gain", "river=Dnipro;side=west")]
+    assert regions("Ukrainian forces entered Lyman following the Russian withdrawal from the west bank of the Dnipro "
+                   "River.[3]") == [("Dnipro", "UA_gain", "river=Dnipro;side=west")]
+    assert regions("Ukrainian troops now control the entire west bank of the Dnipro River in Kherson Oblast.[4]") == [
+        ("Dnipro", "UA_holds", "river=Dnipro;side=west;oblast=Kherson")]
 
 
 def test_town_and_surrounding_villages():

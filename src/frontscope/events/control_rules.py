@@ -721,7 +721,7 @@ REGION_LEAD_RE = re.compile(
     r"(?:(?:all|the entirety|the entire territory|the rest|the remainder|the remaining territory|the whole)\s+(?:of\s+)?)?"
     r"(?:the\s+)?(?:(?P<part>western|eastern|northern|southern)\s+(?:part|half|portion)\s+of\s+)?(?:the\s+)?$", re.I)
 BANK_LEAD_RE = re.compile(
-    r"\s*(?:(?:all|(?P<most>most|much|nearly all|almost all|the bulk)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
+    r"\s*(?:(?:all|(?P<most>most|much|nearly all|almost all|the bulk)) of\s+)?the\s+(?:(?:entire|whole)\s+)?(?P<bank>west|east|right|left|western|eastern)"
     r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\s+of\s+the\s*$", re.I)
 RIVER_AFTER_OBLAST_RE = re.compile(
     r"(?:['’]s\s+(?:administrative\s+)?borders?)?\s*,?\s*(?:(?P<side>west|east|north|south)\s+of|"
@@ -732,6 +732,11 @@ IN_OBLAST_RE = re.compile(r"\s*(?:River\s+)?(?:in|of)\s+(?:the\s+)?$", re.I)
 # right bank"), marked \x00 in the gap, and the positions a side gives up ("abandoned their positions on").
 _LISTED = r"\s*(?:the\s+(?:city|town|village|settlement)s?\s+of\s+)?\x00(?:\s+(?:City|city|Raion|raion))?(?:\s*\([^)]*\))?"
 LISTED_BEFORE_RE = re.compile(rf"(?:{_LISTED}\s*,)*{_LISTED}\s*,?\s*and\s+")  # "A, B, and" (not "A, Kharkiv Oblast")
+# "withdrew all of their troops from", "cleared the remaining Russian forces from", "the withdrawal of Russian
+# troops to": the forces moved, then where from or to
+FORCES_OBJECT_RE = re.compile(r"\s*(?:(?:of|from)\s+)?(?:all\s+(?:of\s+)?)?(?:(?:the|their|its|remaining|last|Russian|Ukrainian)\s+)*"
+                              r"(?:forces|troops|units|personnel|servicemen|grouping|garrison)(?:\s+(?:from|out of))?(?=\s)",
+                              re.I)
 POSITIONS_RE = re.compile(r"\s*(?:(?:from|of|in|on|out of)\s+)?(?:(?:their|its|all|the|remaining|last)\s+)*"
                           r"positions?\s+(?:on|in|along|across)\s+", re.I)
 # "withdrew to the east bank of the Dnipro": the side gave up the other bank
@@ -744,8 +749,12 @@ BARE_BANK_RE = re.compile(
     r"(?:(?:all|(?P<most>most|much|the bulk|nearly all|almost all)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
     r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\b(?!\s+of\s+the\s+[A-Z])", re.I)
 # A nominal act counts for an area only once done: "completed their withdrawal from the west bank"
-COMPLETED_NOMINAL_RE = re.compile(r"\b(?:completed|finished|concluded|completion of)\s+(?:(?:the|their|its|a)\s+)?"
+COMPLETED_NOMINAL_RE = re.compile(r"\b(?:completed|finished|concluded|completion of|following|after|since)\s+(?:(?:the|their|its|a)\s+)?"
                                   r"(?:[\w-]+\s+){0,2}$", re.I)
+# "Ukrainian troops now control the entire west bank": a verb after its subject, not "anxiety over Russian control of"
+REGION_HOLD_RE = re.compile(r"(?:control|controls|controlled)\b", re.I)
+HOLD_SUBJECT_BEFORE_RE = re.compile(r"\b(?:forces|troops|units|military|army)\s+(?:(?:now|still|fully|firmly|effectively|"
+                                    r"likely|reportedly|already|largely)\s+)*$", re.I)
 BANK_WORD_RE = re.compile(r"\bbank\b", re.I)
 NOMINAL_LOSS_RE = re.compile(r"(?:withdrawals?|retreats?)\b", re.I)
 NOMINAL_TRIGGER_RE = re.compile(r"(?:withdrawal|retreat|liberation|seizure|capture)\b", re.I)
@@ -771,7 +780,7 @@ def _side_word(w: str | None) -> str:
     return {"western": "west", "eastern": "east"}.get(w, w)
 
 
-def _gap_without_listed(text: str, start: int, end: int, places: list[PlaceMention]) -> str:
+def _gap_without_listed(text: str, start: int, end: int, places: list[PlaceMention], hold: bool = False) -> str:
     """The text between a verb and an area, each settlement named in it marked \\x00, the object list
     before the area ("Kherson City and most of ...") and given-up positions ("their positions on") dropped."""
     gap, at = [], start
@@ -783,8 +792,10 @@ def _gap_without_listed(text: str, start: int, end: int, places: list[PlaceMenti
     out = "".join(gap)
     if (m := LISTED_BEFORE_RE.match(out)) is not None:
         out = " " + out[m.end():]
-    if (m := POSITIONS_RE.match(out)) is not None:
+    if (m := POSITIONS_RE.match(out)) is not None and hold is False:
         out = " " + out[m.end():]
+    if (m := FORCES_OBJECT_RE.match(out)) is not None:
+        out = " " + out[m.end():].lstrip()
     return out
 
 
@@ -820,13 +831,14 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
     if triggers is None:
         triggers = _triggers(text, lo, hi, (reading or default_reading()).triggers)
     for t in triggers:
-        if t.kind not in ("gain", "loss"):
+        if t.kind not in ("gain", "loss") and t.rule != "hold.control":
             continue
         left = text[max(lo, t.start - 45):t.start]
         done_nominal = bool(NOMINAL_TRIGGER_RE.match(t.text)) and bool(
             COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start))
         if not (REGION_VERB_RE.match(t.text) or REGION_PARTICIPLE_RE.match(t.text) and re.search(r",\s*$", left)
-                or done_nominal):
+                or done_nominal or t.kind == "hold" and REGION_HOLD_RE.match(t.text)
+                and HOLD_SUBJECT_BEFORE_RE.search(left) and not re.match(r"\s+(?:of|over)\b", text[t.end:hi])):
             continue
         if not done_nominal and (ADJ_BEFORE_RE.search(left) or re.search(r"\b(?:newly|recently)[-‐]$", left)):
             continue  # "in liberated Kharkiv Oblast", "newly-liberated Kharkiv Oblast"
@@ -835,7 +847,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         keys: dict[str, str] = {}
         first: PlaceMention | None = after[0] if after else None
         anchor, end = first, first.end if first else t.end
-        gap = _gap_without_listed(text, t.end, first.start, places) if first else ""
+        gap = _gap_without_listed(text, t.end, first.start, places, t.kind == "hold") if first else ""
         if first is not None and first.kind == "oblast" and re.search(r"\b(?:Oblast|region)\b", first.text, re.I) and (
                 m := REGION_LEAD_RE.fullmatch(gap)):
             keys["oblast"] = first.oblast or first.name or ""
@@ -887,7 +899,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         if change is None:
             continue
         st = _statement(doc, anchor, change, v, t.start, end, _event_date(doc, t.end, _clause_end(text, t.end, hi), t, lo),
-                        side if t.kind == "gain" else lx.other(side),
+                        side if t.kind in ("gain", "hold") else lx.other(side),
                         rule=f"region.{'bank' if keys.get('river') else 'oblast'}+{t.rule}")
         st.confidence *= lx.hedge_factor(text[_clause_start(text, lo, t.start):end])
         st.region = ";".join(f"{k}={v}" for k, v in keys.items())
