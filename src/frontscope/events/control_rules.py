@@ -946,6 +946,23 @@ def _anaphors(doc: Document, places: list[PlaceMention], body_end: int) -> list[
     return out
 
 
+# A sentence of its own that disclaims the one before: "ISW has not observed confirmation of these claims."
+DISCLAIMER_SENTENCE_RE = re.compile(
+    r"\s*(?:\[\d+\]\s*)?(?:ISW|We)\s+(?:(?:has|have|had|could|can|is|are)\s+)?(?:not|cannot|yet to|unable to)\s+(?:yet\s+)?"
+    r"(?:independently\s+)?(?:observed?|seen?|verif(?:y|ied)|confirm(?:ed)?)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:(?:this|these|that|those|the|such|either)\s+(?:[\w-]+\s+)?(?:claims?|reports?|statements?|assertions?)|them|it)\b",
+    re.I)
+
+
+def _unverified(st: ControlStatement) -> ControlStatement:
+    """The analyst's own statement disclaimed by the next sentence: an unverified report, not an assessment."""
+    if st.status != "assessed" or st.source_kind != "think_tank":
+        return st
+    return dataclasses.replace(st, status="claimed", claimed_by="unverified claims", source_side="unknown",
+                               source_kind="other", confidence=st.confidence * BASE_CONFIDENCE["claimed"]
+                               / BASE_CONFIDENCE["assessed"], rule=f"{st.rule}+unverified")
+
+
 def extract_control(doc: Document, reading: Reading | None = None) -> list[ControlStatement]:
     """Every control statement of `doc`, read with `reading` (default: the packaged rules)."""
     reading = reading or default_reading()
@@ -955,7 +972,7 @@ def extract_control(doc: Document, reading: Reading | None = None) -> list[Contr
     rivers = [p for p in places if p.kind == "river" and p.geonameid is not None]
     out: list[ControlStatement] = []
     i = 0
-    for sent in doc.sentences:
+    for k, sent in enumerate(doc.sentences):
         if sent.start >= body_end:
             break
         while i < len(places) and places[i].start < sent.start:
@@ -971,6 +988,9 @@ def extract_control(doc: Document, reading: Reading | None = None) -> list[Contr
                 rivers and rivers[0].start < sent.end and BANK_WORD_RE.search(doc.text, sent.start, sent.end))
             trigs = _triggers(doc.text, sent.start, sent.end, reading.triggers) if wanted else []
             found = statements_in_sentence(doc, sent, inside, reading, trigs)
+            if k + 1 < len(doc.sentences) and DISCLAIMER_SENTENCE_RE.match(
+                    doc.text, doc.sentences[k + 1].start, doc.sentences[k + 1].end):
+                found = [_unverified(st) for st in found]
             out.extend(found)
             out.extend(region_statements(doc, sent, inside, found, reading, trigs, rivers))
     return out
