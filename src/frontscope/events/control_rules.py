@@ -245,7 +245,16 @@ def _triggers(text: str, lo: int, hi: int, rules: tuple[Trigger, ...]) -> list[_
             taken.append((m.start(), m.end()))
             out.append(trig)
     out.sort(key=lambda t: t.start)
-    return out
+    # A trigger word right after another is a participle qualifying the object ("regained lost positions",
+    # "recaptured occupied territory"): the first verb governs, the participle says nothing of its own.
+    return [t for i, t in enumerate(out)
+            if not (i and out[i - 1].kind in ("gain", "loss") and t.kind in ("gain", "loss")
+                    and PARTICIPLE_RE.fullmatch(t.text) and out[i - 1].end <= t.start
+                    and ATTRIBUTIVE_GAP_RE.fullmatch(text, out[i - 1].end, t.start))]
+
+
+ATTRIBUTIVE_GAP_RE = re.compile(r"\s+(?:(?:the|its|their|all|some|previously|recently)\s+)?", re.I)
+PARTICIPLE_RE = re.compile(r"(?:lost|occupied|captured|seized|liberated|abandoned)", re.I)
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
