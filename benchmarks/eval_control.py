@@ -32,9 +32,9 @@ import numpy as np
 
 from control_data import Truth, isw_observations, seed_observations, shared_dir, truth
 from frontscope.control.belief import kind_of_support, load_params, supports
-from frontscope.control.regions import members, parse_spec
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement
+from frontscope.control.regions import members, parse_spec
 from frontscope.control.timeline import build_timelines
 from frontscope.model import Document
 from frontscope.vocab import Change

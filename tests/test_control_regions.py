@@ -155,3 +155,42 @@ def test_region_statement_west_of_a_river_flips_only_that_side():
     assert tl.holders_at([KHERSON, OLESHKY, NOVA_KAKHOVKA, BERYSLAV], after) == ["UA", "UA", "RU", "RU"]
     st = tl.state_at(KHERSON, after)
     assert st.evidence == [f"r1@{KHERSON}", f"r2@{KHERSON}"] and st.since == D(2022, 11, 12)  # the day it was reported
+
+
+def test_banks_of_the_real_dnipro_where_it_runs_west():
+    """Below Zaporizhzhia the Dnipro runs west-south-west: its right ('west') bank is the northern one. Kherson
+    city lies 0.2 km from the shipped (coarse) line and takes its hromada's bank."""
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    right = {int(gaz.ids[r]) for r in members("river=Dnipro;side=west;oblast=Kherson", gaz)}
+    left = {int(gaz.ids[r]) for r in members("river=Dnipro;side=left;oblast=Kherson", gaz)}
+    assert {KHERSON, BERYSLAV} <= right and not {KHERSON, BERYSLAV} & left
+    assert {OLESHKY, NOVA_KAKHOVKA} <= left and not {OLESHKY, NOVA_KAKHOVKA} & right
+    upstream_right = {int(gaz.ids[r]) for r in members("river=Dnipro;side=right", gaz)}
+    assert 700051 in upstream_right and 709276 not in upstream_right  # Nikopol yes, Enerhodar (left bank) no
+
+
+def test_a_withdrawal_from_a_bank_changes_hands_in_the_store(tmp_path):
+    """An assessment of the Kherson withdrawal, ingested from a file, moves the right bank of a hand-made
+    prior: `changes` lists the settlements of that bank with the statement behind them, and not the other."""
+    from frontscope.ingest.runner import ingest
+    from frontscope.store.db import Store
+    from frontscope.views.control import change_rows, control_view
+
+    report = tmp_path / "2022-11-12_assessment.txt"
+    report.write_text(
+        "Russian Offensive Campaign Assessment, November 12, 2022\n\nRussian forces completed their withdrawal "
+        "from the west (right) bank of the Dnipro River in Kherson Oblast on November 11.[1] Ukrainian forces "
+        "liberated Snihurivka on November 10.[2]\n\n[1] https://example.org/1\n[2] https://example.org/2\n",
+        encoding="utf-8")
+    prior = tmp_path / "prior.geojson"
+    prior.write_text('{"type": "Polygon", "coordinates": [[[32.3, 46.2], [33.9, 46.2], [33.9, 47.2], [32.9, 47.3], '
+                     '[32.3, 47.0], [32.3, 46.2]]]}', encoding="utf-8")
+    store = Store.open(tmp_path / "fs.db")
+    assert ingest([report], store, workers=1).stored == 1
+    view = control_view(store, D(2022, 11, 13), baseline=prior, baseline_date=D(2022, 11, 1))
+    rows = {r["geonameid"]: r for r in change_rows(view, D(2022, 11, 2), D(2022, 11, 13))}
+    assert {KHERSON, BERYSLAV} <= set(rows) and not {OLESHKY, NOVA_KAKHOVKA} & set(rows)
+    assert len([r for r in rows.values() if r["oblast"] == "Kherson"]) > 150
+    assert rows[KHERSON]["evidence"][0]["rule"] == "region.bank+loss.withdraw"

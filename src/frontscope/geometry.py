@@ -27,7 +27,7 @@ KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON_EQUATOR = 111.32
 KM_PER_DEG_LON_48 = KM_PER_DEG_LON_EQUATOR * float(np.cos(np.radians(48.5)))
 # The rivers of the front flow southward: the right bank is the western one.
-BANK_SIDE = {"right": "west", "left": "east"}
+BANK_SIDE = {"west": "right", "east": "left"}  # what reports call the banks of a southward river
 
 
 def haversine_km(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
@@ -73,15 +73,18 @@ def project(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def side_of_line(line: BaseGeometry, x: np.ndarray, y: np.ndarray, side: str, step: float = 8.0) -> np.ndarray:
-    """Whether each point (x, y, km) lies on `side` (west/east/north/south) of a line (km coordinates).
+    """Whether each point (x, y, km) lies on `side` of a river line (km coordinates).
 
-    The side is read at the nearest point of the nearest part of the line, from the normal of the
-    line's direction over ±`step` km (long enough to smooth meanders): a point is west of the river
-    when it lies on the side of the normal that points west.
+    right / left are the banks facing downstream, each part of the line taken to flow from its northern end
+    to its southern one (the rivers of the front flow southward; the Dnipro below Zaporizhzhia runs west-
+    south-west, where its right bank is the northern one). west / east name the right / left bank, as
+    reports do ("the west bank of the Dnipro" in Kherson Oblast lies north of the river); north / south
+    are compass sides. The side is read at the nearest point of the nearest part, from the direction of the
+    line over ±`step` km (long enough to smooth meanders).
     """
     import shapely
 
-    side = BANK_SIDE.get(side, side)
+    side = {"west": "right", "east": "left"}.get(side, side)
     parts = list(line.geoms) if hasattr(line, "geoms") else [line]
     pts = shapely.points(x, y)
     dist = np.vstack([shapely.distance(p, pts) for p in parts])
@@ -96,10 +99,16 @@ def side_of_line(line: BaseGeometry, x: np.ndarray, y: np.ndarray, side: str, st
         a = shapely.get_coordinates(shapely.line_interpolate_point(part, np.maximum(s - step, 0.0)))
         b = shapely.get_coordinates(shapely.line_interpolate_point(part, np.minimum(s + step, part.length)))
         tx, ty = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
-        nx, ny = -ty, tx  # left normal of the line's direction
+        ends = shapely.get_coordinates(part)
+        if ends[0, 1] < ends[-1, 1]:
+            tx, ty = -tx, -ty  # the part is drawn upstream: face the other way
+        nx, ny = -ty, tx  # left of the downstream direction
         dot = (x[sel] - q[:, 0]) * nx + (y[sel] - q[:, 1]) * ny
-        axis = {"west": -nx, "east": nx, "south": -ny, "north": ny}[side]
-        out[sel] = dot * axis > 0
+        if side in ("left", "right"):
+            out[sel] = dot > 0 if side == "left" else dot < 0
+        else:
+            axis = {"south": -ny, "north": ny}[side]
+            out[sel] = dot * axis > 0
     return out
 
 

@@ -75,13 +75,33 @@ def members(spec: str | dict[str, str], gaz: Gazetteer | None = None) -> np.ndar
             near = shapely.distance(river, shapely.points(x, y)) <= NO_OBLAST_KM
             rows, x, y = rows[near], x[near], y[near]
         if keys.get("side") in SIDES:
-            rows = rows[side_of_line(river, x, y, keys["side"])]
+            rows = rows[_bank(river, rows, x, y, keys["side"], gaz)]
     part = keys.get("part", "")
     if part in ("west", "east", "north", "south") and len(rows):
         coord = gaz.lon[rows] if part in ("west", "east") else gaz.lat[rows]
         mid = float(np.median(coord))
         rows = rows[coord <= mid] if part in ("west", "south") else rows[coord >= mid]
     return rows
+
+
+AMBIGUOUS_KM = 3.0  # the shipped river lines are coarse: this close, the line cannot tell the bank
+
+
+def _bank(river: object, rows: np.ndarray, x: np.ndarray, y: np.ndarray, side: str, gaz: Gazetteer) -> np.ndarray:
+    """Which of `rows` lie on `side` of the river. A settlement within AMBIGUOUS_KM of the line (Kherson city
+    lies 0.2 km from it, on the wrong side of the coarse line) takes the side most of the other settlements of
+    its hromada (KATOTTG code) lie on; one without a hromada keeps the line's answer."""
+    mask = side_of_line(river, x, y, side)
+    near = shapely.distance(river, shapely.points(x, y)) <= AMBIGUOUS_KM
+    if not near.any():
+        return mask
+    hromada = np.array([gaz.katottg[r][:9] if gaz.katottg[r] else "" for r in rows.tolist()], dtype=object)
+    sure = ~near & (hromada != "")
+    for h in set(hromada[near].tolist()) - {""}:
+        votes = mask[sure & (hromada == h)]
+        if len(votes) >= 2:
+            mask[near & (hromada == h)] = votes.mean() > 0.5
+    return mask
 
 
 def expand(o: Observation, gaz: Gazetteer | None = None) -> list[Observation]:

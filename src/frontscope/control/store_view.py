@@ -124,15 +124,24 @@ def snapshot_rows(view: ControlView, *, include_all: bool = False) -> list[dict[
     return sorted(rows, key=lambda r: (r["oblast"] or "", r["name"]))
 
 
-def _claim_ids(view: ControlView, evidence: list[int | str]) -> list[int]:
-    """Claim ids behind observation ids (region statements carry `<id>@<geonameid>`)."""
-    out = set()
+def _observation_ids(view: ControlView, evidence: list[int | str]) -> list[int]:
+    """Stored observation ids behind a state's evidence, once each: a statement about a whole area reaches each
+    of its settlements as `<id>@<geonameid>`, and is that one stored statement."""
+    out: dict[int, None] = {}
     for e in evidence:
         head = str(e).split("@")[0]
-        oid = int(head) if head.isdigit() else None
-        if oid in view.observations and view.observations[oid]["claim_id"]:
-            out.add(view.observations[oid]["claim_id"])
-    return sorted(out)
+        if head.isdigit() and int(head) in view.observations:
+            out[int(head)] = None
+    return list(out)
+
+
+def _statements(view: ControlView, evidence: list[int | str]) -> list[dict]:
+    return [view.observations[o] for o in _observation_ids(view, evidence)]
+
+
+def _claim_ids(view: ControlView, evidence: list[int | str]) -> list[int]:
+    """Claim ids behind the statements of a state's evidence."""
+    return sorted({o["claim_id"] for o in _statements(view, evidence) if o["claim_id"]})
 
 
 def _row(view: ControlView, st: Any, gaz: Any) -> dict[str, Any]:
@@ -142,7 +151,7 @@ def _row(view: ControlView, st: Any, gaz: Any) -> dict[str, Any]:
             "holder": st.holder, "confidence": st.confidence,
             "since": st.since.isoformat() if st.since else None, "status": st.status,
             "claimed_by": st.claimed_by or None,
-            "evidence": [e for e in st.evidence if isinstance(e, int)],
+            "evidence": _observation_ids(view, st.evidence),
             "claims": _claim_ids(view, st.evidence),
             "claimed_claims": _claim_ids(view, st.claim_evidence),
             "lat": place.lat if place else None, "lon": place.lon if place else None,
@@ -168,7 +177,7 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
     for a, b in zip(before, after, strict=True):
         if a.holder == b.holder or b.holder == "unknown":
             continue
-        evidence = [view.observations[e] for e in b.evidence if e in view.observations]
+        evidence = _statements(view, b.evidence)
         named = [Change.parse(e["change"]) for e in evidence if e["status"] != "denied"]
         if a.holder == "unknown" and not any(c.gainer == b.holder for c in named):
             continue
@@ -198,7 +207,7 @@ def history_rows(view: ControlView, geonameid: int) -> list[dict[str, Any]]:
     for c in view.timelines.history(geonameid):
         if c.date > view.as_of or c.holder == c.previous:
             continue
-        evidence = [view.observations[e] for e in c.evidence if e in view.observations]
+        evidence = _statements(view, c.evidence)
         out.append({"date": c.date.isoformat(), "geonameid": geonameid, "from": c.previous, "to": c.holder,
                     "confidence": round(c.confidence, 3), "status": c.status,
                     "evidence": [_evidence_row(e) for e in evidence]})

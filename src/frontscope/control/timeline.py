@@ -487,7 +487,10 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         o.geonameid: (o.lat, o.lon) for o in obs if o.lat is not None and o.lon is not None}
     pool = list(settlements) if settlements is not None else _observed_settlements(obs)
     if baseline is not None:
-        start = classify(pool, load_areas(baseline))
+        # ... and every settlement a statement reaches, also the members of an area far from the named places
+        in_pool = {s.geonameid for s in pool}
+        reached = [Settlement(g, names.get(g, ""), *coords[g]) for g in by_gid if g not in in_pool and g in coords]
+        start = classify(pool + reached, load_areas(baseline))
     elif prior is not None:
         start = {s.geonameid: prior[s.geonameid] for s in pool if s.geonameid in prior}
         start.update({g: prior[g] for g in by_gid if g in prior})
