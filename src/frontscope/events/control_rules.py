@@ -293,6 +293,18 @@ LEAD_SIDE_RE = re.compile(rf"\s*(?:[Tt]he\s+)?(?:(?P<RU>{lx.RU_MARKER})|(?P<UA>{
 PARTICIPLE_CLAUSE_RE = re.compile(r"\s*(?:\w+ly\s+)?\w+ing\b")
 
 
+def _governing_verb(text: str, lo: int, t: _Trigger) -> _Trigger:
+    """A nominal act ("conducted a controlled withdrawal from X") has its subject before the verb that governs
+    it: the trigger as seen from that verb."""
+    if NOMINAL_TRIGGER_RE.match(t.text) and not OWN_SIDE_BEFORE_RE.search(text, max(lo, t.start - 30), t.start) and (
+            m := COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start)):
+        return dataclasses.replace(t, start=m.start())
+    return t  # ... unless the noun names its side itself: "following the Ukrainian withdrawal from X"
+
+
+OWN_SIDE_BEFORE_RE = re.compile(r"\b(?:Russian|Ukrainian|Russia['’]s|Ukraine['’]s)\s+(?:[\w'’-]+\s+)?$")
+
+
 def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
     # The last side word before the trigger ("repelled Russian assaults": Russian).
     near = max(lx.SIDE_RE.finditer(text, max(lo, trig.start - 40), trig.start), key=lambda m: m.start(), default=None)
@@ -499,7 +511,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
             continue
         if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
             continue
-        side = _subject_side(text, lo, t, v)
+        side = _subject_side(text, lo, _governing_verb(text, lo, t), v)
         if not side and v.side in ("UA", "RU") and OWN_FORCES_RE.search(text, _clause_start(text, lo, t.start), t.start):
             side = v.side  # "the Russian Defense Ministry said its forces captured X": the speaker's forces
             cues.append("own_forces")
@@ -758,7 +770,8 @@ BARE_BANK_RE = re.compile(
     r"(?:(?:all|(?P<most>most|much|the bulk|nearly all|almost all)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
     r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\b(?!\s+of\s+the\s+[A-Z])", re.I)
 # A nominal act counts for an area only once done: "completed their withdrawal from the west bank"
-COMPLETED_NOMINAL_RE = re.compile(r"\b(?:completed|finished|concluded|completion of|following|after|since)\s+(?:(?:the|their|its|a)\s+)?"
+COMPLETED_NOMINAL_RE = re.compile(r"\b(?:completed|finished|concluded|completion of|conducted|carried out|executed|"
+                                  r"following|after|since)\s+(?:(?:the|their|its|a|an)\s+)?"
                                   r"(?:[\w-]+\s+){0,2}$", re.I)
 # "Ukrainian troops now control the entire west bank": a verb after its subject, not "anxiety over Russian control of"
 REGION_HOLD_RE = re.compile(r"(?:control|controls|controlled)\b", re.I)
@@ -903,7 +916,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         if intent or NEG_RE.search(left) or PERFECT_MODAL_RE.search(left):
             continue  # "may withdraw from the west bank", "failed to capture Luhansk Oblast"
         v = voice_at(vs, t.start)
-        side = _subject_side(text, lo, t, v)
+        side = _subject_side(text, lo, _governing_verb(text, lo, t), v)
         change = _change(t.kind, side, False, False)
         if change is None:
             continue
