@@ -194,3 +194,29 @@ def test_a_withdrawal_from_a_bank_changes_hands_in_the_store(tmp_path):
     assert {KHERSON, BERYSLAV} <= set(rows) and not {OLESHKY, NOVA_KAKHOVKA} & set(rows)
     assert len([r for r in rows.values() if r["oblast"] == "Kherson"]) > 150
     assert rows[KHERSON]["evidence"][0]["rule"] == "region.bank+loss.withdraw"
+
+
+def test_a_bank_without_an_oblast_moves_only_what_lies_near_the_line():
+    """A whole bounded area moves at once; a bank with no oblast is a band along the whole river and each of
+    its settlements keeps its own distance from the line (a bridgehead retaken, not the bank up to the source)."""
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    register_river("Testova", LineString([(33.0, 47.6), (33.0, 46.0)]))
+    gaz = get_gazetteer()
+    rows = members("river=Testova;side=west;oblast=Kherson", gaz)
+    band = members("river=Testova;side=west", gaz)
+    prior = {int(gaz.ids[r]): "RU" for r in np.concatenate([rows, band])}
+    friend = Settlement(990100, "held", 46.7, 32.25)  # Ukrainian-held, at the western edge
+    prior[990100] = "UA"
+    pool = [friend] + [Settlement(int(gaz.ids[r]), gaz.name[r], float(gaz.lat[r]), float(gaz.lon[r])) for r in band]
+    day = D(2022, 11, 12)
+
+    def flipped(region: str) -> float:
+        o = Observation(id="r1", geonameid=706442, change="UA_gain", status="assessed", report_date=day,
+                        event_date=D(2022, 11, 11), source="ISW", confidence=0.75, region=region)
+        tl = build_timelines([o], prior=prior, baseline_date=D(2022, 11, 1), settlements=pool)
+        ids = [int(gaz.ids[r]) for r in rows]  # the Kherson Oblast part of the bank
+        return sum(h == "UA" for h in tl.holders_at(ids, day)) / len(ids)
+
+    assert flipped("river=Testova;side=west;oblast=Kherson") > 0.95
+    assert 0 < flipped("river=Testova;side=west") < 0.5

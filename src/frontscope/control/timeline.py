@@ -499,12 +499,15 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             names.setdefault(s.geonameid, s.name)
             coords[s.geonameid] = (s.lat, s.lon)
     depth = _depths(start, coords, list(by_gid)) if has_prior else {}
-    # A statement about a whole area ("withdrew from the west bank of the Dnipro") moves all of it at once: its
-    # settlements lie as far behind the line as the area's nearest edge, not each as far as itself.
+    # A statement about a whole bounded area ("withdrew from the west bank of the Dnipro in Kherson Oblast",
+    # "captured Luhansk Oblast") moves all of it at once: its settlements lie as far behind the line as the
+    # area's nearest edge, not each as far as itself. A bank with no oblast is a 50 km band along the whole
+    # river ("recaptured the eastern bank of the Inhulets" was a bridgehead, not the bank up to Kryvyi Rih):
+    # its settlements keep their own depth.
     area_depth: dict[str, dict[str, float]] = {}
     for gid, group in by_gid.items():
         for o in group:
-            if "@" in str(o.id):
+            if "@" in str(o.id) and parse_spec(o.region).get("oblast"):
                 area = area_depth.setdefault(str(o.id).split("@")[0], {})
                 for side, km in depth.get(gid, {}).items():
                     area[side] = min(area.get(side, km), km)
