@@ -279,10 +279,11 @@ def test_a_self_claim_next_to_held_places_stays_a_claim_but_next_to_a_verified_g
 
 
 def test_a_defender_guessed_from_an_attack_is_not_a_change_of_hands():
-    """Text only: Oskil is inferred Ukrainian from liberated Izyum next to it; "Ukrainian forces reached Oskil"
+    """Text only, inference asked for: Oskil is inferred Ukrainian from liberated Izyum next to it; "Ukrainian forces reached Oskil"
     then makes Russia its likely defender. The holder differs, but no statement says Oskil changed hands, so
     `changes` (and exposure's "changed hands") leave it out, until a statement names the change."""
     from frontscope.control.store_view import ControlView, change_rows
+    from frontscope.control.timeline import DEFAULT_INFERENCE
 
     izyum, oskil = Settlement(707292, "Izyum", 49.2128, 37.2569), Settlement(710514, "Oskil", 49.1597, 37.3596)
 
@@ -296,12 +297,12 @@ def test_a_defender_guessed_from_an_attack_is_not_a_change_of_hands():
 
     seen = [o(1, 707292, "UA_gain", "confirmed", D(2022, 9, 1), "footage"),
             o(2, 710514, "UA_advance_near", "assessed", D(2022, 9, 9), "think_tank")]
-    tl = build_timelines(seen, settlements=[izyum, oskil])
+    tl = build_timelines(seen, settlements=[izyum, oskil], infer=DEFAULT_INFERENCE)
     assert tl.state_at(710514, D(2022, 9, 5)).holder == "UA" and tl.state_at(710514, D(2022, 9, 12)).holder == "RU"
     view = ControlView(D(2022, 9, 12), tl, {ob.id: row(ob) for ob in seen})
     assert change_rows(view, D(2022, 9, 6), D(2022, 9, 12)) == []
     named = [*seen, o(3, 710514, "RU_holds", "assessed", D(2022, 9, 10), "think_tank")]
-    tl = build_timelines(named, settlements=[izyum, oskil])
+    tl = build_timelines(named, settlements=[izyum, oskil], infer=DEFAULT_INFERENCE)
     view = ControlView(D(2022, 9, 12), tl, {ob.id: row(ob) for ob in named})
     assert [(r["name"], r["from"], r["to"]) for r in change_rows(view, D(2022, 9, 6), D(2022, 9, 12))] == [
         ("Oskil", "UA", "RU")]

@@ -449,7 +449,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
 def build_timelines(observations: Iterable[Observation | dict], *, baseline: object | None = None,
                     baseline_date: dt.date | None = None, settlements: Iterable[Settlement] | None = None,
                     prior: dict[int, str] | None = None,
-                    infer: InferenceParams | None = DEFAULT_INFERENCE, params: BeliefParams | None = None) -> Timelines:
+                    infer: InferenceParams | None = None, params: BeliefParams | None = None) -> Timelines:
     """Timelines from observations, optionally starting from an occupied-area polygon at `baseline_date`.
 
     `baseline` is anything `priors.load_areas` accepts (or pass `prior`, holders by geonameid, directly);
@@ -457,8 +457,9 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
     Observations dated before the baseline are ignored when a baseline is given: the polygon already
     reflects them. Changes of holder pass the fitted belief model (`belief.toml`, or `params`). With a prior,
     settlements nobody names follow a believed change only between it and the old line (the sweep); without
-    one, `infer` lets them take the holder the named ones around them point to (`infer=None`: they stay
-    unknown), and a holder not restated for `fade_days` fades to unknown.
+    one they stay unknown, and a holder not restated for `fade_days` fades to unknown. (`infer`, e.g.
+    DEFAULT_INFERENCE, lets them take the holder the named ones around them point to instead: on the fit months
+    that colours 42 % of front settlements at 64 % right, against 7 % at 81 % without it.)
     """
     params = params or load_params()
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
