@@ -100,6 +100,13 @@ def test_map_is_a_sensible_png(demo, tmp_path):
     assert len(img.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50  # drawn, not blank
 
 
+def test_towns_nobody_reports_on_are_drawn_grey_for_orientation(demo, tmp_path):
+    """Without a prior only named places get a holder; the map still shows the towns around them, as unknown."""
+    store, _, _ = demo
+    result = render_control_map(store, DAY, tmp_path / "m.png", since=SINCE, around="Kupyansk", km=25)
+    assert "Kupiansk-Vuzlovyi" in result.labels_placed  # a town of ~8,000 no statement names
+
+
 def test_fit_extent_keeps_small_sets_whole_and_caps_wide_ones():
     spots = [(49.21, 37.28), (50.29, 36.94), (49.71, 37.62), (49.45, 36.86)]  # Izyum, Vovchansk, Kupyansk, Balakliya
     w, s, e, n = fit_extent(spots)

@@ -12,10 +12,11 @@ from typing import Any
 
 from frontscope.geometry import KM_PER_DEG
 from frontscope.render.exports import WRITERS, export_claims, export_records
+from frontscope.render.mapdata import compute_extent
 from frontscope.render.maps import MapChange, MapPoint, render_map
 from frontscope.store.db import Store
 from frontscope.views.control import change_rows, control_view, snapshot_rows
-from frontscope.views.products import ProductError, export_rows, resolve_place, stored_span
+from frontscope.views.products import ProductError, export_rows, resolve_place, settlements_in, stored_span
 from frontscope.vocab import Change
 
 
@@ -57,7 +58,15 @@ def render_control_map(store: Store, date: dt.date, out: str | Path, *, around: 
             lats = sorted(p.lat for p in points)
             lons = sorted(p.lon for p in points)
             centre = (lats[len(lats) // 2], lons[len(lons) // 2], max(km, 120))
+    # Orientation: the towns of the extent that no statement gives a holder, drawn as unknown (grey).
+    shown = {p.geonameid for p in points}
+    points += [MapPoint(r["geonameid"], r["name"], r["lat"], r["lon"], "unknown", 0.15, False, r["population"])
+               for r in settlements_in(compute_extent(points, bbox=bbox, around=centre), CONTEXT_MIN_POPULATION)
+               if r["geonameid"] not in shown]
     return render_map(points, date=date, out=Path(out), bbox=bbox, around=centre, changes=changes, since=since)
+
+
+CONTEXT_MIN_POPULATION = 2000  # unknown-holder towns drawn for orientation
 
 
 def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:

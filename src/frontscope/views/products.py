@@ -38,6 +38,21 @@ def resolve_place(name: str, store: Store | None = None) -> tuple[int, str, floa
     return best.geonameid, best.name, best.lat, best.lon
 
 
+def settlements_in(extent: tuple[float, float, float, float], min_population: int) -> list[dict]:
+    """Gazetteer settlements inside (west, south, east, north) of at least `min_population` people: the places
+    a map shows for orientation where no statement gives a holder."""
+    import numpy as np
+
+    from frontscope.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    w, so, e, n = extent
+    rows = np.flatnonzero(gaz.settlement_mask & (gaz.lon >= w) & (gaz.lon <= e) & (gaz.lat >= so) & (gaz.lat <= n)
+                          & (gaz.population >= min_population))
+    return [{"geonameid": int(gaz.ids[r]), "name": gaz.name[r], "lat": float(gaz.lat[r]), "lon": float(gaz.lon[r]),
+             "population": int(gaz.population[r])} for r in rows]
+
+
 def stored_span(store: Store) -> tuple[str, str] | None:
     """First and last publication date of the stored reports (for 'no data' messages)."""
     return queries.publication_span(store)
