@@ -220,3 +220,17 @@ def test_a_bank_without_an_oblast_moves_only_what_lies_near_the_line():
 
     assert flipped("river=Testova;side=west;oblast=Kherson") > 0.95
     assert 0 < flipped("river=Testova;side=west") < 0.5
+
+
+def test_an_area_taken_for_the_most_part_counts_only_when_someone_else_says_so():
+    from frontscope.control.timeline import _areas_taken
+
+    def said(status: str, side: str, kind: str, spec: str) -> Observation:
+        return Observation(id="m", geonameid=706482, change="UA_gain", status=status, report_date=D(2022, 9, 12),
+                           source="s", source_side=side, source_kind=kind, confidence=0.75, region=spec)
+
+    spec = "oblast=Kharkiv;part=most;river=Oskil;side=west"
+    (area,) = _areas_taken([said("assessed", "other", "think_tank", spec)])
+    assert area.side == "UA" and 706483 in area.members and 709399 not in area.members  # Kharkiv yes, Dvorichna no
+    assert _areas_taken([said("claimed", "UA", "military", spec)]) == []  # the gaining side's own word
+    assert _areas_taken([said("assessed", "other", "think_tank", "oblast=Kharkiv")]) == []  # all of it: a region

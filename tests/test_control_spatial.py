@@ -134,3 +134,23 @@ def test_a_deep_liberation_sweeps_the_villages_behind_it():
     off = InferenceParams(min_change=99.0, override_margin=99.0, sweep_reach=0.0)
     codes, _ = infer_holders(tx, ty, tprior, ax, ay, aholder, aprior, aconf, off, tdepth=tdepth, adepth=adepth)
     assert codes.tolist() == [RU] * 5
+
+
+def test_inside_an_area_taken_for_the_most_part_any_believed_change_sweeps_as_deep_as_it_lies():
+    # x in km eastwards, the old line at x = 0. A town 30 km deep was liberated, believed at 0.8: below the
+    # sweep's anchor bar (0.97) and farther than its 10 km cap from the villages at x = 8..22. When a statement
+    # says "nearly all of the area" was taken and target and town lie in it (bit 1), the villages between the
+    # town and the old line follow; one outside the area (bit 0) and one beyond the town do not.
+    tx, ty = np.array([8.0, 15.0, 22.0, 15.0, 40.0]), np.array([0.0, 3.0, -3.0, 1.0, 0.0])
+    tprior = np.array([RU] * 5, dtype=np.int8)
+    tdepth = np.array([8.0, 15.0, 22.0, 15.0, 40.0])
+    ax, ay, adepth = np.array([30.0]), np.array([0.0]), np.array([30.0])
+    aholder, aprior, aconf = np.array([UA], dtype=np.int8), np.array([RU], dtype=np.int8), np.array([0.8])
+    params = InferenceParams(radius_km=10.0, min_change=1e9, override_margin=1e9, prior_weight=0.0, sweep_reach=1.0,
+                             sweep_km=0.0, sweep_min_conf=0.97, sweep_max_km=10.0)
+    plain, _ = infer_holders(tx, ty, tprior, ax, ay, aholder, aprior, aconf, params, tdepth=tdepth, adepth=adepth)
+    assert plain.tolist() == [RU] * 5
+    tarea, aarea = np.array([1, 1, 1, 0, 1]), np.array([1])
+    codes, _ = infer_holders(tx, ty, tprior, ax, ay, aholder, aprior, aconf, params, tdepth=tdepth, adepth=adepth,
+                             tarea=tarea, aarea=aarea)
+    assert codes.tolist() == [UA, UA, UA, RU, RU]

@@ -64,13 +64,16 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
                   atconf: np.ndarray | None = None, tbank: tuple[np.ndarray, np.ndarray] | None = None,
                   abank: tuple[np.ndarray, np.ndarray] | None = None,
                   chunk: int = 2048, tdepth: np.ndarray | None = None,
-                  adepth: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  adepth: np.ndarray | None = None, tarea: np.ndarray | None = None,
+                  aarea: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(holder codes, support) for targets at (tx, ty) with prior codes `tprior`, from anchors.
 
     `aholder`/`aconf` are the anchors' holders as the timelines say (baseline included), `atext`/`atconf`
     what the text alone says (default: the same). Targets whose prior is UA/RU keep it unless the change
     votes or the text override win; targets with no prior (or a contested one) take the best-supported
-    text holder, or keep their prior code when support is too low.
+    text holder, or keep their prior code when support is too low. `tarea`/`aarea` are bit sets of areas
+    reported taken for the most part: inside one (target and anchor both), the sweep is not capped at
+    `sweep_max_km`, only by the anchor's depth.
     """
     n = len(tx)
     out = np.asarray(tprior, dtype=np.int8).copy()
@@ -87,7 +90,10 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         strong = ac >= params.sweep_min_conf
         swept_ru = (ap == RU) & (ah == UA) & strong  # anchors Ukraine took from the prior's Russian side
         swept_ua = (ap == UA) & (ah == RU) & strong
-        reach = np.minimum(adepth * params.sweep_reach + params.sweep_km, params.sweep_max_km)
+        open_reach = adepth * params.sweep_reach + params.sweep_km
+        reach = np.minimum(open_reach, params.sweep_max_km)
+        if tarea is not None and aarea is not None:
+            aarea = np.asarray(aarea)[usable]
     at, atc = atext[usable], atconf[usable]
     if abank is not None:
         abank = (abank[0][usable], abank[1][usable])
@@ -102,9 +108,11 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         free_ua = (kt * (at == UA)[None, :]).sum(axis=1)
         free_ru = (kt * (at == RU)[None, :]).sum(axis=1)
         # Whether it changed hands: a change on the other bank of a barrier river says nothing.
+        across = None
         if tbank is not None and abank is not None:
             near = tbank[0][lo:hi, None] & abank[0][None, :]
-            kern = np.where((near & (tbank[1][lo:hi, None] ^ abank[1][None, :])) != 0, 0.0, kern)
+            across = (near & (tbank[1][lo:hi, None] ^ abank[1][None, :])) != 0
+            kern = np.where(across, 0.0, kern)
             kt = kern * atc[None, :]
         k = kern * ac[None, :]
         ua = (k * (ah == UA)[None, :]).sum(axis=1)
@@ -126,11 +134,19 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         flip = voted | overruled
         if sweeping:
             td = np.asarray(tdepth, dtype=float)[lo:hi, None]
-            inside = (d2 <= reach[None, :] ** 2) & (td <= adepth[None, :] + params.sweep_km)
-            if tbank is not None and abank is not None:
-                inside &= kern > 0  # not across a barrier river
-            swept = np.where(p == RU, (inside & swept_ru[None, :]).any(axis=1),
-                             np.where(p == UA, (inside & swept_ua[None, :]).any(axis=1), False))
+            within = d2 <= reach[None, :] ** 2
+            by_ru, by_ua = swept_ru[None, :], swept_ua[None, :]
+            if tarea is not None and aarea is not None:
+                # inside an area reported taken for the most part: any believed change sweeps, as deep as it lies
+                shared = (np.asarray(tarea)[lo:hi, None] & aarea[None, :]) != 0
+                within = np.where(shared, d2 <= open_reach[None, :] ** 2, within)
+                by_ru = np.where(shared, (ap == RU) & (ah == UA), by_ru)
+                by_ua = np.where(shared, (ap == UA) & (ah == RU), by_ua)
+            inside = within & (td <= adepth[None, :] + params.sweep_km)
+            if across is not None:
+                inside &= ~across  # not across a barrier river
+            swept = np.where(p == RU, (inside & by_ru).any(axis=1),
+                             np.where(p == UA, (inside & by_ua).any(axis=1), False))
             swept = prior_known & swept
             flip = flip | swept
         else:

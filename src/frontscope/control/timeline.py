@@ -44,6 +44,7 @@ from frontscope.control.spatial import (
 )
 from frontscope.geo.gazetteer import get_gazetteer
 from frontscope.geometry import nearest_distance
+from frontscope.vocab import Change as Statement
 
 WINDOW = dt.timedelta(days=14)
 PRIOR_CONFIDENCE = 0.9
@@ -91,8 +92,10 @@ class Timelines:
     def __init__(self, changes: dict[int, list[Change]], prior: dict[int, str], prior_date: dt.date | None,
                  names: dict[int, str], *, coords: dict[int, tuple[float, float]] | None = None,
                  first_seen: dict[int, dt.date] | None = None, infer: InferenceParams | None = None,
-                 claims: dict[int, list[Claim]] | None = None, fade_days: int = 0) -> None:
+                 claims: dict[int, list[Claim]] | None = None, fade_days: int = 0,
+                 areas: list[AreaTaken] | None = None) -> None:
         self._changes = changes
+        self.areas = areas or []
         self._claims = claims or {}
         self.fade_days = fade_days
         self.prior = prior
@@ -234,9 +237,13 @@ class Timelines:
             depth = self._prior_depth()
             tdepth = np.array([depth.get(g, np.inf) for g, h in zip(ids, has, strict=True) if h])
             adepth = np.array([depth.get(int(g), np.inf) for g in aid])
+        tarea = aarea = None
+        if tdepth is not None and self.areas:
+            tarea, aarea = self._area_codes([g for g, h in zip(ids, has, strict=True) if h], date), \
+                self._area_codes([int(g) for g in aid], date)
         codes, support = infer_holders(tx[has], ty[has], tprior[has], ax, ay, ah, ap, ac, self.infer, at, atc,
                                        bank_codes(tx[has], ty[has], self.infer), abank, tdepth=tdepth,
-                                       adepth=adepth)
+                                       adepth=adepth, tarea=tarea, aarea=aarea)
         out = tprior.copy()
         out[has] = codes
         sup = np.zeros(len(ids))
@@ -248,6 +255,14 @@ class Timelines:
                 d2 = np.where((ah == out[k]) | (at == out[k]), d2, np.inf)
                 top[k] = int(aid[int(np.argmin(d2))])
         return out, sup, top
+
+    def _area_codes(self, gids: list[int], date: dt.date) -> np.ndarray:
+        """Per settlement, a bit per area reported by `date` as taken for the most part (0: none)."""
+        out = np.zeros(len(gids), dtype=np.int64)
+        for bit, area in enumerate(self.areas[:62]):
+            if area.reported <= date:
+                out |= np.array([g in area.members for g in gids], dtype=np.int64) << bit
+        return out
 
     def _prior_depth(self) -> dict[int, float]:
         """Per settlement of the prior: km to the nearest settlement the other side held in the prior."""
@@ -348,6 +363,27 @@ class Claim:
     side: str  # UA | RU
     probability: float
     evidence: list[int | str]
+
+
+@dataclass(frozen=True)
+class AreaTaken:
+    """"Ukrainian forces recaptured nearly all of Kharkiv Oblast west of the Oskil", said by someone other than
+    the gaining side: no settlement of the area flips on it (almost all is not all), but inside it the sweep
+    between a believed change and the old line is not held to `sweep_max_km`: a breakthrough, not a creep."""
+
+    side: str
+    reported: dt.date
+    members: frozenset[int]
+
+
+def _areas_taken(obs: list[Observation]) -> list[AreaTaken]:
+    out = []
+    for o in obs:
+        side = Statement.parse(o.change).holder
+        if o.region and parse_spec(o.region).get("part") == "most" and side in ("UA", "RU") \
+                and o.status != "denied" and kind_of_support(o, side) in ("confirmed", "assessed", "admitted"):
+            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in expand(o))))
+    return out
 
 
 def _usable(o: Observation) -> bool:
@@ -463,6 +499,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
     """
     params = params or load_params()
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
+    raw = obs
     has_prior = baseline is not None or prior is not None
     names: dict[int, str] = {}
     by_gid: dict[int, list[Observation]] = defaultdict(list)
@@ -530,9 +567,11 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         if cl:
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
+    areas = _areas_taken([o for o in raw if o.region and (baseline_date is None or o.date >= baseline_date)]) \
+        if has_prior else []
     return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
                      first_seen=first_seen, infer=sweep if has_prior else infer,
-                     claims=claims, fade_days=0 if has_prior else params.fade_days)
+                     claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas)
 
 
 def _depths(prior: dict[int, str], coords: dict[int, tuple[float, float]],
