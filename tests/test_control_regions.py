@@ -194,6 +194,12 @@ def test_a_withdrawal_from_a_bank_changes_hands_in_the_store(tmp_path):
     assert {KHERSON, BERYSLAV} <= set(rows) and not {OLESHKY, NOVA_KAKHOVKA} & set(rows)
     assert len([r for r in rows.values() if r["oblast"] == "Kherson"]) > 150
     assert rows[KHERSON]["evidence"][0]["rule"] == "region.bank+loss.withdraw"
+    # exposure's "changed hands" are the same settlements
+    from frontscope.views.exposure import exposure_from_store
+
+    exp = exposure_from_store(store, D(2022, 11, 13), since=D(2022, 11, 1), baseline=prior,
+                              baseline_date=D(2022, 11, 1))
+    assert {x.geonameid for x in exp.settlements if "changed_hands" in x.reasons} == set(rows)
 
 
 def test_a_bank_without_an_oblast_moves_only_what_lies_near_the_line():

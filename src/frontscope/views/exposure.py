@@ -32,10 +32,14 @@ def exposure_from_store(store: Store, date: dt.date, *, since: dt.date | None = 
     view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)  # holders, claims, changes
     rows = snapshot_rows(view, include_all=baseline is not None)
     now = _holders(rows)
-    before = holders_on(store, since, baseline=baseline, baseline_date=baseline_date) if since else None
-    if before is not None:
-        for gid in now:  # a settlement first seen after `since` had, as far as we know, the prior's holder
-            before.setdefault(gid, None)
+    before = None
+    if since is not None:
+        # The same timelines at `since` (they replay statements by report date, so this is what the reports up
+        # to `since` said), over the same settlements: a second view would not know the places only later
+        # statements reach, such as the members of an area.
+        ids = list(now)
+        before = {g: (st.holder if st.holder != "unknown" else None)
+                  for g, st in zip(ids, view.timelines.states_at(ids, since), strict=True)}
         # "Changed hands" means what `frontscope changes` lists for the same days: a change a statement names,
         # not a holder guessed from an attack nearby.
         named = {r["geonameid"] for r in change_rows(view, since + dt.timedelta(days=1), date)}
