@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from frontscope.nlp.folded import FoldedPattern, lower_pattern
+from frontscope.nlp.folded import FoldedPattern, lower_pattern, skip_ahead
 
 PATTERNS = [
     r"\b(?:captured|seized|took control of|liberated)\s+(?P<place>[A-Z][\w'-]+)",
@@ -62,3 +62,53 @@ def test_a_long_text_is_lowered_once_and_calls_on_other_texts_in_between_do_not_
         text = rnd.choice(docs + ["Russian forces SEIZED Kupyansk", "captured ſeized Kupyansk"])
         a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
         assert _same(ci.search(text, a, b), fast.search(text, a, b)), (a, b)
+
+
+SKIP_PATTERNS = [
+    r"\b(?:took|take|taken|seized)\s+(?:full\s+)?control\s+of",
+    r"(?<!\bin )\b(?:advanced|advance|ab)\b",
+    r"\b(?:still\s+)?(?:hold|held|ab)(?=\s)",
+    r"(?<![\w-])(?:a\-b|ab c|@x|ab)(?![\w-])",
+    r"\b(?:_x|9a|ab|a)",
+    r"\b(?:(?:ab|ac)d|ae|a)(?P<tail>\s\w+)?",
+    r"\b(?P<g>ab|cd)\b",
+    r"\b(?:-x|ab)",
+    r"\b(?:ab|\w+d)",
+    r"\bcompleted the (?:capture|seizure) of\b",
+]
+SKIP_PIECES = ["ab", "ac", "d", "ae", " ", "in ", "still ", "hold", "held", "-", "@x", "x", "_", "9a", "took ",
+               "control of", "full ", "\n", "a-b", "ab c", "advanced", "seized ", "completed the capture of", "cd", "a"]
+
+
+@pytest.mark.parametrize("pattern", SKIP_PATTERNS)
+def test_skip_ahead_finds_what_the_pattern_as_written_finds(pattern):
+    # The rewrite moves \b and look-behinds past the first character: the same spans and groups, also at the edges
+    # of a window (pos/endpos), where \b and look-behinds read the text around it.
+    plain, fast = re.compile(pattern), skip_ahead(pattern)
+    rnd = random.Random(5)
+    for _ in range(1500):
+        text = "".join(rnd.choice(SKIP_PIECES) for _ in range(rnd.randint(1, 12)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        for name in ("search", "match", "fullmatch"):
+            assert _same(getattr(plain, name)(text, a, b), getattr(fast, name)(text, a, b)), (name, text, a, b)
+        got, want = list(fast.finditer(text, a, b)), list(plain.finditer(text, a, b))
+        assert len(got) == len(want) and all(_same(x, y) for x, y in zip(got, want, strict=True)), (text, a, b)
+
+
+def test_the_stages_patterns_are_rewritten_and_find_the_same_spans():
+    from frontscope.events.acled import RULES
+    from frontscope.events.ruleset import control_triggers
+    from frontscope.registry import load_registry
+
+    patterns = [t.pattern for t in control_triggers()] + [rx for _, _, rx in RULES] + [load_registry()._folded_re]
+    words = sorted({w for p in patterns for w in re.findall(r"[a-z]{3,}", p.pattern.lower())})
+    rnd = random.Random(8)
+    texts = [" ".join(rnd.choice(words) + rnd.choice(["", "s", "ed", "-"]) for _ in range(60)) for _ in range(40)]
+    rewritten = 0
+    for p in patterns:
+        plain = re.compile(lower_pattern(p.pattern))
+        rewritten += p.lower.pattern is None  # compiled from the rewritten parse, not from a string
+        for text in texts:
+            got, want = list(p.lower.finditer(text)), list(plain.finditer(text))
+            assert [(m.span(), m.groups()) for m in got] == [(m.span(), m.groups()) for m in want], p.pattern[:60]
+    assert rewritten >= len(patterns) - 2

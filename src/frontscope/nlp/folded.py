@@ -13,6 +13,12 @@ two over every code point); a text holding one of them is read with the case-ins
 Lower-casing changes no character's class (\\w, \\s, \\d: checked over every code point), and escapes are kept
 as written (\\S stays \\S). Character escapes (\\x41, \\u0410, \\N{...}, octal) would keep an upper-case
 letter the lowered text no longer holds: `FoldedPattern` refuses them.
+
+The lower-case pattern is also compiled to skip ahead (`skip_ahead`): re only jumps to the next candidate
+position when a pattern opens with a literal or a set of literals, and a leading `\\b` or look-behind hides that
+opening. The zero-width checks are moved past the first character (`\\b(?:took|seized)` is compiled as
+`t(?<!\\w.)ook|s(?<!\\w.)eized`), which matches the same spans (tests/test_folded.py compares the two over
+every pattern of the stages) and scans the reports' control triggers about 1.5x faster.
 """
 
 from __future__ import annotations
@@ -21,6 +27,13 @@ import re
 import sys
 from collections.abc import Iterator
 from typing import Any
+
+try:  # the regex parser and compiler behind `re` (CPython); without them patterns compile as written
+    from re import _compiler as _sre_compiler
+    from re import _constants as _sre
+    from re import _parser as _sre_parser
+except ImportError:  # pragma: no cover - another Python implementation
+    _sre_parser = None  # type: ignore[assignment]
 
 _FOLDS_APART_RE = re.compile("[\u0130\u0131\u017f]")
 _REFUSED_ESCAPES = set("xuUN0")  # character escapes: see the module
@@ -116,7 +129,7 @@ class FoldedPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.ci = re.compile(pattern, flags | re.I)
-        self.lower = re.compile(lower_pattern(pattern), flags & ~re.I)
+        self.lower = skip_ahead(lower_pattern(pattern), flags & ~re.I)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | FoldedMatch | None:
         return self._one(self.lower.search, self.ci.search, text, pos, endpos)
@@ -142,3 +155,133 @@ class FoldedPattern:
             return slow(text, pos, endpos)
         m = fast(low, pos, endpos)
         return FoldedMatch(m, text) if m is not None else None
+
+
+# Skipping ahead ----------------------------------------------------------------------------------------
+
+
+def skip_ahead(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, with the zero-width checks that open it (`\\b`, fixed-width look-behinds)
+    moved past its first character when every way to match starts with a literal character, so that `re` can
+    skip to the positions holding one of those characters (its "charset prefix") instead of trying every
+    position. Same matches, groups and order of preference; a pattern of any other shape compiles as written.
+    Case-sensitive patterns only (the lower-case side of a `FoldedPattern`)."""
+    rewritten = None
+    if _sre_parser is not None and not flags & re.I:
+        try:
+            rewritten = _rewrite(pattern, flags)
+        except (re.error, RecursionError, TypeError, ValueError, AttributeError, IndexError):
+            rewritten = None  # a shape the rewrite does not know: compile as written
+    return rewritten if rewritten is not None else re.compile(pattern, flags)
+
+
+def _rewrite(pattern: str, flags: int) -> re.Pattern[str] | None:
+    p = _sre_parser.parse(pattern, flags)
+    state = p.state
+    data = list(p.data)
+    any_char = (_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE), (_sre.CATEGORY, _sre.CATEGORY_NOT_SPACE)])
+    guards: list[tuple[Any, Any]] = []
+    word_first = False  # a moved \b only means "no word character before" when a word character comes first
+    i = 0
+    while i < len(data):
+        op, av = data[i]
+        if op is _sre.AT and av is _sre.AT_BOUNDARY:
+            word = (_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_WORD)])
+            guards.append((_sre.ASSERT_NOT, (-1, _sre_parser.SubPattern(state, [word, any_char]))))
+            word_first = True
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT) and av[0] == -1:
+            # A look-behind of fixed width w before the first character is one of width w + 1 after it.
+            lo, hi = av[1].getwidth()
+            if lo != hi:
+                return None
+            guards.append((op, (-1, _sre_parser.SubPattern(state, [*av[1].data, any_char]))))
+        else:
+            break
+        i += 1
+    if not guards:
+        return None
+    new = _guard_after_first(state, data[i:], guards, word_first)
+    if new is None:
+        return None
+    return _sre_compiler.compile(_sre_parser.SubPattern(state, new), flags)
+
+
+def _guard_after_first(state: Any, seq: list, guards: list, word_first: bool, depth: int = 0) -> list | None:
+    """`seq` (parsed items) with `guards` right after its first character, or None if its matches need not start
+    with a literal character. Alternatives are grouped by their first character, keeping their order within a
+    group: two alternatives that start differently never match at the same position, so their order between
+    groups does not matter."""
+    if not seq or depth > 8:
+        return None
+    op, av = seq[0]
+    rest = list(seq[1:])
+    if op is _sre.LITERAL:
+        if word_first and not _is_word(av):
+            return None
+        return [seq[0], *guards, *rest]
+    if op is _sre.SUBPATTERN:
+        group, add_flags, del_flags, sub = av
+        if group is not None or add_flags or del_flags:
+            return None  # a capturing group keeps its place (the guards would enter it)
+        return _guard_after_first(state, [*sub.data, *rest], guards, word_first, depth + 1)
+    if op is _sre.MAX_REPEAT and av[0] == 0 and av[1] == 1 and not _has_group(av[2].data) and not _has_group(rest):
+        # A greedy optional opening "(?:still\s+)?X" is "still\s+X|X": the same matches in the same order.
+        alternatives = [_sre_parser.SubPattern(state, [*av[2].data, *rest]), _sre_parser.SubPattern(state, rest)]
+        return _guard_after_first(state, [(_sre.BRANCH, (None, alternatives))], guards, word_first, depth + 1)
+    if op is _sre.BRANCH:
+        if rest and _has_group(rest):
+            return None
+        by_first: dict[int, list[list]] = {}
+        for alt in av[1]:
+            items = [*alt.data, *rest]  # "(a|b)c" is "ac|bc"
+            while items and items[0][0] is _sre.SUBPATTERN and items[0][1][0] is None and not any(items[0][1][1:3]):
+                items = [*items[0][1][3].data, *items[1:]]
+            if items and items[0][0] is _sre.BRANCH:  # a nested alternation: its alternatives in its place
+                inner = _guard_after_first(state, items, [], False, depth + 1)
+                if inner is None:
+                    return None
+                subs = [list(sub.data) for sub in inner[0][1][1]] if inner[0][0] is _sre.BRANCH else [inner]
+                for sub in subs:  # each starts with its literal (the guards are added below)
+                    by_first.setdefault(sub[0][1], []).append(sub[1:])
+                continue
+            if not items or items[0][0] is not _sre.LITERAL:
+                return None
+            by_first.setdefault(items[0][1], []).append(items[1:])
+        out = []
+        for char, tails in by_first.items():
+            if word_first and not _is_word(char):
+                return None
+            head = [(_sre.LITERAL, char), *guards]
+            if len(tails) == 1:
+                out.append(_sre_parser.SubPattern(state, head + tails[0]))
+            else:
+                branch = (_sre.BRANCH, (None, [_sre_parser.SubPattern(state, t) for t in tails]))
+                out.append(_sre_parser.SubPattern(state, [*head, branch]))
+        return list(out[0].data) if len(out) == 1 else [(_sre.BRANCH, (None, out))]
+    return None
+
+
+def _is_word(code: int) -> bool:
+    c = chr(code)
+    return c.isalnum() or c == "_"  # re's \w for str patterns
+
+
+def _has_group(items: list) -> bool:
+    """Whether parsed `items` hold a capturing group or a back-reference (not to be copied)."""
+    for op, av in items:
+        if op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS):
+            return True
+        if op is _sre.SUBPATTERN:
+            if av[0] is not None or _has_group(av[3].data):
+                return True
+        elif op is _sre.BRANCH:
+            if any(_has_group(b.data) for b in av[1]):
+                return True
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            if _has_group(av[2].data):
+                return True
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.ATOMIC_GROUP):
+            sub = av[1] if op is not _sre.ATOMIC_GROUP else av
+            if _has_group(sub.data):
+                return True
+    return False
