@@ -3,6 +3,7 @@ worker or a Dask worker): the unit of work, its result, and the per-process pipe
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -33,11 +34,17 @@ def _budget() -> float:
 def _on_alarm(signum: int, frame: object) -> None:
     raise DocumentTimeout
 
+# Allocations between two young-generation collections in a batch (Python's default is 700). A document allocates
+# a few hundred thousand short-lived objects and hardly any cycles: at 700 the collector walked the young objects
+# several hundred times per report (~2% of the pipeline's CPU, and half the main process's time to unpickle a
+# result). Memory stays flat: a collection still runs every few documents.
+GC_YOUNG = 10_000
 _worker_pipeline: Pipeline | None = None
 
 
 def _init_worker(stages: list[str], config: Config | None = None) -> None:
     global _worker_pipeline
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     _worker_pipeline = Pipeline(stages, config)
     _worker_pipeline.warm_up()
 

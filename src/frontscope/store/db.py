@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
@@ -66,6 +67,11 @@ class Store:
         self.write = write
         self.name = name or display_name(str(engine.url))
         self._insert_plans: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]]] = {}  # see _insert_many
+        # Rows this store has seen committed: sources (name -> id) and places (geonameid). Neither table is ever
+        # deleted from, so a document's sources and places need a query only for names and ids new to this
+        # process (filled after each commit, so a rolled-back transaction leaves nothing behind).
+        self._source_ids: dict[str, int] = {}
+        self._place_ids: set[int] = set()
 
     @classmethod
     def open(cls, db: str | os.PathLike | None = None, *, write: bool = True) -> Store:
@@ -130,9 +136,16 @@ class Store:
         A text already stored is a "duplicate" (also when another writer stored it a moment ago: the insert
         skips on the unique hash); one stored with fewer stages than `doc` ran gets its annotations redone
         ("completed")."""
-        return self._transaction(lambda conn: self._save(conn, doc))
+        def attempt(conn: Connection) -> tuple[SaveResult, _Seen]:
+            seen = _Seen()  # per attempt: a retried transaction starts again from what is committed
+            return self._save(conn, doc, seen), seen
 
-    def _save(self, conn: Connection, doc: Document) -> SaveResult:
+        result, seen = self._transaction(attempt)
+        self._source_ids.update(seen.sources)
+        self._place_ids.update(seen.places)
+        return result
+
+    def _save(self, conn: Connection, doc: Document, seen: _Seen) -> SaveResult:
         h = doc.content_hash
         d = t.documents.c
         identity = identity_of(doc.url, doc.publisher, doc.source, doc.title, doc.published)
@@ -152,18 +165,18 @@ class Store:
                 table = t.metadata.tables[name]
                 conn.execute(delete(table).where(table.c.document_id == row.id))
             conn.execute(update(t.documents).where(d.id == row.id).values(stages=",".join(doc.stages_run)))
-            self._save_annotations(conn, row.id, doc)
+            self._save_annotations(conn, row.id, doc, seen)
             return SaveResult("completed", row.id, row.version)
         if identity is not None:
             if conn.dialect.name == "postgresql":  # versions of one identity are ranked by one writer at a time
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": identity})
             relink(conn, identity)
-        self._save_annotations(conn, doc_id, doc)
+        self._save_annotations(conn, doc_id, doc, seen)
         version = conn.execute(select(d.version).where(d.id == doc_id)).scalar()
         return SaveResult("stored", doc_id, version)
 
-    def _insert_many(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-        """INSERT `rows` (dicts with the same keys) in one executemany.
+    def _insert_many(self, conn: Connection, table: Any, cols: tuple[str, ...], rows: list[tuple]) -> None:
+        """INSERT `rows` (tuples of the values of `cols`) in one executemany.
 
         On SQLite the rows go straight to the driver, each value through its column type's own bind processor
         (the JSON and date encodings SQLAlchemy applies): SQLAlchemy's per-row parameter bookkeeping was a third
@@ -171,9 +184,13 @@ class Store:
         if not rows:
             return
         if conn.dialect.name != "sqlite":
-            conn.execute(insert(table), rows)
+            conn.execute(insert(table), [dict(zip(cols, r, strict=True)) for r in rows])
             return
-        cols = tuple(rows[0])
+        sql, procs = self._plan(conn, table, cols)
+        conn.exec_driver_sql(sql, _processed(rows, procs))
+
+    def _plan(self, conn: Connection, table: Any, cols: tuple[str, ...]) -> tuple[str, list[Any]]:
+        """The driver's INSERT statement for `cols` of `table` and each column's bind processor (or None)."""
         key = (table.name, cols)
         plan = self._insert_plans.get(key)
         if plan is None:
@@ -181,81 +198,89 @@ class Store:
             sql = (f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in cols)}) "
                    f"VALUES ({', '.join('?' for _ in cols)})")
             plan = self._insert_plans[key] = (sql, [table.c[c].type.bind_processor(conn.dialect) for c in cols])
-        sql, procs = plan
-        # Column by column: the processors (JSON, dates) run over a column's values with map, the rest pass as is.
-        columns = [[r[c] for r in rows] for c in cols]
-        columns = [col if p is None else list(map(p, col)) for col, p in zip(columns, procs, strict=True)]
-        conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+        return plan
 
-    def _save_annotations(self, conn: Connection, doc_id: int, doc: Document) -> None:
+    def _save_annotations(self, conn: Connection, doc_id: int, doc: Document, seen: _Seen) -> None:
         # Multi-row inserts throughout: one executemany per table and document; SQLAlchemy sends a list of rows as
         # one batched statement ("insertmanyvalues"), so PostgreSQL gets a few round trips per document.
         if doc.endnotes:
-            self._insert_many(conn, t.endnotes, [
-                {"document_id": doc_id, "number": n, "urls": urls} for n, urls in sorted(doc.endnotes.items())
-            ])
+            self._insert_many(conn, t.endnotes, ("document_id", "number", "urls"),
+                              [(doc_id, n, urls) for n, urls in sorted(doc.endnotes.items())])
         if doc.endnote_markers:
-            self._insert_many(conn, t.endnote_markers, [
-                {"document_id": doc_id, "start": m.start, "end": m.end, "numbers": m.numbers}
-                for m in doc.endnote_markers
-            ])
+            self._insert_many(conn, t.endnote_markers, ("document_id", "start", "end", "numbers"),
+                              [(doc_id, m.start, m.end, m.numbers) for m in doc.endnote_markers])
         if doc.sentences:  # the report's structure, so briefs need not segment it again (revision 0007)
             heads = {h.start for h in doc.headings}
-            self._insert_many(conn, t.sentences, [
-                {"document_id": doc_id, "start": s.start, "end": s.end, "paragraph": s.paragraph,
-                 "heading": s.heading, "is_heading": s.start in heads}
-                for s in doc.sentences
-            ])
+            self._insert_many(conn, t.sentences, ("document_id", "start", "end", "paragraph", "heading", "is_heading"),
+                              [(doc_id, s.start, s.end, s.paragraph, s.heading, s.start in heads)
+                               for s in doc.sentences])
         # One row per annotation from frontscope.records (the same rows `frontscope extract` prints);
         # each table takes its columns from them.
         r = annotation_rows(doc)
         if r["place"]:
-            self._save_places(conn, r["place"])
-            self._insert_many(conn, t.mentions, [{"document_id": doc_id, **_columns(t.mentions, m)} for m in r["place"]])
-        claim_ids = self._save_claims(conn, doc_id, r["claim"])
+            self._save_places(conn, r["place"], seen)
+            cols, values = _columns_of(t.mentions, r["place"])
+            self._insert_many(conn, t.mentions, ("document_id", *cols), [(doc_id, *values(m)) for m in r["place"]])
+        claim_ids = self._save_claims(conn, doc_id, r["claim"], seen)
 
         def claim_id(row: dict) -> int | None:
             return claim_ids[row["claim"]] if row["claim"] is not None else None
 
-        if r["control"]:
-            self._insert_many(conn, t.control_observations, [
-                {"document_id": doc_id, **_columns(t.control_observations, s), "claim_id": claim_id(s)}
-                for s in r["control"]
-            ])
-        if r["event"]:
-            self._insert_many(conn, t.events, [
-                {"document_id": doc_id, **_columns(t.events, e), "claim_id": claim_id(e)} for e in r["event"]
-            ])
+        for kind, table in (("control", t.control_observations), ("event", t.events)):
+            if r[kind]:
+                cols, values = _columns_of(table, r[kind], skip=("claim_id",))
+                self._insert_many(conn, table, ("document_id", *cols, "claim_id"),
+                                  [(doc_id, *values(row), claim_id(row)) for row in r[kind]])
 
-    def _save_places(self, conn: Connection, mentions: list[dict]) -> None:
+    def _save_places(self, conn: Connection, mentions: list[dict], seen: _Seen) -> None:
         # Sorted, insert-or-skip: concurrent writers take row locks in one order and never collide.
-        seen = {m["geonameid"]: m for m in mentions if m["geonameid"] is not None}
-        if not seen:
+        wanted = {m["geonameid"]: m for m in mentions
+                  if m["geonameid"] is not None and m["geonameid"] not in self._place_ids}
+        if not wanted:
             return
-        known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(seen))).scalars())
-        new = [seen[gid] for gid in sorted(seen) if gid not in known]
+        known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(wanted))).scalars())
+        new = [wanted[gid] for gid in sorted(wanted) if gid not in known]
         if new:
-            conn.execute(self._insert(t.places), [{**_columns(t.places, m), "name": m["name"] or m["text"]} for m in new])
+            cols = _column_names(t.places)
+            conn.execute(self._insert(t.places), [
+                {**{k: v for k, v in m.items() if k in cols}, "name": m["name"] or m["text"]} for m in new])
+        seen.places.update(wanted)
 
-    def _source_ids(self, conn: Connection, claims: list[dict]) -> dict[str, int]:
+    def _source_ids_of(self, conn: Connection, claims: list[dict], seen: _Seen) -> dict[str, int]:
         s = t.sources.c
-        wanted = {c["source_name"]: c for c in claims}
-        ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
-        missing = [wanted[n] for n in sorted(wanted) if n not in ids]
-        if missing:
-            conn.execute(self._insert(t.sources), [
-                {"name": m["source_name"], "side": m["source_side"], "kind": m["source_kind"]} for m in missing])
-            ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m["source_name"] for m in missing]))).all())
-        return ids
+        wanted = {c["source_name"]: c for c in claims if c["source_name"] not in self._source_ids}
+        if wanted:
+            ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
+            missing = [wanted[n] for n in sorted(wanted) if n not in ids]
+            if missing:
+                conn.execute(self._insert(t.sources), [
+                    {"name": m["source_name"], "side": m["source_side"], "kind": m["source_kind"]} for m in missing])
+                ids.update(conn.execute(select(s.name, s.id)
+                                        .where(s.name.in_([m["source_name"] for m in missing]))).all())
+            seen.sources.update(ids)
+        return {**self._source_ids, **seen.sources}
 
-    def _save_claims(self, conn: Connection, doc_id: int, claims: list[dict]) -> list[int]:
+    def _save_claims(self, conn: Connection, doc_id: int, claims: list[dict], seen: _Seen) -> list[int]:
         if not claims:
             return []
-        sources = self._source_ids(conn, claims)
+        sources = self._source_ids_of(conn, claims, seen)
         c = t.claims.c
-        rows = [{"document_id": doc_id, **_columns(t.claims, cl), "source_id": sources[cl["source_name"]],
-                 "parent_id": None} for cl in claims]
-        ids = list(conn.execute(insert(t.claims).returning(c.id, sort_by_parameter_order=True), rows).scalars())
+        names, values = _columns_of(t.claims, claims, skip=("source_id", "parent_id"))
+        cols = ("document_id", *names, "source_id", "parent_id")
+        rows = [(doc_id, *values(cl), sources[cl["source_name"]], None) for cl in claims]
+        if conn.dialect.name == "sqlite":
+            # One INSERT per claim on the driver's cursor, reading each new id (a batched INSERT ... RETURNING
+            # through SQLAlchemy cost ten times as much here).
+            sql, procs = self._plan(conn, t.claims, cols)
+            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            ids = []
+            for row in _processed(rows, procs):
+                cur.execute(sql, row)
+                ids.append(cur.lastrowid)
+            cur.close()
+        else:
+            ids = list(conn.execute(insert(t.claims).returning(c.id, sort_by_parameter_order=True),
+                                    [dict(zip(cols, r, strict=True)) for r in rows]).scalars())
         parents = [{"cid": ids[i], "pid": ids[cl["parent"]]} for i, cl in enumerate(claims)
                    if cl["parent"] is not None and cl["parent"] < i]
         if parents:
@@ -316,10 +341,34 @@ class Store:
             _jsonable(r._asdict()) for r in conn.execute(select(t.ingest_failures).order_by(t.ingest_failures.c.id))])
 
 
-def _columns(table: Any, row: dict) -> dict:
-    """The values of `row` that are columns of `table` (rows carry the fields of every output)."""
+@dataclass
+class _Seen:
+    """Sources and places a save found or added in the database (the store caches them once committed)."""
+
+    sources: dict[str, int] = field(default_factory=dict)
+    places: set[int] = field(default_factory=set)
+
+
+def _columns_of(table: Any, rows: list[dict], skip: tuple[str, ...] = ()) -> tuple[tuple[str, ...], Callable]:
+    """The keys of `rows` (all alike) that are columns of `table`, except `skip`, and a function giving a row's
+    values of them as a tuple (rows carry the fields of every output)."""
+    return _getter(table, tuple(rows[0]), skip)
+
+
+@cache
+def _getter(table: Any, keys: tuple[str, ...], skip: tuple[str, ...]) -> tuple[tuple[str, ...], Callable]:
     names = _column_names(table)
-    return {k: v for k, v in row.items() if k in names}
+    cols = tuple(k for k in keys if k in names and k not in skip)
+    get = itemgetter(*cols)
+    return cols, (get if len(cols) > 1 else lambda row: (get(row),))
+
+
+def _processed(rows: list[tuple], procs: list[Any]) -> list[tuple]:
+    """`rows` with each column's bind processor applied (JSON, dates); column by column, with map."""
+    if all(p is None for p in procs):
+        return rows
+    columns = [list(col) if p is None else list(map(p, col)) for col, p in zip(zip(*rows, strict=True), procs, strict=True)]
+    return list(zip(*columns, strict=True))
 
 
 @cache
