@@ -75,9 +75,11 @@ SKIP_PATTERNS = [
     r"\b(?:-x|ab)",
     r"\b(?:ab|\w+d)",
     r"\bcompleted the (?:capture|seizure) of\b",
+    r"\b(?:added|[Aa]ccording|ab|[Ab]c)\b",
 ]
 SKIP_PIECES = ["ab", "ac", "d", "ae", " ", "in ", "still ", "hold", "held", "-", "@x", "x", "_", "9a", "took ",
-               "control of", "full ", "\n", "a-b", "ab c", "advanced", "seized ", "completed the capture of", "cd", "a"]
+               "control of", "full ", "\n", "a-b", "ab c", "advanced", "seized ", "completed the capture of", "cd", "a",
+               "According", "according", "Ac", "added", "bc"]
 
 
 @pytest.mark.parametrize("pattern", SKIP_PATTERNS)

@@ -19,6 +19,7 @@ from frontscope.profile import check_source_row, profile
 
 BUILTIN = Path(__file__).parent / "profiles" / "ua" / "sources.toml"  # the default profile's; see builtin_path()
 ENV_VAR = "FRONTSCOPE_SOURCES"
+_SPACES_RE = re.compile(r"\s+")
 
 
 @dataclass
@@ -30,7 +31,7 @@ class SourceEntry:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip()
+    return _SPACES_RE.sub(" ", text.replace("’", "'").replace("‘", "'")).strip()
 
 
 class Registry:
@@ -51,6 +52,7 @@ class Registry:
         self._folded = {a.lower(): e for a, e in folded}
         self._exact_re = self._alternation(list(self._exact), 0)
         self._folded_re = self._alternation(list(self._folded), re.I)  # a FoldedPattern: same matches, faster
+        self._found: dict[str, tuple[SourceEntry, int, int] | None] = {}
 
     @staticmethod
     def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | FoldedPattern | None:
@@ -63,6 +65,15 @@ class Registry:
 
     def find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:
         """The registry entry named in `phrase`: longest alias, then the later one (the person after a title)."""
+        # Remembered per phrase: the same speaker phrases ("Russian milbloggers") recur in every report.
+        if phrase in self._found:
+            return self._found[phrase]
+        if len(self._found) > 50_000:
+            self._found.clear()
+        hit = self._found[phrase] = self._find(phrase)
+        return hit
+
+    def _find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:
         text = _clean(phrase)
         best: tuple[int, int, SourceEntry, int, int] | None = None
         for rx, table, fold in ((self._exact_re, self._exact, False), (self._folded_re, self._folded, True)):

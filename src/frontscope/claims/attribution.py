@@ -40,6 +40,7 @@ from frontscope.claims.sources import (
 from frontscope.ingest.news import dateline_end, furniture_at, is_news, reference_date
 from frontscope.model import Claim, Document, PlaceMention, Sentence, SourceRef
 from frontscope.nlp.dates import DateMention, resolve_dates
+from frontscope.nlp.folded import skip_ahead
 from frontscope.nlp.language import CYRILLIC_LANGUAGES, detect_language
 from frontscope.profile import Profile, profile
 from frontscope.stages import stage
@@ -81,7 +82,7 @@ def _cue_tables(prof: Profile) -> _Cues:
         publish=publish,
         speech=frozenset(v.lemma for v in verbs.values() if v.speech),
         cue_re=cue_re,
-        cue_word_re=re.compile(rf"\b(?:{forms}|[Aa]ccording)\b"),
+        cue_word_re=skip_ahead(rf"\b(?:{forms}|[Aa]ccording)\b"),  # run over every sentence: skips ahead
     )
 
 
@@ -148,6 +149,33 @@ _DOCUMENT_BY_RE = re.compile(
 # A quotation closes before a post-posed attribution: '"... — they pay for every meter," he said.'
 _CLOSE_QUOTE_RE = re.compile(r"[,?!.]?[\"”]\s+")
 
+# Patterns of the rules below, compiled once (each runs for most sentences or cues).
+_ACCORDING_STOP_RE = re.compile(r"[,.;]|\s+(?:that|on|in|as|and)\s|\[\d")
+_THAT_OR_TO_HAVE_RE = re.compile(r"\s+(?:that|to\s+(?:have|be))\b")
+_DECLINED_TO_RE = re.compile(r"\b(?:declined|refused|declines|refuses)\s+to\s+$")
+_THAT_NEXT_RE = re.compile(r"\s+that\b")
+_NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
+_OBJECT_NEXT_RE = re.compile(r"\s+(?:that|a|an|the|its|his|her|their)\b")
+_ADDED_NEXT_RE = re.compile(r"\s+(?:that|on)\b|\s*(?:[.,;]|\[|$)")
+_CALLED_NEXT_RE = re.compile(r"\s+(?:for|on)\b")
+_COMMA_AND_RE = re.compile(r",\s+and\s+", re.I)
+_AUX_BEFORE_CUE_RE = re.compile(
+    r"(?:(?:^|\s+)(?:did|does|do|has|have|had|could|can|would|will|may|might|is|are|was|were|not|"
+    r"cannot|yet|never|neither|independently|also|reportedly|additionally|to|been|able|n[’']t|"
+    r"continued|continues|continue|began|begins|refused|declined|failed|attempted|sought|tried|"
+    r"\w+ly)\b)+\s*$")
+_AS_BEFORE_RE = re.compile(r"(?:^|,\s*|\s)as\s+$")
+_CLAUSE_END_NEXT_RE = re.compile(r"\s*(?:[.,;]|\[|$)")
+_ENDS_AND_BUT_RE = re.compile(r"\b(?:and|but)$", re.I)
+_ENDS_CONJUNCTION_RE = re.compile(r"\b(?:and|but|or|nor)$", re.I)
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
+_AND_RE = re.compile(r"\sand\s")
+_LIST_SEP_RE = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+_MARKERS_END_RE = re.compile(r"(?:\s?\[(?:\d{1,4}|[ivxlcdm]+)\]?)+\s*$")
+_MARKER_RE = re.compile(r"\[(?:\d{1,4}|[ivxlcdm]+)\]")
+_NON_WORDS_RE = re.compile(r"\W+")
+_CLAIM_BOUNDARY_RE = re.compile(r"[,;]?\s*(?:and|but|while|whereas)?\s*$")
+
 
 @dataclass
 class _Cand:
@@ -207,7 +235,7 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
             doc_by = _DOCUMENT_BY_RE.match(text, a, body_end)
             if doc_by:
                 a = doc_by.end()
-            stop = re.compile(r"[,.;]|\s+(?:that|on|in|as|and)\s|\[\d").search(text, a, body_end)
+            stop = _ACCORDING_STOP_RE.search(text, a, body_end)
             b = stop.start() if stop else body_end
             out.append(_Cand(m.start("acc"), m.end("acc") - 1, "according to", False, a, b, False, True))
             continue
@@ -215,7 +243,7 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
         first = cue.split()[0].lower()
         prev = _PREV_WORD.search(text, max(s.start, m.start() - 30), m.start())
         verb_and = bool(prev and prev.group(1).lower() == "and"
-                        and re.match(r"\s+(?:that|to\s+(?:have|be))\b", text[m.end():m.end() + 12]))
+                        and _THAT_OR_TO_HAVE_RE.match(text[m.end():m.end() + 12]))
         if not m.group("neg") and not m.group("aux") and not verb_and and (
                 text[m.start() - 1: m.start()] == "-" or (prev and prev.group(1).lower() in _NOT_BEFORE_CUE)):
             continue  # "any confirmed advances", "ISW-assessed", "claimed or assessed": adjectives
@@ -224,13 +252,12 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
         nxt = text[m.end(): m.end() + 12]
         if nxt.lstrip().lower().startswith("by "):
             continue  # passive: "confirmed by NASA FIRMS data"
-        declined = re.search(r"\b(?:declined|refused|declines|refuses)\s+to\s+$",
-                             text[max(s.start, m.start() - 20): m.start()])
+        declined = _DECLINED_TO_RE.search(text[max(s.start, m.start() - 20): m.start()])
         if first in k.base_forms and not declined and not (
                 negated or aux in ("did", "does", "do", "can", "could", "will", "would")):
             # "Russian sources claim that", "social media posts show" are verbs; "a claim of", "the report" nouns.
             pw = prev.group(1).lower() if prev else ""
-            if not re.match(r"\s+that\b", nxt) and not SPEAKER_WORDS.fullmatch(pw):
+            if not _THAT_NEXT_RE.match(nxt) and not SPEAKER_WORDS.fullmatch(pw):
                 continue
         infinitive = bool(_GO_ON_TO_RE.search(text, max(s.start, m.start() - 25), m.start()))
         after_comma = text[max(s.start, m.start() - 2):m.start()].rstrip().endswith(",")
@@ -241,16 +268,16 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
                     and not pw.isdigit() \
                     and not SPEAKER_WORDS.fullmatch(pw.lower()) and pw.lower() not in ("also", "now", "still"):
                 continue  # "repeated claims that", "Ukrainian reports": nouns
-            nw = re.match(r"\s+([a-z]+)", nxt)
+            nw = _NEXT_WORD_RE.match(nxt)
             if nw and (nw.group(1) in k.form_lemma or nw.group(1) in ("have", "has", "are", "were", "also")):
                 continue  # "Regional reports noted": the noun is the subject of the next verb
         if first in k.base_forms and prev and prev.group(1).lower() == "to" and not infinitive:
             continue  # "too soon to assess": an infinitive with no speaker
-        if first in k.publish and " " not in cue and not re.match(r"\s+(?:that|a|an|the|its|his|her|their)\b", nxt):
+        if first in k.publish and " " not in cue and not _OBJECT_NEXT_RE.match(nxt):
             continue  # "footage published on December 31 shows": a participle; the verb comes later
-        if first == "added" and not re.match(r"\s+(?:that|on)\b|\s*(?:[.,;]|\[|$)", nxt):
+        if first == "added" and not _ADDED_NEXT_RE.match(nxt):
             continue  # "added" ends a post-posed attribution ("..., the statement added.") or opens "added that"
-        if first == "called" and not re.match(r"\s+(?:for|on)\b", nxt):
+        if first == "called" and not _CALLED_NEXT_RE.match(nxt):
             continue
         out.append(_Cand(m.start("cue"), m.end("cue"), cue, negated, s.start, m.start(), False))
     return out
@@ -274,7 +301,7 @@ def _find_source(
     if bounds:
         lo = bounds[-1].end()
         c.after_that = bounds[-1].group(0).strip().lower() == "that"
-        if re.fullmatch(r",\s+and\s+", bounds[-1].group(0), re.I):
+        if _COMMA_AND_RE.fullmatch(bounds[-1].group(0)):
             # "Putin, Peskov, and Lavrov stated": the ", and" closes a list of subjects, not a clause.
             seg_start = bounds[-2].end() if len(bounds) > 1 else region_start
             seg = text[seg_start:bounds[-1].start()]
@@ -287,26 +314,22 @@ def _find_source(
         lo = quotes[-1].end()  # the speaker follows the closing quote
     chunk_end = c.cue_start
     # Drop the negation/auxiliary words in front of the cue from the subject.
-    aux = re.search(r"(?:(?:^|\s+)(?:did|does|do|has|have|had|could|can|would|will|may|might|is|are|was|were|not|"
-                    r"cannot|yet|never|neither|independently|also|reportedly|additionally|to|been|able|n[’']t|"
-                    r"continued|continues|continue|began|begins|refused|declined|failed|attempted|sought|tried|"
-                    r"\w+ly)\b)+\s*$",
-                    text[lo:chunk_end])
+    aux = _AUX_BEFORE_CUE_RE.search(text[lo:chunk_end])
     if aux:
         chunk_end = lo + aux.start()
     a, b = _strip_span(text, lo, chunk_end)
     chunk = text[a:b]
     if not chunk:
         return False
-    if re.search(r"(?:^|,\s*|\s)as\s+$", text[max(s.start, a - 4):a]) and re.match(r"\s*(?:[.,;]|\[|$)", text[c.cue_end:]):
+    if _AS_BEFORE_RE.search(text[max(s.start, a - 4):a]) and _CLAUSE_END_NEXT_RE.match(text[c.cue_end:]):
         return False  # "..., as ISW has previously assessed.": a back-reference, not a new statement
     # "Russian forces advanced near X and claimed to have seized Y": a cue coordinated with an earlier verb
     # speaks with that verb's subject (the parse finds it); the claim starts at the cue, not at the subject.
-    coordinated = bool(re.search(r"\b(?:and|but)$", chunk, re.I)) and _VERBISH.search(chunk) is not None
-    if (re.search(r"\b(?:and|but|or|nor)$", chunk, re.I) or chunk.lower() in ("which", "that", "who")) \
+    coordinated = bool(_ENDS_AND_BUT_RE.search(chunk)) and _VERBISH.search(chunk) is not None
+    if (_ENDS_CONJUNCTION_RE.search(chunk) or chunk.lower() in ("which", "that", "who")) \
             and not coordinated:
         return False  # "... and suggested that": the verb shares the subject before it
-    if re.search(r"[’']s?$", chunk) or chunk.endswith("s’"):
+    if _POSSESSIVE_END_RE.search(chunk) or chunk.endswith("s’"):
         return False  # "the Russian MoD's claims": a noun, not a verb
     words = chunk.split()
     complex_ = coordinated or len(words) > 14 or _VERBISH.search(strip_aside(chunk)) is not None  # "though undated"
@@ -384,11 +407,11 @@ def _sources_for_all(
 def _split_sources(text: str, a: int, b: int, reg: Registry) -> list[tuple[int, int]]:
     """'Zelensky and Podolyak' -> two spans; 'Russian sources and milbloggers' stays one."""
     chunk = text[a:b]
-    if "(" in chunk or not re.search(r"\sand\s", chunk):
+    if "(" in chunk or not _AND_RE.search(chunk):
         return [(a, b)]  # "X, the deputy head of Y," is an apposition, not a list
     parts: list[tuple[int, int]] = []
     pos = 0
-    for m in re.finditer(r",\s+(?:and\s+)?|\s+and\s+", chunk):
+    for m in _LIST_SEP_RE.finditer(chunk):
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, len(chunk)))
@@ -428,14 +451,14 @@ def _pick_said_on(dates: list[DateMention], text: str, published: dt.date | None
 
 def _strip_markers_end(text: str, a: int, b: int) -> int:
     """Sentence end without its trailing endnote markers."""
-    m = re.search(r"(?:\s?\[(?:\d{1,4}|[ivxlcdm]+)\]?)+\s*$", text[a:b])
+    m = _MARKERS_END_RE.search(text[a:b])
     return a + m.start() if m else b
 
 
 def sentence_key(body: str) -> str:
     """A sentence's words without endnote markers, lower case: Key Takeaways repeat body sentences, and a
     repeat gets no claims of its own (the first occurrence holds them)."""
-    return re.sub(r"\W+", " ", re.sub(r"\[(?:\d{1,4}|[ivxlcdm]+)\]", "", body)).strip().lower()
+    return _NON_WORDS_RE.sub(" ", _MARKER_RE.sub("", body)).strip().lower()
 
 
 @stage("claims", requires=("sentences", "headings"), uses=("places",), assigns=("claims",),
@@ -502,7 +525,7 @@ def extract_claims(
                 start = c.cue_start if c.coordinated else c.src_start
                 end = content_end
                 if nxt is not None and nxt.src_start > c.cue_end:
-                    boundary = re.search(r"[,;]?\s*(?:and|but|while|whereas)?\s*$", text[c.cue_end:nxt.src_start])
+                    boundary = _CLAIM_BOUNDARY_RE.search(text[c.cue_end:nxt.src_start])
                     end = c.cue_end + (boundary.start() if boundary else nxt.src_start - c.cue_end)
             parent = None
             for pj, pc in reversed(sentence_claims):

@@ -244,6 +244,13 @@ def _guard_after_first(state: Any, seq: list, guards: list, word_first: bool, de
                 for sub in subs:  # each starts with its literal (the guards are added below)
                     by_first.setdefault(sub[0][1], []).append(sub[1:])
                 continue
+            if items and items[0][0] is _sre.IN and 0 < len(items[0][1]) <= 8 \
+                    and all(op is _sre.LITERAL for op, _ in items[0][1]):
+                for _, char in items[0][1]:  # "[Aa]ccording": one alternative per letter
+                    tails = by_first.setdefault(char, [])
+                    if items[1:] not in tails:
+                        tails.append(items[1:])
+                continue
             if not items or items[0][0] is not _sre.LITERAL:
                 return None
             by_first.setdefault(items[0][1], []).append(items[1:])
