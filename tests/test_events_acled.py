@@ -77,3 +77,20 @@ def test_a_forecast_is_not_an_event():
 def test_notes_on_coverage_are_not_events():
     assert events("We do not report in detail on Russian war crimes because those activities are well-covered "
                   "in Western media.") == []
+
+
+def test_the_one_scan_over_all_rules_matches_where_some_rule_does():
+    # ANY_RULE rules a sentence out before the rules run one by one: it must never miss a sentence a rule takes.
+    from frontscope.events.acled import ANY_RULE, RULES
+
+    sentences = [
+        "Russian forces conducted a drone strike on a fuel depot.", "Officials said nothing new on Tuesday.",
+        "The sides SIGNED a memorandum on grain.", "Ukrainian troops repelled assaults near the village.",
+        "Geolocated footage shows a column moving west.", "Authorities ARRESTED two men for sabotage.",
+        "Russian forces struck the town with drones overnight.", "A car bomb exploded in the city centre.",
+        "The shelling continued", "Unshelled positions remain.", "Kh-101 missiles hit the plant.",
+    ]
+    for text in sentences:
+        for a in range(0, len(text), 7):
+            want = any(rx.search(text, a) for _, _, rx in RULES)
+            assert (ANY_RULE.search(text, a) is not None) == want, (text, a)

@@ -501,17 +501,21 @@ class Resolver:
         if m.points is None:
             # Candidates without a point sit at (0, 0), thousands of km from any anchor.
             m.points = [(c.lat or 0.0, c.lon or 0.0, math.cos(math.radians(c.lat or 0.0))) for c in m.cands]
+        exp, sqrt, scale, far, near = math.exp, math.sqrt, -DEG_PER_PROX, FAR_DEG, -FAR_DEG  # locals: the hot loop
         for w, anchors in tiers.items():
             single = len(anchors) == 1
+            weighted = [(alat, alon, 0.5 + 0.5 * aconf) for alat, alon, aconf in anchors]
             for i, (lat, lon, coslat) in enumerate(m.points):
                 b1 = b2 = 0.0
-                for alat, alon, aconf in anchors:
+                for alat, alon, trust in weighted:
                     dy = lat - alat
-                    dx = (lon - alon) * coslat
-                    if dy > FAR_DEG or dy < -FAR_DEG or dx > FAR_DEG or dx < -FAR_DEG:
+                    if dy > far or dy < near:
                         continue  # beyond ~170 km closeness is nil
+                    dx = (lon - alon) * coslat
+                    if dx > far or dx < near:
+                        continue
                     # Equirectangular distance: exact enough at front-line scale.
-                    c = math.exp(-DEG_PER_PROX * math.sqrt(dy * dy + dx * dx)) * (0.5 + 0.5 * aconf)
+                    c = exp(scale * sqrt(dy * dy + dx * dx)) * trust
                     if c > b1:
                         b1, b2 = c, b1
                     elif c > b2:
