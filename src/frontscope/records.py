@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from frontscope.model import Claim, ControlStatement, Document, Event, PlaceMention
@@ -69,6 +70,23 @@ def rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         "control": [control_row(s) for s in doc.control],
         "event": [event_row(e) for e in doc.events],
     }
+
+
+@dataclass
+class Rows:
+    """The rows of one kind in compact form: their keys once, then each row's values in that order. What a worker
+    sends back to the writer (tuples of plain values pickle in half the time of the annotation objects)."""
+
+    keys: tuple[str, ...]
+    values: list[tuple[Any, ...]]
+
+    def column(self, key: str) -> int:
+        return self.keys.index(key)
+
+
+def compact_rows(doc: Document) -> dict[str, Rows]:
+    """`rows(doc)` in compact form, by kind."""
+    return {kind: Rows(tuple(rs[0]) if rs else (), [tuple(r.values()) for r in rs]) for kind, rs in rows(doc).items()}
 
 
 # The JSON lines of `frontscope extract` ------------------------------------------------------------------

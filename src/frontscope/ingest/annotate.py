@@ -8,10 +8,12 @@ import gc
 import os
 import signal
 import threading
+from dataclasses import dataclass
 
 from frontscope.ingest.base import IngestError
 from frontscope.model import Document
 from frontscope.pipeline import Config, Pipeline
+from frontscope.records import Rows, compact_rows
 
 # Seconds one document may take through the pipeline before it is recorded as a failure instead of holding
 # up the batch. Every stage is linear (~12-14 CPU s per MB of dense prose; a daily report takes well under a
@@ -87,20 +89,31 @@ def _annotate(doc: Document, pipe: Pipeline, budget: float) -> Document | Ingest
             signal.signal(signal.SIGALRM, previous)
 
 
-# A unit of work is (input file, document); results come back as (input file, document or error).
+@dataclass
+class Annotated:
+    """A document the pipeline has annotated, as it goes back to the writer: the document without its annotation
+    objects, and their rows (`records.compact_rows`), which are what the store writes and pickle in half the time."""
+
+    doc: Document
+    rows: dict[str, Rows]
+
+
+# A unit of work is (input file, document); results come back as (input file, annotated document or error).
 Work = tuple[str, Document]
-Result = tuple[str, Document | IngestError]
+Result = tuple[str, Annotated | IngestError]
 
 
 def annotate_work(work: Work, pipeline: Pipeline | None = None) -> Result:
-    """Annotate one unit of work for sending back to the writer: the stages' per-document caches (attributes
-    outside the Document's fields, such as the voices of each sentence) stay behind, a sixth of what would
-    otherwise be pickled."""
+    """Annotate one unit of work for sending back to the writer (see `Annotated`); the stages' per-document
+    caches (attributes outside the Document's fields, such as the voices of each sentence) stay behind."""
     item = annotate(work[1], pipeline)
-    if isinstance(item, Document):
-        for key in [k for k in item.__dict__ if k not in _DOCUMENT_FIELDS]:
-            del item.__dict__[key]
-    return work[0], item
+    if isinstance(item, IngestError):
+        return work[0], item
+    rows = compact_rows(item)
+    for key in [k for k in item.__dict__ if k not in _DOCUMENT_FIELDS]:
+        del item.__dict__[key]
+    item.places, item.claims, item.control, item.events = [], [], [], []
+    return work[0], Annotated(item, rows)
 
 
 _DOCUMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Document))

@@ -22,7 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontscope.ingest.annotate import GC_YOUNG, Result, Work, _init_worker, annotate, annotate_work  # noqa: F401
+from frontscope.ingest.annotate import (  # noqa: F401
+    GC_YOUNG,
+    Annotated,
+    Result,
+    Work,
+    _init_worker,
+    annotate,
+    annotate_work,
+)
 from frontscope.ingest.readers import IngestError, expand_paths, printable, read_file
 from frontscope.model import Document
 from frontscope.pipeline import Config, Pipeline, default_stages, merge_config, resolve
@@ -216,16 +224,16 @@ class _Batch:
                 for it in todo:
                     yield f, it
 
-    def store_result(self, item: Document | IngestError, path: str) -> None:
+    def store_result(self, item: Annotated | IngestError, path: str) -> None:
         if isinstance(item, IngestError):
             self.error(path, item)
         else:
-            for w in item.warnings:  # stored all the same: say so once, the moment it is known
+            for w in item.doc.warnings:  # stored all the same: say so once, the moment it is known
                 line = f"{printable(path)}: {w}"
                 self.summary.warnings.append(line)
                 if self.on_warning:
                     self.on_warning(line)
-            res = self.store.save(item)
+            res = self.store.save(item.doc, rows=item.rows)
             if res.status == "stored":
                 self.summary.stored += 1
                 self.summary.document_ids.append(res.document_id)

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from frontscope.model import Document
-from frontscope.records import rows as annotation_rows
+from frontscope.records import Rows, compact_rows
 from frontscope.store import schema as t
 from frontscope.store.engine import (
     DEFAULT_DB,
@@ -130,22 +130,23 @@ class Store:
             raise StoreError(f"{self.name}: {first_line(e)}") from None
         return out
 
-    def save(self, doc: Document) -> SaveResult:
+    def save(self, doc: Document, rows: dict[str, Rows] | None = None) -> SaveResult:
         """Store `doc` and all its annotations in one transaction.
 
         A text already stored is a "duplicate" (also when another writer stored it a moment ago: the insert
         skips on the unique hash); one stored with fewer stages than `doc` ran gets its annotations redone
-        ("completed")."""
+        ("completed"). `rows` are the annotations as `records.compact_rows(doc)` gives them, when a worker
+        has already worked them out (the document then carries none of its own)."""
         def attempt(conn: Connection) -> tuple[SaveResult, _Seen]:
             seen = _Seen()  # per attempt: a retried transaction starts again from what is committed
-            return self._save(conn, doc, seen), seen
+            return self._save(conn, doc, rows, seen), seen
 
         result, seen = self._transaction(attempt)
         self._source_ids.update(seen.sources)
         self._place_ids.update(seen.places)
         return result
 
-    def _save(self, conn: Connection, doc: Document, seen: _Seen) -> SaveResult:
+    def _save(self, conn: Connection, doc: Document, rows: dict[str, Rows] | None, seen: _Seen) -> SaveResult:
         h = doc.content_hash
         d = t.documents.c
         identity = identity_of(doc.url, doc.publisher, doc.source, doc.title, doc.published)
@@ -165,13 +166,13 @@ class Store:
                 table = t.metadata.tables[name]
                 conn.execute(delete(table).where(table.c.document_id == row.id))
             conn.execute(update(t.documents).where(d.id == row.id).values(stages=",".join(doc.stages_run)))
-            self._save_annotations(conn, row.id, doc, seen)
+            self._save_annotations(conn, row.id, doc, rows, seen)
             return SaveResult("completed", row.id, row.version)
         if identity is not None:
             if conn.dialect.name == "postgresql":  # versions of one identity are ranked by one writer at a time
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": identity})
             relink(conn, identity)
-        self._save_annotations(conn, doc_id, doc, seen)
+        self._save_annotations(conn, doc_id, doc, rows, seen)
         version = conn.execute(select(d.version).where(d.id == doc_id)).scalar()
         return SaveResult("stored", doc_id, version)
 
@@ -200,7 +201,8 @@ class Store:
             plan = self._insert_plans[key] = (sql, [table.c[c].type.bind_processor(conn.dialect) for c in cols])
         return plan
 
-    def _save_annotations(self, conn: Connection, doc_id: int, doc: Document, seen: _Seen) -> None:
+    def _save_annotations(self, conn: Connection, doc_id: int, doc: Document, rows: dict[str, Rows] | None,
+                          seen: _Seen) -> None:
         # Multi-row inserts throughout: one executemany per table and document; SQLAlchemy sends a list of rows as
         # one batched statement ("insertmanyvalues"), so PostgreSQL gets a few round trips per document.
         if doc.endnotes:
@@ -216,58 +218,60 @@ class Store:
                                for s in doc.sentences])
         # One row per annotation from frontscope.records (the same rows `frontscope extract` prints);
         # each table takes its columns from them.
-        r = annotation_rows(doc)
-        if r["place"]:
-            self._save_places(conn, r["place"], seen)
-            cols, values = _columns_of(t.mentions, r["place"])
-            self._insert_many(conn, t.mentions, ("document_id", *cols), [(doc_id, *values(m)) for m in r["place"]])
+        r = rows if rows is not None else compact_rows(doc)
+        places = r["place"]
+        if places.values:
+            self._save_places(conn, places, seen)
+            cols, values = _columns_of(t.mentions, places)
+            self._insert_many(conn, t.mentions, ("document_id", *cols), [(doc_id, *values(m)) for m in places.values])
         claim_ids = self._save_claims(conn, doc_id, r["claim"], seen)
-
-        def claim_id(row: dict) -> int | None:
-            return claim_ids[row["claim"]] if row["claim"] is not None else None
-
         for kind, table in (("control", t.control_observations), ("event", t.events)):
-            if r[kind]:
-                cols, values = _columns_of(table, r[kind], skip=("claim_id",))
-                self._insert_many(conn, table, ("document_id", *cols, "claim_id"),
-                                  [(doc_id, *values(row), claim_id(row)) for row in r[kind]])
+            rs = r[kind]
+            if rs.values:
+                cols, values = _columns_of(table, rs, skip=("claim_id",))
+                k = rs.column("claim")
+                self._insert_many(conn, table, ("document_id", *cols, "claim_id"), [
+                    (doc_id, *values(row), claim_ids[row[k]] if row[k] is not None else None) for row in rs.values])
 
-    def _save_places(self, conn: Connection, mentions: list[dict], seen: _Seen) -> None:
+    def _save_places(self, conn: Connection, mentions: Rows, seen: _Seen) -> None:
         # Sorted, insert-or-skip: concurrent writers take row locks in one order and never collide.
-        wanted = {m["geonameid"]: m for m in mentions
-                  if m["geonameid"] is not None and m["geonameid"] not in self._place_ids}
+        g = mentions.column("geonameid")
+        wanted = {m[g]: m for m in mentions.values if m[g] is not None and m[g] not in self._place_ids}
         if not wanted:
             return
         known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(wanted))).scalars())
         new = [wanted[gid] for gid in sorted(wanted) if gid not in known]
         if new:
             cols = _column_names(t.places)
+            keep = [(i, k) for i, k in enumerate(mentions.keys) if k in cols]
+            name, text = mentions.column("name"), mentions.column("text")
             conn.execute(self._insert(t.places), [
-                {**{k: v for k, v in m.items() if k in cols}, "name": m["name"] or m["text"]} for m in new])
+                {**{k: m[i] for i, k in keep}, "name": m[name] or m[text]} for m in new])
         seen.places.update(wanted)
 
-    def _source_ids_of(self, conn: Connection, claims: list[dict], seen: _Seen) -> dict[str, int]:
+    def _source_ids_of(self, conn: Connection, claims: Rows, seen: _Seen) -> dict[str, int]:
         s = t.sources.c
-        wanted = {c["source_name"]: c for c in claims if c["source_name"] not in self._source_ids}
+        name, side, kind = (claims.column(k) for k in ("source_name", "source_side", "source_kind"))
+        wanted = {c[name]: c for c in claims.values if c[name] not in self._source_ids}
         if wanted:
             ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
             missing = [wanted[n] for n in sorted(wanted) if n not in ids]
             if missing:
                 conn.execute(self._insert(t.sources), [
-                    {"name": m["source_name"], "side": m["source_side"], "kind": m["source_kind"]} for m in missing])
-                ids.update(conn.execute(select(s.name, s.id)
-                                        .where(s.name.in_([m["source_name"] for m in missing]))).all())
+                    {"name": m[name], "side": m[side], "kind": m[kind]} for m in missing])
+                ids.update(conn.execute(select(s.name, s.id).where(s.name.in_([m[name] for m in missing]))).all())
             seen.sources.update(ids)
         return {**self._source_ids, **seen.sources}
 
-    def _save_claims(self, conn: Connection, doc_id: int, claims: list[dict], seen: _Seen) -> list[int]:
-        if not claims:
+    def _save_claims(self, conn: Connection, doc_id: int, claims: Rows, seen: _Seen) -> list[int]:
+        if not claims.values:
             return []
         sources = self._source_ids_of(conn, claims, seen)
         c = t.claims.c
         names, values = _columns_of(t.claims, claims, skip=("source_id", "parent_id"))
         cols = ("document_id", *names, "source_id", "parent_id")
-        rows = [(doc_id, *values(cl), sources[cl["source_name"]], None) for cl in claims]
+        src = claims.column("source_name")
+        rows = [(doc_id, *values(cl), sources[cl[src]], None) for cl in claims.values]
         if conn.dialect.name == "sqlite":
             # One INSERT per claim on the driver's cursor, reading each new id (a batched INSERT ... RETURNING
             # through SQLAlchemy cost ten times as much here).
@@ -281,8 +285,9 @@ class Store:
         else:
             ids = list(conn.execute(insert(t.claims).returning(c.id, sort_by_parameter_order=True),
                                     [dict(zip(cols, r, strict=True)) for r in rows]).scalars())
-        parents = [{"cid": ids[i], "pid": ids[cl["parent"]]} for i, cl in enumerate(claims)
-                   if cl["parent"] is not None and cl["parent"] < i]
+        p = claims.column("parent")
+        parents = [{"cid": ids[i], "pid": ids[cl[p]]} for i, cl in enumerate(claims.values)
+                   if cl[p] is not None and cl[p] < i]
         if parents:
             conn.execute(update(t.claims).where(c.id == bindparam("cid")).values(parent_id=bindparam("pid")), parents)
         return ids
@@ -349,18 +354,18 @@ class _Seen:
     places: set[int] = field(default_factory=set)
 
 
-def _columns_of(table: Any, rows: list[dict], skip: tuple[str, ...] = ()) -> tuple[tuple[str, ...], Callable]:
-    """The keys of `rows` (all alike) that are columns of `table`, except `skip`, and a function giving a row's
-    values of them as a tuple (rows carry the fields of every output)."""
-    return _getter(table, tuple(rows[0]), skip)
+def _columns_of(table: Any, rows: Rows, skip: tuple[str, ...] = ()) -> tuple[tuple[str, ...], Callable]:
+    """The keys of `rows` that are columns of `table`, except `skip`, and a function giving a row's values of
+    them as a tuple (rows carry the fields of every output)."""
+    return _getter(table, rows.keys, skip)
 
 
 @cache
 def _getter(table: Any, keys: tuple[str, ...], skip: tuple[str, ...]) -> tuple[tuple[str, ...], Callable]:
     names = _column_names(table)
-    cols = tuple(k for k in keys if k in names and k not in skip)
-    get = itemgetter(*cols)
-    return cols, (get if len(cols) > 1 else lambda row: (get(row),))
+    picked = [(i, k) for i, k in enumerate(keys) if k in names and k not in skip]
+    get = itemgetter(*(i for i, _ in picked))
+    return tuple(k for _, k in picked), (get if len(picked) > 1 else lambda row: (get(row),))
 
 
 def _processed(rows: list[tuple], procs: list[Any]) -> list[tuple]:
