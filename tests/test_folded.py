@@ -114,3 +114,34 @@ def test_the_stages_patterns_are_rewritten_and_find_the_same_spans():
             got, want = list(p.lower.finditer(text)), list(plain.finditer(text))
             assert [(m.span(), m.groups()) for m in got] == [(m.span(), m.groups()) for m in want], p.pattern[:60]
     assert rewritten >= len(patterns) - 2
+
+
+def test_the_stages_patterns_through_the_folded_api_answer_as_re_ignorecase():
+    # Through FoldedPattern's own methods: the skip-ahead compile and the required-letters check (a window
+    # without "control" is passed over for "took control of") give what re.IGNORECASE gives, window by window.
+    from frontscope.events.acled import ANY_RULE, RULES
+    from frontscope.events.ruleset import control_triggers
+
+    patterns = [t.pattern for t in control_triggers()] + [rx for _, _, rx in RULES] + [ANY_RULE]
+    assert sum(bool(p.needle) for p in patterns) >= 5
+    words = sorted({w for p in patterns for w in re.findall(r"[a-z]{3,}", p.pattern.lower())})
+    rnd = random.Random(4)
+    for p in patterns:
+        ci = re.compile(p.pattern, re.I)
+        for _ in range(60):
+            text = " ".join(rnd.choice(words).upper() if rnd.random() < 0.2 else rnd.choice(words)
+                            for _ in range(25))
+            a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+            assert _same(ci.search(text, a, b), p.search(text, a, b)), (p.pattern[:40], text, a, b)
+            got, want = list(p.finditer(text, a, b)), list(ci.finditer(text, a, b))
+            assert len(got) == len(want) and all(_same(x, y) for x, y in zip(got, want, strict=True))
+
+
+def test_required_literal_reads_only_the_mandatory_parts():
+    from frontscope.nlp.folded import required_literal
+
+    assert required_literal(r"\b(?:took|seized)\s+control\s+of") == "control"
+    assert required_literal(r"(?:abc)?def") == "def"
+    assert required_literal(r"abc|def") == ""
+    assert required_literal(r"x(?:yzw)+v") == "yzw"
+    assert required_literal(r"(?=quux)a") == ""

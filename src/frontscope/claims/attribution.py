@@ -455,10 +455,13 @@ def _strip_markers_end(text: str, a: int, b: int) -> int:
     return a + m.start() if m else b
 
 
+@lru_cache(maxsize=4096)  # the claims stage and the voices of the events stage key the same sentences
 def sentence_key(body: str) -> str:
     """A sentence's words without endnote markers, lower case: Key Takeaways repeat body sentences, and a
     repeat gets no claims of its own (the first occurrence holds them)."""
-    return _NON_WORDS_RE.sub(" ", _MARKER_RE.sub("", body)).strip().lower()
+    if "[" in body:
+        body = _MARKER_RE.sub("", body)
+    return _NON_WORDS_RE.sub(" ", body).strip().lower()
 
 
 @stage("claims", requires=("sentences", "headings"), uses=("places",), assigns=("claims",),

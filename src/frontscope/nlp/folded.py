@@ -129,7 +129,11 @@ class FoldedPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.ci = re.compile(pattern, flags | re.I)
-        self.lower = skip_ahead(lower_pattern(pattern), flags & ~re.I)
+        low = lower_pattern(pattern)
+        self.lower = skip_ahead(low, flags & ~re.I)
+        # Letters every match contains ("control" in "took control of X"): a window without them is passed over
+        # with one str.find instead of a scan (most sentences hold none of most patterns' words).
+        self.needle = required_literal(low, flags & ~re.I)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | FoldedMatch | None:
         return self._one(self.lower.search, self.ci.search, text, pos, endpos)
@@ -145,14 +149,17 @@ class FoldedPattern:
         if low is None:
             yield from self.ci.finditer(text, pos, endpos)
             return
+        if self.needle and low.find(self.needle, pos, endpos) < 0:
+            return
         for m in self.lower.finditer(low, pos, endpos):
             yield FoldedMatch(m, text)
 
-    @staticmethod
-    def _one(fast: Any, slow: Any, text: str, pos: int, endpos: int) -> re.Match[str] | FoldedMatch | None:
+    def _one(self, fast: Any, slow: Any, text: str, pos: int, endpos: int) -> re.Match[str] | FoldedMatch | None:
         low = lowered(text)
         if low is None:
             return slow(text, pos, endpos)
+        if self.needle and low.find(self.needle, pos, endpos) < 0:
+            return None
         m = fast(low, pos, endpos)
         return FoldedMatch(m, text) if m is not None else None
 
@@ -266,6 +273,37 @@ def _guard_after_first(state: Any, seq: list, guards: list, word_first: bool, de
                 out.append(_sre_parser.SubPattern(state, [*head, branch]))
         return list(out[0].data) if len(out) == 1 else [(_sre.BRANCH, (None, out))]
     return None
+
+
+def required_literal(pattern: str, flags: int = 0, shortest: int = 3) -> str:
+    """The longest run of literal characters that every match of `pattern` contains (at least `shortest`
+    long), or "" when the pattern guarantees none: read from the parsed pattern's mandatory parts (its top-level
+    sequence, groups, and repeats of at least one), never from alternatives, optional parts or look-arounds."""
+    if _sre_parser is None:
+        return ""
+    try:
+        items = _sre_parser.parse(pattern, flags).data
+    except (re.error, RecursionError):
+        return ""
+    runs: list[str] = []
+    _literal_runs(items, runs)
+    best = max(runs, key=len, default="")
+    return best if len(best) >= shortest else ""
+
+
+def _literal_runs(items: Any, runs: list[str]) -> None:
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        runs.append("".join(run))
+        run = []
+        if op is _sre.SUBPATTERN:
+            _literal_runs(av[3].data, runs)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            _literal_runs(av[2].data, runs)
+    runs.append("".join(run))
 
 
 def _is_word(code: int) -> bool:
