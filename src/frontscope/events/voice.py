@@ -162,7 +162,8 @@ def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
     text = doc.text
     own = author_voice(doc)
     out = [Voice(lo, *own)]
-    deny = _deny_forms(profile())
+    prof = profile()  # once per sentence: it reads the environment
+    deny = _deny_forms(prof)
     seen: set[int] = set()
     for c in _sentence_claims(doc, lo, hi) or _repeated_claims(doc, lo, hi):
         cue = c.cue.lower()
@@ -199,15 +200,15 @@ def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             # ..., and geolocated footage showed that they liberated X", "imagery of Russian positions shows")
             side = lx.side_of(text[lo:end]) or side
         out.append(Voice(voice_start, status, src.text or src.name, side, kind))
-    for m in _falsely_re(profile()).finditer(text, lo, hi):
+    for m in _falsely_re(prof).finditer(text, lo, hi):
         after = text[m.end(): min(hi, m.end() + 90)]
         that = re.match(r"[^.;]*?\bthat\b", after)
         # after any claim voice starting at the same place, so that it wins there ("X said ... falsely claiming that")
         out.append(Voice(m.end() + (that.end() if that else 0), "denied", own[1], own[2], own[3]))
-    analyst = analyst_voice()
+    analyst = _analyst(prof)
     for m in lx.ASSESS_RE.finditer(text, lo, hi):
         # "indicating that" is the author's inference; "ISW assesses" is the analyst's, whoever quotes it
-        out.append(Voice(m.end(), *(analyst if profile().analyst in m.group(0) else own)))
+        out.append(Voice(m.end(), *(analyst if prof.analyst in m.group(0) else own)))
     out.sort(key=lambda v: v.start)
     return out
 
