@@ -308,3 +308,23 @@ def test_clause_boundary_and_keeps_second_subject():
     (c,) = d.claims
     assert c.source.text == "the Ukrainian General Staff"
     assert [(q.value, q.unit) for q in c.quantities] == [(10, "tanks")]
+
+
+def test_quantity_windows_passed_over_are_ones_the_full_pattern_finds_nothing_in():
+    # find_quantities skips a window with no currency sign, number word or number-opening digit; it must never
+    # skip one where the full pattern finds a quantity (and endnote markers alone do not count as numbers).
+    from frontscope.claims import quantities as q
+
+    texts = ["Officials said US$5 million was pledged.[12]", "Russian forces lost Two tanks near the village.[3]",
+             "They killed 5 civilians on Tuesday.", "The strike hit a depot.[14][15]", "It cost €3 billion.",
+             "Some 1,200 residents were evacuated.", "nearly twenty soldiers", "version 2.0b", "Item-5 units",
+             "£40", "a.5 people"]
+    for text in texts:
+        for a in range(len(text)):
+            for b in range(a, len(text) + 1, 3):
+                skipped = not (q._NUMBER_DIGIT_RE.search(text, a, b) or q._CURRENCY_SIGN_RE.search(text, a, b)
+                               or q._NUMBER_WORD_RE.search(text, a, b))
+                if skipped:
+                    assert q._QUANT_RE.search(text, a, b) is None, (text, a, b)
+    assert q.find_quantities("The strike hit a depot.[14][15]") == []
+    assert [x.value for x in q.find_quantities("They killed 5 civilians on Tuesday.")] == [5.0]

@@ -47,6 +47,12 @@ _QUANT_RE = FoldedPattern(
     rf"|{_NUM.replace('#', '2')}(?P<mods>(?:\s+(?!and\b|or\b|of\b|in\b|to\b)[A-Za-z][\w’'-]*){{0,3}}?)\s+(?P<unit>{_UNIT_RE})\b"
     rf"|{_NUM.replace('#', '3')}(?=\s+(?:forcibly|forced|internally)\s+displaced|\s+displaced|\s+killed|\s+wounded|\s+injured)",
 )
+# Every quantity holds a currency sign, a number word, or a digit that can open a number (not one inside a word
+# or an endnote marker "[12]": the same look-behind as _NUM's): a window with none is passed over with three
+# scans that skip ahead, instead of the full pattern (60 % of the reports' sentences hold no quantity).
+_CURRENCY_SIGN_RE = re.compile(r"[$€£]")
+_NUMBER_DIGIT_RE = re.compile(r"\d(?<![\w.,\[-]\d)")
+_NUMBER_WORD_RE = FoldedPattern(r"\b(?:" + "|".join(_WORDS) + r")\b")
 _CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
 _COUNT_VERB_BEFORE = re.compile(
     r"\b(\w+(?:ed|ung|ew|ot|ost|eld|ought))\s+(?:(?:roughly|about|over|up\s+to|at\s+least|more\s+than|nearly|almost|"
@@ -68,6 +74,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     """Quantities in `text[start:end]`, offsets into `text`."""
     end = len(text) if end is None else end
     out: list[Quantity] = []
+    if not (_NUMBER_DIGIT_RE.search(text, start, end) or _CURRENCY_SIGN_RE.search(text, start, end)
+            or _NUMBER_WORD_RE.search(text, start, end)):
+        return out
     for m in _QUANT_RE.finditer(text, start, end):
         groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
         num = next(v for k, v in m.groupdict().items() if k.startswith("num") and v)
