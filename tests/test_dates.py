@@ -131,3 +131,21 @@ def test_anchor_scan_finds_what_the_case_insensitive_pattern_finds():
     # Dates are still found next to text whose lower case is longer ("İ" lower-cases to two characters).
     (d,) = resolve_dates("İzmir reported on December 11 that", published=DEC12)
     assert d.text == "December 11"
+
+
+def test_the_split_anchor_scans_start_where_the_one_alternation_would():
+    # resolve_dates finds its first anchor with two scans that skip ahead (words, numbers); their earlier start
+    # must be the one alternation's, in every window.
+    import random
+
+    from frontscope.nlp.dates import _ANCHOR_RE, _anchor_start
+
+    pieces = ["On ", "December 12", ", 2024", " Russian forces ", "attacked ", "yesterday", " the night of ", "5 May",
+              "2025-01-03", "1999", "[12]", " in recent weeks", "Sept. 3", "Monday", " day  before", "12:30", "march",
+              "past", "MAY", "20", "19th"]
+    rnd = random.Random(6)
+    for _ in range(800):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        m = _ANCHOR_RE.search(text, a, b)
+        assert _anchor_start(text, a, b) == (m.start() if m else None), (text, a, b)

@@ -94,6 +94,13 @@ _KINDS = [k for k, _ in _PATTERNS]
 _ANCHOR = (rf"{_M}|\d{{4}}-\d|(?:19|20)\d\d|today|yesterday|tonight|night|morning|week|recent|past|Monday|Tuesday|"
            r"Wednesday|Thursday|Friday|Saturday|Sunday|day\s+before")
 _ANCHOR_RE = FoldedPattern(_ANCHOR)
+# The same anchors in two scans that both skip ahead: the words (each alternative opens with a letter, so re jumps
+# between possible first letters) and the numbers (only from the first digit). The earlier start of the two is
+# where the one alternation would first match.
+_ANCHOR_WORDS_RE = FoldedPattern(rf"{_M}|today|yesterday|tonight|night|morning|week|recent|past|Monday|Tuesday|"
+                                 r"Wednesday|Thursday|Friday|Saturday|Sunday|day\s+before")
+_ANCHOR_NUMBERS_RE = re.compile(r"\d{4}-\d|(?:19|20)\d\d")
+_DIGIT_RE = re.compile(r"\d")
 _QUALIFIER_RE = re.compile(r"(?:\b(as\s+of|since|by|until|from|through|on|in|before|after))\s+(?:the\s+)?$", re.I)
 _FUTURE_RE = re.compile(r"\b(?:will|plans?\s+to|planned|scheduled|expected\s+to|intends?\s+to|upcoming|next)\b[^.;]*$")
 # How far back a vague relative expression reaches.
@@ -167,10 +174,10 @@ def resolve_dates(
     end = len(text) if end is None else end
     ref = published or dt.date.today()
     out: list[DateMention] = []
-    anchor = _ANCHOR_RE.search(text, start, end)
+    anchor = _anchor_start(text, start, end)
     if anchor is None:
-        return out  # most spans hold no date at all: one cheap scan instead of the full alternation
-    for m in _RE.finditer(text, max(start, anchor.start() - 40), end):
+        return out  # most spans hold no date at all: cheap scans instead of the full alternation
+    for m in _RE.finditer(text, max(start, anchor - 40), end):
         kind = _KINDS[int(m.lastgroup[1:])] if m.lastgroup else ""  # type: ignore[index]
         # Named groups repeat across alternatives; read the ones of the alternative that matched.
         g = {k.split("__")[0]: v for k, v in _groups(m).items()}
@@ -192,6 +199,18 @@ def resolve_dates(
             d1 = min(d1, ref) if gran in ("month", "part_month", "year", "relative") else d1
         out.append(DateMention(m_start, m.end(), text[m_start:m.end()], d0, d1, gran, qualifier))
     return out
+
+
+def _anchor_start(text: str, start: int, end: int) -> int | None:
+    """Where `_ANCHOR_RE.search(text, start, end)` would start (None: no anchor in the span)."""
+    word = _ANCHOR_WORDS_RE.search(text, start, end)
+    first = word.start() if word is not None else None
+    digit = _DIGIT_RE.search(text, start, end if first is None else first)
+    if digit is not None:
+        number = _ANCHOR_NUMBERS_RE.search(text, digit.start(), end)
+        if number is not None and (first is None or number.start() < first):
+            first = number.start()
+    return first
 
 
 def _groups(m: re.Match[str]) -> dict[str, str]:

@@ -205,8 +205,8 @@ def _rewrite(pattern: str, flags: int) -> re.Pattern[str] | None:
         else:
             break
         i += 1
-    if not guards:
-        return None
+    if not guards and not (data and (data[0][0] is _sre.BRANCH or data[0][0] is _sre.SUBPATTERN)):
+        return None  # nothing to move, and no alternation to regroup by first letter
     new = _guard_after_first(state, data[i:], guards, word_first)
     if new is None:
         return None
