@@ -68,7 +68,7 @@ class Store:
         self.engine = engine
         self.write = write
         self.name = name or display_name(str(engine.url))
-        self._insert_plans: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]]] = {}  # see _insert_many
+        self._insert_plans: dict[tuple[str, tuple[str, ...], str], tuple[str, list[Any]]] = {}  # see _plan
         # Rows this store has seen committed: sources (name -> id) and places (geonameid). Neither table is ever
         # deleted from, so a document's sources and places need a query only for names and ids new to this
         # process (filled after each commit, so a rolled-back transaction leaves nothing behind).
@@ -192,14 +192,14 @@ class Store:
         sql, procs = self._plan(conn, table, cols)
         _on_driver(conn, sql, _processed(rows, procs))
 
-    def _plan(self, conn: Connection, table: Any, cols: tuple[str, ...]) -> tuple[str, list[Any]]:
-        """The driver's INSERT statement for `cols` of `table` and each column's bind processor (or None)."""
-        key = (table.name, cols)
+    def _plan(self, conn: Connection, table: Any, cols: tuple[str, ...], tail: str = "") -> tuple[str, list[Any]]:
+        """The driver's INSERT statement for `cols` of `table` (then `tail`) and each column's bind processor."""
+        key = (table.name, cols, tail)
         plan = self._insert_plans.get(key)
         if plan is None:
             q = conn.dialect.identifier_preparer
             sql = (f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in cols)}) "
-                   f"VALUES ({', '.join('?' for _ in cols)})")
+                   f"VALUES ({', '.join('?' for _ in cols)}){tail}")
             plan = self._insert_plans[key] = (sql, [_bind_processor(table.c[c].type, conn.dialect) for c in cols])
         return plan
 
@@ -241,21 +241,42 @@ class Store:
         wanted = {m[g]: m for m in mentions.values if m[g] is not None and m[g] not in self._place_ids}
         if not wanted:
             return
-        known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(wanted))).scalars())
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # on the driver, as the other inserts (SQLAlchemy's IN-list compilation cost more than the query)
+            marks = ", ".join("?" * len(wanted))
+            known = {r[0] for r in _query(conn, f"SELECT geonameid FROM places WHERE geonameid IN ({marks})",
+                                          list(wanted))}
+        else:
+            known = set(conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid.in_(wanted))).scalars())
         new = [wanted[gid] for gid in sorted(wanted) if gid not in known]
         if new:
             cols = _column_names(t.places)
-            keep = [(i, k) for i, k in enumerate(mentions.keys) if k in cols]
+            keep = [(i, k) for i, k in enumerate(mentions.keys) if k in cols and k != "name"]
             name, text = mentions.column("name"), mentions.column("text")
-            conn.execute(self._insert(t.places), [
-                {**{k: m[i] for i, k in keep}, "name": m[name] or m[text]} for m in new])
+            rows = [(*(m[i] for i, _ in keep), m[name] or m[text]) for m in new]
+            names = (*(k for _, k in keep), "name")
+            if sqlite:
+                sql, procs = self._plan(conn, t.places, names, " ON CONFLICT DO NOTHING")
+                _on_driver(conn, sql, _processed(rows, procs))
+            else:
+                conn.execute(self._insert(t.places), [dict(zip(names, r, strict=True)) for r in rows])
         seen.places.update(wanted)
 
     def _source_ids_of(self, conn: Connection, claims: Rows, seen: _Seen) -> dict[str, int]:
         s = t.sources.c
         name, side, kind = (claims.column(k) for k in ("source_name", "source_side", "source_kind"))
         wanted = {c[name]: c for c in claims.values if c[name] not in self._source_ids}
-        if wanted:
+        if wanted and conn.dialect.name == "sqlite":
+            lookup = f"SELECT name, id FROM sources WHERE name IN ({', '.join('?' * len(wanted))})"
+            ids = dict(_query(conn, lookup, list(wanted)))
+            missing = [wanted[n] for n in sorted(wanted) if n not in ids]
+            if missing:
+                sql, _ = self._plan(conn, t.sources, ("name", "side", "kind"), " ON CONFLICT DO NOTHING")
+                _on_driver(conn, sql, [(m[name], m[side], m[kind]) for m in missing])
+                again = f"SELECT name, id FROM sources WHERE name IN ({', '.join('?' * len(missing))})"
+                ids.update(_query(conn, again, [m[name] for m in missing]))
+            seen.sources.update(ids)
+        elif wanted:
             ids = dict(conn.execute(select(s.name, s.id).where(s.name.in_(wanted))).all())
             missing = [wanted[n] for n in sorted(wanted) if n not in ids]
             if missing:
@@ -379,6 +400,17 @@ def _on_driver(conn: Connection, sql: str, rows: list[tuple], ids: bool = False)
             cur.execute(sql, row)
             out.append(cur.lastrowid)
         return out
+    except sqlite3.Error as e:
+        raise DBAPIError.instance(sql, None, e, sqlite3.Error, dialect=conn.dialect) from e
+    finally:
+        cur.close()
+
+
+def _query(conn: Connection, sql: str, params: list[Any]) -> list[tuple]:
+    """A SELECT on the SQLite driver's cursor, in the connection's transaction (errors as in `_on_driver`)."""
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return cur.execute(sql, params).fetchall()
     except sqlite3.Error as e:
         raise DBAPIError.instance(sql, None, e, sqlite3.Error, dialect=conn.dialect) from e
     finally:
