@@ -149,3 +149,25 @@ def test_the_split_anchor_scans_start_where_the_one_alternation_would():
         a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
         m = _ANCHOR_RE.search(text, a, b)
         assert _anchor_start(text, a, b) == (m.start() if m else None), (text, a, b)
+
+
+def test_the_date_scan_stops_only_where_no_date_is_left():
+    # After each date, the scan goes on only if an anchor is left: it must find every date the full scan finds.
+    import random
+
+    from frontscope.nlp.dates import _RE, _anchor_start, _date_matches
+
+    pieces = ["On ", "December 12", " to 14", ", 2024", " forces ", "yesterday", " the night of ", "5 May", " and ",
+              "2025-01-03", " in 1999", "[12]", " in recent weeks", "Sept. 3", " on Monday", " the day before",
+              " mid to late ", "July", " since ", "March", " through ", "early June 2023", " overnight"]
+    rnd = random.Random(9)
+    for _ in range(800):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        anchor = _anchor_start(text, a, b)
+        if anchor is None:
+            assert _RE.search(text, a, b) is None, (text, a, b)
+            continue
+        lo = max(a, anchor - 40)
+        want = [(m.span(), m.lastgroup) for m in _RE.finditer(text, lo, b)]
+        assert [(m.span(), m.lastgroup) for m in _date_matches(text, lo, b)] == want, (text, a, b)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from frontscope.nlp.folded import FoldedPattern
@@ -177,7 +178,7 @@ def resolve_dates(
     anchor = _anchor_start(text, start, end)
     if anchor is None:
         return out  # most spans hold no date at all: cheap scans instead of the full alternation
-    for m in _RE.finditer(text, max(start, anchor - 40), end):
+    for m in _date_matches(text, max(start, anchor - 40), end):
         kind = _KINDS[int(m.lastgroup[1:])] if m.lastgroup else ""  # type: ignore[index]
         # Named groups repeat across alternatives; read the ones of the alternative that matched.
         g = {k.split("__")[0]: v for k, v in _groups(m).items()}
@@ -199,6 +200,16 @@ def resolve_dates(
             d1 = min(d1, ref) if gran in ("month", "part_month", "year", "relative") else d1
         out.append(DateMention(m_start, m.end(), text[m_start:m.end()], d0, d1, gran, qualifier))
     return out
+
+
+def _date_matches(text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+    """`_RE.finditer(text, pos, end)`, stopping once no anchor is left after the last match: every date
+    expression holds an anchor, so the scan of the rest of the span (usually most of it) would find nothing."""
+    while (m := _RE.search(text, pos, end)) is not None:
+        yield m
+        pos = m.end()
+        if _anchor_start(text, pos, end) is None:
+            return
 
 
 def _anchor_start(text: str, start: int, end: int) -> int | None:
