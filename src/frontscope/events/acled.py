@@ -49,7 +49,10 @@ RULES: list[tuple[str, str, FoldedPattern]] = [
 ]
 # Any rule at all, in one scan: about 70% of a report's sentences match none, and this rules them out for a
 # quarter of the cost of trying the rules one by one (it matches where and only where some rule does).
-ANY_RULE = FoldedPattern("|".join(f"(?:{rx.pattern})" for _, _, rx in RULES))
+# Every rule opens with \b: said once in front of the union, it lets the union skip ahead as each rule does.
+ANY_RULE = FoldedPattern(r"\b(?:" + "|".join(f"(?:{rx.pattern.removeprefix(chr(92) + 'b')})" for _, _, rx in RULES) + ")"
+                         if all(rx.pattern.startswith("\\b") for _, _, rx in RULES)
+                         else "|".join(f"(?:{rx.pattern})" for _, _, rx in RULES))
 # A modal or plan just before the event word makes it a forecast or an intention.
 FORECAST_RE = re.compile(r"\b(?:will|would|could|might|may|plans? to|planning to|intends? to|preparing to|"
                          r"likely to|expected to|threaten\w* to|seeks? to|aims? to)\b(?:\s+\w+){0,3}\s*$", re.I)
