@@ -81,8 +81,21 @@ def profile_dir(path: str | os.PathLike[str] | None = None) -> Path:
 def profile(path: str | os.PathLike[str] | None = None) -> Profile:
     """The profile of `path` (else $FRONTSCOPE_PROFILE, else built-in "ua"), loaded and validated once.
 
-    Cheap to call per sentence: the folder is looked up once per distinct setting."""
-    return _load(_dir(str(path if path is not None else os.environ.get(ENV_VAR) or DEFAULT)))
+    Cheap to call per sentence: the folder is looked up once per distinct setting, and the last answer for the
+    environment's setting is kept with that setting (read on every call, so a changed variable takes effect)."""
+    global _last_env
+    if path is not None:
+        return _load(_dir(str(path)))
+    chosen = os.environ.get(ENV_VAR)
+    last = _last_env
+    if last is not None and last[0] == chosen:
+        return last[1]
+    prof = _load(_dir(str(chosen or DEFAULT)))
+    _last_env = (chosen, prof)
+    return prof
+
+
+_last_env: tuple[str | None, Profile] | None = None
 
 
 @lru_cache(maxsize=16)
