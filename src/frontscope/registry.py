@@ -19,6 +19,7 @@ from frontscope.profile import check_source_row, profile
 
 BUILTIN = Path(__file__).parent / "profiles" / "ua" / "sources.toml"  # the default profile's; see builtin_path()
 ENV_VAR = "FRONTSCOPE_SOURCES"
+_UNSEEN = object()  # Registry.find's memo: a phrase not looked up yet (None is a real answer)
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -66,12 +67,12 @@ class Registry:
     def find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:
         """The registry entry named in `phrase`: longest alias, then the later one (the person after a title)."""
         # Remembered per phrase: the same speaker phrases ("Russian milbloggers") recur in every report.
-        if phrase in self._found:
-            return self._found[phrase]
-        if len(self._found) > 50_000:
-            self._found.clear()
-        hit = self._found[phrase] = self._find(phrase)
-        return hit
+        hit = self._found.get(phrase, _UNSEEN)  # one read: safe when several threads share the registry
+        if hit is _UNSEEN:
+            if len(self._found) > 50_000:
+                self._found.clear()
+            hit = self._found[phrase] = self._find(phrase)
+        return hit  # type: ignore[return-value]
 
     def _find(self, phrase: str) -> tuple[SourceEntry, int, int] | None:
         text = _clean(phrase)
