@@ -234,15 +234,19 @@ def _nominal(text: str, t: _Trigger) -> bool:
 def _triggers(text: str, lo: int, hi: int, rules: tuple[Trigger, ...]) -> list[_Trigger]:
     out: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
-    hypothetical = NOMINAL_HYPOTHETICAL_RE.search(text, lo, hi) is not None
+    hypothetical: bool | None = None  # looked up only for a nominal trigger (most sentences have none)
     for rule in rules:
         for m in rule.pattern.finditer(text, lo, hi):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            start, end = m.start(), m.end()
+            if taken and any(a < end and start < b for a, b in taken):
                 continue  # an earlier (more specific) rule already claimed this span
-            trig = _Trigger(rule.kind, m.start(), m.end(), m.group(0), rule.id)
-            if hypothetical and _nominal(text, trig) and not m.group(0).lower().startswith("completed"):
-                continue
-            taken.append((m.start(), m.end()))
+            trig = _Trigger(rule.kind, start, end, m.group(0), rule.id)
+            if _nominal(text, trig) and not trig.text.lower().startswith("completed"):
+                if hypothetical is None:
+                    hypothetical = NOMINAL_HYPOTHETICAL_RE.search(text, lo, hi) is not None
+                if hypothetical:
+                    continue
+            taken.append((start, end))
             out.append(trig)
     out.sort(key=lambda t: t.start)
     # A trigger word right after another is a participle qualifying the object ("regained lost positions",
