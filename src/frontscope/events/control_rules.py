@@ -35,6 +35,7 @@ from frontscope.events.modality import (
     FORECAST_RE,
     GERUND_AIM_RE,
     GERUND_DONE_RE,
+    HEARSAY_RE,
     HYPOTHETICAL_RE,
     INFINITIVE_COORD_RE,
     INTENT_RE,
@@ -668,6 +669,8 @@ def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: 
         return _analyst_denies(v), "discredited"
     if discredited is not None and v.status == "assessed":
         return Voice(v.start, "claimed", "unattributed claims", "unknown", "other"), "claims_of"
+    if control_kind and v.status in ("assessed", "confirmed") and HEARSAY_RE.search(text, max(lo, v.start), t.start):
+        return Voice(v.start, "claimed", "unattributed claims", "unknown", "other"), "hearsay"
     if negated and control_kind and not intent:
         return Voice(v.start, "denied", v.claimed_by, v.side, v.kind), "neg"
     return v, ""

@@ -95,6 +95,12 @@ DISCREDITED_RE = re.compile(
     r"\b(?:(?P<how>unsubstantiated|false|baseless|unfounded|fabricated|exaggerated|unverified|unconfirmed|"
     r"contradict\w*(?:\s+\w+){0,3}|revers\w*(?:\s+\w+){0,3}|retract\w*(?:\s+\w+){0,3})\s+)?(?:\w+\s+)?claims?\s+(?:of|on|about|regarding|that|to)\b[^.;]{0,60}$", re.I)
 
+# Hearsay opening the clause: "consistent with rumors that DNR troops abandoned X", "amid reports that ...",
+# "allegations that": what follows is a report of nobody in particular, whoever's evidence frames it.
+HEARSAY_RE = re.compile(
+    r"\b(?:rumou?rs?|allegations?|(?:consistent with|amid|despite|following)\s+(?:[\w-]+\s+){0,2}reports?)"
+    r"\s+(?:of|about|that)\b[^.;]{0,60}$", re.I)
+
 # "cannot (independently) verify", "has not yet confirmed": the analyst's own doubt
 _CANNOT_VERIFY = r"(?:cannot|can not|could not|unable to|has not|have not)\s+(?:yet\s+)?(?:independently\s+)?(?:verify|confirm)"
 UNVERIFIED_RE = re.compile(rf"\b{_CANNOT_VERIFY}\s+(?:[\w-]+\s+){{0,2}}$", re.I)
