@@ -669,7 +669,7 @@ def _status_voice(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, v: 
         return _analyst_denies(v), "discredited"
     if discredited is not None and v.status == "assessed":
         return Voice(v.start, "claimed", "unattributed claims", "unknown", "other"), "claims_of"
-    if control_kind and v.status in ("assessed", "confirmed") and HEARSAY_RE.search(text, max(lo, v.start), t.start):
+    if control_kind and v.status in ("assessed", "confirmed") and HEARSAY_RE.search(text, max(lo, t.start - 90), t.start):
         return Voice(v.start, "claimed", "unattributed claims", "unknown", "other"), "hearsay"
     if negated and control_kind and not intent:
         return Voice(v.start, "denied", v.claimed_by, v.side, v.kind), "neg"
