@@ -247,6 +247,13 @@ class _Batch:
             self.file_done(path)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # reported when read
+
+
 def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | None = None,
            source: str | None = None, stages: Iterable[str] | None = None, workers: int | None = None,
            dask: str | None = None, on_progress: Callable[[str, str], None] | None = None,
@@ -265,6 +272,10 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | No
     stage_names = resolve(stages) if stages is not None else resolve(default_stages())
     merge_config(stage_names, config)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers > 1 and not dask:
+        # Largest files first: the last documents in flight then are small, and no worker is left alone on a
+        # long report at the end of the batch (results are stored in finishing order in any case).
+        files.sort(key=_size, reverse=True)
     batch = _Batch(store, IngestSummary(), set(stage_names), on_progress, on_error, on_warning,
                    failed_before={f["path"] for f in store.failures()})
     works = batch.read(files, published, source)
