@@ -431,10 +431,10 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
         model = params if holder == "unknown" or depth is not None else known_holder
         for h in ("UA", "RU"):
             dist = depth.get(h, FAR_KM) if depth is not None else (None if holder == "unknown" else TYPICAL_DEPTH_KM)
-            areas = {str(o.id).split("@")[0] for o in seen if supports(o, h)}
-            if dist is not None and area_depth and areas and all(a in area_depth for a in areas):
+            backing = {str(o.id).split("@")[0] for o in seen if supports(o, h)}
+            if dist is not None and area_depth and backing and all(a in area_depth for a in backing):
                 # only area statements back it: the area's depth behind the line, not this settlement's
-                dist = min(dist, min(area_depth[a].get(h, FAR_KM) for a in areas))
+                dist = min(dist, min(area_depth[a].get(h, FAR_KM) for a in backing))
             moving = momentum.count(gid, *(coord or (None, None)), h, now, model.window_days) if momentum else 0
             x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving)
             if x is None:
@@ -499,7 +499,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
     """
     params = params or load_params()
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
-    raw = obs
+    given = obs  # `obs` is narrowed below; the areas taken for the most part are read from all of them
     has_prior = baseline is not None or prior is not None
     names: dict[int, str] = {}
     by_gid: dict[int, list[Observation]] = defaultdict(list)
@@ -567,7 +567,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         if cl:
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
-    areas = _areas_taken([o for o in raw if o.region and (baseline_date is None or o.date >= baseline_date)]) \
+    areas = _areas_taken([o for o in given if o.region and (baseline_date is None or o.date >= baseline_date)]) \
         if has_prior else []
     return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
                      first_seen=first_seen, infer=sweep if has_prior else infer,
