@@ -84,7 +84,7 @@ def side_of_line(line: BaseGeometry, x: np.ndarray, y: np.ndarray, side: str, st
     """
     import shapely
 
-    side = {"west": "right", "east": "left"}.get(side, side)
+    side = BANK_SIDE.get(side, side)
     parts = list(line.geoms) if hasattr(line, "geoms") else [line]
     pts = shapely.points(x, y)
     dist = np.vstack([shapely.distance(p, pts) for p in parts])

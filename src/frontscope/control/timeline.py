@@ -376,13 +376,16 @@ class AreaTaken:
     members: frozenset[int]
 
 
-def _areas_taken(obs: list[Observation]) -> list[AreaTaken]:
+def _areas_taken(obs: list[Observation], expanded: dict[int | str, list[Observation]] | None = None) -> list[AreaTaken]:
+    """The areas said taken for the most part by someone other than the gaining side (`expanded`: each region
+    statement's per-settlement observations, when the caller has them already)."""
     out = []
     for o in obs:
         side = Statement.parse(o.change).holder
         if o.region and parse_spec(o.region).get("part") == "most" and side in ("UA", "RU") \
                 and o.status != "denied" and kind_of_support(o, side) in ("confirmed", "assessed", "admitted"):
-            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in expand(o))))
+            members = expanded[o.id] if expanded is not None else expand(o)
+            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in members)))
     return out
 
 
@@ -499,7 +502,6 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
     """
     params = params or load_params()
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
-    given = obs  # `obs` is narrowed below; the areas taken for the most part are read from all of them
     has_prior = baseline is not None or prior is not None
     names: dict[int, str] = {}
     by_gid: dict[int, list[Observation]] = defaultdict(list)
@@ -513,10 +515,14 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         named.add(o.geonameid)
         names.setdefault(o.geonameid, o.name)
     # Region statements: every settlement of the area gets an observation of its own.
+    regions: list[Observation] = []
+    expanded: dict[int | str, list[Observation]] = {}
     for o in (o for o in obs if o.region):
         if has_prior and baseline_date is not None and o.date < baseline_date:
             continue
-        for e in expand(o):
+        regions.append(o)
+        expanded[o.id] = expand(o)
+        for e in expanded[o.id]:
             by_gid[e.geonameid].append(e)
             names.setdefault(e.geonameid, e.name)
     obs = [o for o in obs if not o.region] + [e for g, es in by_gid.items() if g not in named for e in es]
@@ -567,8 +573,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         if cl:
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
-    areas = _areas_taken([o for o in given if o.region and (baseline_date is None or o.date >= baseline_date)]) \
-        if has_prior else []
+    areas = _areas_taken(regions, expanded) if has_prior else []
     return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
                      first_seen=first_seen, infer=sweep if has_prior else infer,
                      claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas)

@@ -302,9 +302,14 @@ def _governing_verb(text: str, lo: int, t: _Trigger) -> _Trigger:
     """A nominal act ("conducted a controlled withdrawal from X") has its subject before the verb that governs
     it: the trigger as seen from that verb."""
     if NOMINAL_TRIGGER_RE.match(t.text) and not OWN_SIDE_BEFORE_RE.search(text, max(lo, t.start - 30), t.start) and (
-            m := COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start)):
+            m := _completed_before(text, lo, t)):
         return dataclasses.replace(t, start=m.start())
     return t  # ... unless the noun names its side itself: "following the Ukrainian withdrawal from X"
+
+
+def _completed_before(text: str, lo: int, t: _Trigger) -> re.Match[str] | None:
+    """The verb that makes a nominal act a deed, just before it: "completed their withdrawal from"."""
+    return COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start)
 
 
 OWN_SIDE_BEFORE_RE = re.compile(r"\b(?:Russian|Ukrainian|Russia['’]s|Ukraine['’]s)\s+(?:[\w'’-]+\s+)?$")
@@ -463,7 +468,7 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
     # Each settlement takes the nearest trigger before it that governs it.
     governed: dict[int, tuple[_Trigger, bool]] = {}
     for t in trigs:
-        if NOMINAL_LOSS_RE.match(t.text) and not COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start):
+        if NOMINAL_LOSS_RE.match(t.text) and not _completed_before(text, lo, t):
             # "the withdrawal from X" is mostly foreseen, ordered or denied; only a completed one is a deed
             continue
         for p, partial in _objects(text, settlements, t, lo, hi, reading.list_kinds):
@@ -774,7 +779,7 @@ OPPOSITE_BANK = {"west": "east", "east": "west", "right": "left", "left": "right
 # A bank with no river of its own ("the west bank of Kherson Oblast", "the right bank"): the river is the one
 # the text named last.
 BARE_BANK_RE = re.compile(
-    r"(?:(?:all|(?P<most>most|much|the bulk|nearly all|almost all)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
+    r"\s*(?:(?:from|of|on|in)\s+)?(?:(?:all|(?P<most>most|much|the bulk|nearly all|almost all)) of\s+)?the\s+(?P<bank>west|east|right|left|western|eastern)"
     r"(?:\s+\((?P<bank2>right|left|west|east)\))?\s+bank\b(?!\s+of\s+the\s+[A-Z])", re.I)
 # A nominal act counts for an area only once done: "completed their withdrawal from the west bank"
 COMPLETED_NOMINAL_RE = re.compile(r"\b(?:completed|finished|concluded|completion of|conducted|carried out|executed|"
@@ -863,8 +868,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         if t.kind not in ("gain", "loss") and t.rule != "hold.control":
             continue
         left = text[max(lo, t.start - 45):t.start]
-        done_nominal = bool(NOMINAL_TRIGGER_RE.match(t.text)) and bool(
-            COMPLETED_NOMINAL_RE.search(text, max(lo, t.start - 60), t.start))
+        done_nominal = bool(NOMINAL_TRIGGER_RE.match(t.text)) and _completed_before(text, lo, t) is not None
         if not (REGION_VERB_RE.match(t.text) or REGION_PARTICIPLE_RE.match(t.text) and re.search(r",\s*$", left)
                 or done_nominal or t.kind == "hold" and REGION_HOLD_RE.match(t.text)
                 and HOLD_SUBJECT_BEFORE_RE.search(left) and not re.match(r"\s+(?:of|over)\b", text[t.end:hi])):
@@ -904,7 +908,7 @@ def region_statements(doc: Document, sent: Sentence, places: list[PlaceMention],
         elif river_before:
             # "the west bank of Kherson Oblast", "withdrew from the right bank.": the river named last
             bare = gap if first is not None and first.kind == "oblast" else text[t.end:_clause_end(text, t.end, hi)]
-            m = re.match(r"\s*(?:(?:from|of|on|in)\s+)?" + BARE_BANK_RE.pattern, bare, re.I)
+            m = BARE_BANK_RE.match(bare)
             if m is not None and (first is None or first.kind != "oblast"
                                   or re.fullmatch(r"\s+(?:of|in)\s+(?:the\s+)?", bare[m.end():])):
                 keys["river"], keys["side"] = _river_name(river_before[-1]), _bank_side(m)
@@ -1011,10 +1015,11 @@ def extract_control(doc: Document, reading: Reading | None = None) -> list[Contr
         while j < len(places) and places[j].start < sent.end:
             inside.append(places[j])
             j += 1
-        if inside or rivers and rivers[0].start < sent.start and BANK_WORD_RE.search(doc.text, sent.start, sent.end):
+        # a bank named after a river was (a river inside the sentence is among `inside`)
+        bank = bool(rivers) and rivers[0].start < sent.start and BANK_WORD_RE.search(doc.text, sent.start, sent.end)
+        if inside or bank:
             # once for both readings, and only where one of them can use it
-            wanted = any(p.kind in ("settlement", "oblast", "river") for p in inside) or (
-                rivers and rivers[0].start < sent.end and BANK_WORD_RE.search(doc.text, sent.start, sent.end))
+            wanted = any(p.kind in ("settlement", "oblast", "river") for p in inside) or bool(bank)
             trigs = _triggers(doc.text, sent.start, sent.end, reading.triggers) if wanted else []
             found = statements_in_sentence(doc, sent, inside, reading, trigs)
             if k + 1 < len(doc.sentences) and DISCLAIMER_SENTENCE_RE.match(

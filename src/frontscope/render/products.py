@@ -37,6 +37,9 @@ def map_inputs(store: Store, date: dt.date, *, since: dt.date | None = None, bas
     return points, changes
 
 
+CONTEXT_MIN_POPULATION = 2000  # unknown-holder towns drawn for orientation
+
+
 def render_control_map(store: Store, date: dt.date, out: str | Path, *, around: str | None = None, km: float = 40,
                        bbox: tuple[float, float, float, float] | None = None, since: dt.date | None = None,
                        baseline: str | None = None, baseline_date: dt.date | None = None,
@@ -64,9 +67,6 @@ def render_control_map(store: Store, date: dt.date, out: str | Path, *, around: 
                for r in settlements_in(compute_extent(points, bbox=bbox, around=centre), CONTEXT_MIN_POPULATION)
                if r["geonameid"] not in shown]
     return render_map(points, date=date, out=Path(out), bbox=bbox, around=centre, changes=changes, since=since)
-
-
-CONTEXT_MIN_POPULATION = 2000  # unknown-holder towns drawn for orientation
 
 
 def brief_extent(brief: Any) -> tuple[float, float, float, float] | None:

@@ -10,19 +10,8 @@ from frontscope.store.db import Store
 from frontscope.views.control import change_rows, control_view, snapshot_rows
 
 
-def _rows_on(store: Store, date: dt.date, baseline: str | None, baseline_date: dt.date | None) -> list[dict[str, Any]]:
-    view = control_view(store, date, baseline=baseline, baseline_date=baseline_date)
-    return snapshot_rows(view, include_all=baseline is not None)
-
-
 def _holders(rows: list[dict[str, Any]]) -> dict[int, str | None]:
     return {r["geonameid"]: (r["holder"] if r["holder"] != "unknown" else None) for r in rows}
-
-
-def holders_on(store: Store, date: dt.date, *, baseline: str | None = None,
-               baseline_date: dt.date | None = None) -> dict[int, str | None]:
-    """geonameid → holder on `date` for every settlement the timelines know (unknown → None)."""
-    return _holders(_rows_on(store, date, baseline, baseline_date))
 
 
 def exposure_from_store(store: Store, date: dt.date, *, since: dt.date | None = None, km: float = 10,
