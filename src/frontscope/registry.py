@@ -54,6 +54,7 @@ class Registry:
         self._exact_re = self._alternation(list(self._exact), 0)
         self._folded_re = self._alternation(list(self._folded), re.I)  # a FoldedPattern: same matches, faster
         self._found: dict[str, tuple[SourceEntry, int, int] | None] = {}
+        self.described: dict[tuple[str, object], object] = {}  # `claims.sources.describe`'s answers, per phrase
 
     @staticmethod
     def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | FoldedPattern | None:

@@ -26,7 +26,7 @@ from frontscope.registry import (  # noqa: F401 (the registry is part of this mo
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class SourceInfo:
     """What `normalise_source` concludes about a source phrase."""
 
@@ -140,8 +140,22 @@ def canonical_name(phrase: str) -> str:
 
 
 def describe(phrase: str, registry: Registry | None = None) -> SourceInfo:
-    """Name, side and kind of a source phrase, from the registry or from its own words."""
+    """Name, side and kind of a source phrase, from the registry or from its own words.
+
+    Remembered per registry, profile and phrase: the same speaker phrases ("Russian milbloggers", "the Ukrainian
+    General Staff") recur in every report."""
     reg = registry or load_registry()
+    key = (phrase, profile())
+    memo = reg.described
+    info = memo.get(key)
+    if info is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        info = memo[key] = _describe(phrase, reg)
+    return info  # type: ignore[return-value]
+
+
+def _describe(phrase: str, reg: Registry) -> SourceInfo:
     hit = reg.find(phrase)
     if hit is not None:
         entry = hit[0]
