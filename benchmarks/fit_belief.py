@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def candidates(obs: list[Observation], tr: Truth, depth: Depth, days: list[dt.da
                 if t == 3:
                     continue
                 x = features(win, h, d, depth_km=deps.get((g, h)) if row is not None else None, window_days=window,
-                             neighbours=momentum.count(g, lat[g], lon[g], h, d, window))
+                             neighbours=momentum.count(g, lat[g], lon[g], h, d, window), prior_date=since)
                 if x is None:
                     continue
                 X.append(x)
@@ -130,6 +131,27 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
+    return w
+
+
+def fit_extension(X: np.ndarray, y: np.ndarray, w: np.ndarray, new: list[int], l2: float = 1.0,
+                  iters: int = 50) -> np.ndarray:
+    """`w` with the weights of the features `new` (column indices) fitted and every other weight held as it is:
+    logistic regression on the new columns with the fixed part of the score as an offset (L2 as above)."""
+    w = w.copy()
+    fixed = [i for i in range(X.shape[1]) if i not in new]
+    offset = X[:, fixed] @ w[fixed]
+    Z = X[:, new]
+    v = np.zeros(len(new))
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(offset + Z @ v, -50, 50)))
+        g = Z.T @ (p - y) + l2 * v
+        H = (Z * (p * (1 - p))[:, None]).T @ Z + np.diag(np.full(len(new), l2))
+        step = np.linalg.solve(H, g)
+        v -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    w[new] = v
     return w
 
 
@@ -171,32 +193,47 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--write", action="store_true", help="write src/frontscope/control/belief.toml")
+    ap.add_argument("--extend", nargs="+", metavar="FEATURE", default=None,
+                    help="fit only these features' weights, every other weight kept as belief.toml has it "
+                         "(then the threshold again): a feature added later does not refit the whole model")
     args = ap.parse_args()
     shared = shared_dir(args.shared)
     obs, _ = isw_observations(shared)
     tr = truth(shared, "2022")
     depth = Depth(tr)
     fit_days, held_days = days_in(FIT, 2), days_in(HELD, 2)
+    shipped = tomllib.loads(PARAMS.read_text(encoding="utf-8")) if args.extend else None
+    if args.extend and (unknown := [f for f in args.extend if f not in FEATURES]):
+        ap.error(f"--extend: no feature named {', '.join(unknown)} (features: {', '.join(FEATURES)})")
     models = {}
     for mode, lags, no_prior in (("prior", LAGS, False), ("no_prior", (), True)):
-        best = None
-        for window in (14, 28, 42):
-            X, y, _ = candidates(obs, tr, depth, fit_days, lags, window, no_prior=no_prior)
-            w = fit_logistic(X, y)
-            p = prob(X, w)
-            ll = -float(np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9)))
-            print(f"[{mode}] window {window:2d} d: {len(y)} fit candidates, {y.mean():.2f} real; log-loss {ll:.3f}")
-            if best is None or ll < best[0]:
-                best = (ll, window, w)
-        _, window, w = best
-        X, y, meta = candidates(obs, tr, depth, fit_days, lags, window, no_prior=no_prior)
+        if shipped is not None:
+            table = shipped if mode == "prior" else {**shipped, **shipped["no_prior"]}
+            window = int(table["window_days"])
+            X, y, meta = candidates(obs, tr, depth, fit_days, lags, window, no_prior=no_prior)
+            old = np.array([float(table["weights"].get(f, 0.0)) for f in FEATURES])
+            w = fit_extension(X, y, old, [FEATURES.index(f) for f in args.extend])
+        else:
+            best = None
+            for window in (14, 28, 42):
+                X, y, _ = candidates(obs, tr, depth, fit_days, lags, window, no_prior=no_prior)
+                w = fit_logistic(X, y)
+                p = prob(X, w)
+                ll = -float(np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9)))
+                print(f"[{mode}] window {window:2d} d: {len(y)} fit candidates, {y.mean():.2f} real; log-loss {ll:.3f}")
+                if best is None or ll < best[0]:
+                    best = (ll, window, w)
+            _, window, w = best
+            X, y, meta = candidates(obs, tr, depth, fit_days, lags, window, no_prior=no_prior)
         p = prob(X, w)
         thr = threshold_for(p, y)
+        if shipped is not None and np.allclose(w, old):
+            thr = float(table["threshold"])  # the extension changed nothing here (the feature is never set): keep it
         Xh, yh, meta_h = candidates(obs, tr, depth, held_days, lags, window, no_prior=no_prior)
         ph = prob(Xh, w)
-        print(f"\n[{mode}] chosen window {window} d; weights:")
+        print(f"\n[{mode}] window {window} d; weights:")
         for f, v in zip(FEATURES, w, strict=True):
-            print(f"  {f:16} {v:+.3f}")
+            print(f"  {f:16} {v:+.3f}" + ("  (fitted now)" if args.extend and f in args.extend else ""))
         print(f"threshold (fit flips >= 90 % right): {thr:.3f}")
         for label, pp, yy, mm in (("fit Apr-Jul", p, y, meta), ("held-out Aug-Oct", ph, yh, meta_h)):
             sel = pp >= thr
@@ -213,41 +250,50 @@ def main() -> None:
             print("\n".join(reliability(pp, yy)))
         models[mode] = (window, thr, w, len(y), brier(p, y), len(yh), brier(ph, yh))
     if args.write:
-        out = Path(__file__).resolve().parents[1] / "src/frontscope/control/belief.toml"
-        window, thr, w, n, b, nh, bh = models["prior"]
-        window0, thr0, w0, *_ = models["no_prior"]
-        lines = [
-            "# Belief model of frontscope.control.belief, written by benchmarks/fit_belief.py --write.",
-            "# Fitted on DeepStateMap truth of 2022-04-10 … 2022-07-31 (every 2nd day, priors 7/14/28/42 days old,",
-            "# and without a prior) over the statements of the 247 ISW reports; Aug-Oct 2022 held out.",
-            "# Only these numbers come from the truth data: no truth geometry is stored anywhere in the package.",
-            f'source = "DeepStateMap 2022-04-10..2022-07-31 vs ISW reports (fit {dt.date.today()})"',
-            f"window_days = {window}",
-            f"threshold = {thr:.4f}",
-            f"sweep_km = {SWEEP_KM}",
-            f"sweep_margin_km = {SWEEP_MARGIN_KM}",
-            f"sweep_min_probability = {SWEEP_MIN_PROBABILITY}",
-            f"fade_days = {FADE_DAYS}",
-            "",
-            "[weights]",
-            *[f"{f} = {v:.4f}" for f, v in zip(FEATURES, w, strict=True)],
-            "",
-            "[no_prior]  # the same model for settlements without a prior holder (no baseline polygon)",
-            f"window_days = {window0}",
-            f"threshold = {thr0:.4f}",
-            "",
-            "[no_prior.weights]",
-            *[f"{f} = {v:.4f}" for f, v in zip(FEATURES, w0, strict=True)],
-            "",
-            "[metrics]",
-            f"fit_candidates = {n}",
-            f"fit_brier = {b:.4f}",
-            f"heldout_candidates = {nh}",
-            f"heldout_brier = {bh:.4f}",
-            "",
-        ]
-        out.write_text("\n".join(lines), encoding="utf-8")
-        print(f"\nwrote {out}")
+        source = f"DeepStateMap 2022-04-10..2022-07-31 vs ISW reports (fit {dt.date.today()})"
+        if shipped is not None:
+            source = f"{shipped['source']}; {', '.join(args.extend)} fitted {dt.date.today()}, the other weights kept"
+        write_params(PARAMS, models, source)
+        print(f"\nwrote {PARAMS}")
+
+
+PARAMS = Path(__file__).resolve().parents[1] / "src/frontscope/control/belief.toml"
+
+
+def write_params(out: Path, models: dict, source: str) -> None:
+    window, thr, w, n, b, nh, bh = models["prior"]
+    window0, thr0, w0, *_ = models["no_prior"]
+    lines = [
+        "# Belief model of frontscope.control.belief, written by benchmarks/fit_belief.py --write.",
+        "# Fitted on DeepStateMap truth of 2022-04-10 … 2022-07-31 (every 2nd day, priors 7/14/28/42 days old,",
+        "# and without a prior) over the statements of the 247 ISW reports; Aug-Oct 2022 held out.",
+        "# Only these numbers come from the truth data: no truth geometry is stored anywhere in the package.",
+        f'source = "{source}"',
+        f"window_days = {window}",
+        f"threshold = {thr:.4f}",
+        f"sweep_km = {SWEEP_KM}",
+        f"sweep_margin_km = {SWEEP_MARGIN_KM}",
+        f"sweep_min_probability = {SWEEP_MIN_PROBABILITY}",
+        f"fade_days = {FADE_DAYS}",
+        "",
+        "[weights]",
+        *[f"{f} = {v:.4f}" for f, v in zip(FEATURES, w, strict=True)],
+        "",
+        "[no_prior]  # the same model for settlements without a prior holder (no baseline polygon)",
+        f"window_days = {window0}",
+        f"threshold = {thr0:.4f}",
+        "",
+        "[no_prior.weights]",
+        *[f"{f} = {v:.4f}" for f, v in zip(FEATURES, w0, strict=True)],
+        "",
+        "[metrics]",
+        f"fit_candidates = {n}",
+        f"fit_brier = {b:.4f}",
+        f"heldout_candidates = {nh}",
+        f"heldout_brier = {bh:.4f}",
+        "",
+    ]
+    out.write_text("\n".join(lines), encoding="utf-8")
 
 
 # Chosen on the fit months by benchmarks/eval_control.py runs (sweep radius 0/5/10/20 km, anchor probability

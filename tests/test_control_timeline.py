@@ -82,6 +82,43 @@ def test_the_same_gain_far_behind_the_line_needs_more_than_one_statement():
     assert st.claimed_by == ""  # the analyst's assessment is no side's claim
 
 
+def test_a_hold_stated_at_the_time_of_the_prior_counts_less_than_a_capture_but_not_months_later():
+    # "Russian forces control X" said days after a polygon that shows X Ukrainian contradicts it about the same
+    # moment (fitted: such candidates were real 25 % of the time on the fit months, against 83 % for reported
+    # captures); months after the polygon the place may have changed hands unreported in between.
+    from frontscope.control.belief import FEATURES, params_from_dict
+
+    weights = dict.fromkeys(FEATURES, 0.0) | {"bias": 1.0, "hold_only": -3.0}
+    params = params_from_dict({"weights": weights, "threshold": 0.5, "window_days": 28})
+    hold = [obs("a", 813242, "RU_holds", "assessed", D(2025, 12, 12), conf=0.75)]
+    gain = [obs("a", 813242, "RU_gain", "assessed", D(2025, 12, 12), conf=0.75)]
+    prior = {813242: "UA", 690003: "UA", 703656: "RU"}
+
+    def holder(o, prior_day):
+        tl = build_timelines(o, prior=prior, baseline_date=prior_day, settlements=SETTLEMENTS, params=params)
+        return tl.holder_at(813242, D(2025, 12, 13))
+
+    assert holder(hold, D(2025, 12, 1)) == "UA"  # 11 days after the polygon: the polygon wins
+    assert holder(gain, D(2025, 12, 1)) == "RU"  # a capture reported since the polygon is believed
+    assert holder(hold, D(2025, 9, 1)) == "RU"  # 3 months later: a hold is evidence like any other
+
+
+def test_hold_only_is_set_for_holds_within_the_window_of_the_prior_only():
+    from frontscope.control.belief import FEATURES, features
+
+    k = FEATURES.index("hold_only")
+    hold = obs("a", 1, "RU_holds", "assessed", D(2022, 5, 10))
+    gain = obs("b", 1, "RU_gain", "assessed", D(2022, 5, 11))
+
+    def x(window, prior_date):
+        return features(window, "RU", D(2022, 5, 12), depth_km=2.0, window_days=28, prior_date=prior_date)[k]
+
+    assert x([hold], D(2022, 5, 1)) == 1.0
+    assert x([hold, gain], D(2022, 5, 1)) == 0.0  # a reported capture among them: an event, not only a state
+    assert x([hold], D(2022, 2, 1)) == 0.0  # the prior is months older than the statement
+    assert x([hold], None) == 0.0  # no prior to contradict
+
+
 def test_the_shipped_model_believes_footage_at_the_line_but_not_one_assessment_far_behind_it():
     footage = [obs("a", 813242, "UA_gain", "confirmed", D(2025, 12, 12), conf=0.9)]
     tl = build_timelines(footage, baseline=OCCUPIED, baseline_date=D(2025, 12, 1), settlements=SETTLEMENTS)

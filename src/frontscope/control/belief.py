@@ -52,6 +52,7 @@ FEATURES = (
     "no_prior",  # the current holder is unknown (no baseline)
     "age",  # days since the latest supporting statement / window
     "hedge",  # how much hedged wording ("likely", "reportedly") lowered the best supporting statement's confidence
+    "hold_only",  # every supporting statement says h *holds* it (a state, no event), within the window of the prior
 )
 
 
@@ -141,13 +142,18 @@ NEIGHBOUR_KM = 25.0  # a front moving: how far other settlements' changes count 
 
 
 def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: float | None,
-             window_days: int, neighbours: int = 0) -> list[float] | None:
-    """Feature vector for "the place is now `h`'s" from the statements of the window; None without support."""
+             window_days: int, neighbours: int = 0, prior_date: dt.date | None = None) -> list[float] | None:
+    """Feature vector for "the place is now `h`'s" from the statements of the window; None without support.
+
+    `prior_date`: the date of the prior polygon. A statement that h *holds* the place, made within `window_days`
+    of it, describes the same moment as the polygon and contradicts it ("hold_only"); months later, the place
+    may well have changed hands in between unreported, and the statement counts as any other."""
     counts = dict.fromkeys(FEATURES, 0.0)
     sources: set[str] = set()
     latest: dt.date | None = None
     best_conf = 0.0
     regional = named = 0
+    gains = 0  # supporting statements that report h taking it (the rest say h holds it)
     window = list(window)
     # Only what is said from the first report of h's gain on speaks against it: the attacks that led up to a
     # capture ("Russian forces attacked Popasna" the week before they took it) and the old holder's hold
@@ -162,6 +168,8 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
             latest = o.date if latest is None or o.date > latest else latest
             # The reader's confidence starts from a base per status; what is left below it is hedging.
             best_conf = max(best_conf, o.confidence / BASE_CONFIDENCE.get(o.status, 0.75))
+            if Change.parse(o.change).kind != ChangeKind.HOLDS:
+                gains += 1
             if "@" in str(o.id):
                 regional += 1
             else:
@@ -183,6 +191,8 @@ def features(window: Iterable[Observation], h: str, now: dt.date, *, depth_km: f
     x.append(1.0 if depth_km is None else 0.0)
     x.append(max(0, (now - latest).days) / max(1, window_days))
     x.append(1.0 - min(1.0, best_conf))
+    same_moment = prior_date is not None and (latest - prior_date).days <= window_days
+    x.append(1.0 if same_moment and not gains else 0.0)
     return x
 
 

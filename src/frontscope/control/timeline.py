@@ -439,7 +439,8 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
                 # only area statements back it: the area's depth behind the line, not this settlement's
                 dist = min(dist, min(area_depth[a].get(h, FAR_KM) for a in backing))
             moving = momentum.count(gid, *(coord or (None, None)), h, now, model.window_days) if momentum else 0
-            x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving)
+            x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving,
+                         prior_date=start_date if depth is not None else None)
             if x is None:
                 continue
             if h == holder:
