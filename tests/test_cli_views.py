@@ -67,6 +67,21 @@ def test_control_geojson_and_changes(demo_db):
     assert all(c["evidence"] for c in changes)
 
 
+def test_control_explain_says_why_a_claim_stayed_a_claim_and_what_flipped_it(demo_db):
+    rows = _json(["control", "--db", demo_db, "--as-of", "2025-12-13", "--explain", "radkivka", "--format", "json"])
+    assert [(r["date"], r["candidate"], r["outcome"]) for r in rows] == [
+        ("2025-11-20", "RU", "claim"), ("2025-12-12", "UA", "changed")]
+    claim, change = rows
+    assert claim["probability"] >= claim["threshold"]  # likely enough, but only Russia says it
+    assert {e["source"] for e in claim["evidence"]} >= {"Russian Ministry of Defense"}
+    assert change["probability"] >= change["threshold"] and change["evidence"]
+    assert all(w["means"] for w in change["why"])
+    text = CliRunner().invoke(cli, ["control", "--db", demo_db, "--as-of", "2025-12-13", "--explain", "Radkivka"])
+    assert text.exit_code == 0 and "nobody else backs it" in text.output and "liberated Radkivka" in text.output
+    missing = CliRunner().invoke(cli, ["control", "--db", demo_db, "--as-of", "2025-12-13", "--explain", "Atlantis"])
+    assert missing.exit_code == 1 and "Atlantis" in missing.output and len(missing.output.strip().splitlines()) == 1
+
+
 def test_exposure_json_names_settlements_with_population(demo_db):
     # Without a baseline nothing was *believed* held before, so no settlement "changed hands"; the Russian
     # claims of November are listed apart, with their population, as claims.

@@ -343,3 +343,19 @@ def test_a_defender_guessed_from_an_attack_is_not_a_change_of_hands():
     view = ControlView(D(2022, 9, 12), tl, {ob.id: row(ob) for ob in named})
     assert [(r["name"], r["from"], r["to"]) for r in change_rows(view, D(2022, 9, 6), D(2022, 9, 12))] == [
         ("Oskil", "UA", "RU")]
+
+
+def test_explain_keeps_every_scoring_of_a_candidate_change_with_its_outcome():
+    # Kupyansk Ukrainian-held; Russia claims it (nobody backs it), then footage shows Russian troops in it.
+    pool = [Settlement(703656, "Kupyansk", 49.71, 37.61), Settlement(690010, "Skhidne", 49.70, 37.75)]
+    prior = {703656: "UA", 690010: "RU"}
+    o = [obs("a", 703656, "RU_gain", "claimed", D(2025, 11, 27), side="RU", conf=0.45, source="Putin"),
+         obs("b", 703656, "RU_gain", "confirmed", D(2025, 12, 5), conf=0.9, source="footage")]
+    tl = build_timelines(o, prior=prior, baseline_date=D(2025, 11, 1), settlements=pool, explain=True)
+    first, second = tl.decisions[703656]
+    assert (first.date, first.holder, first.candidate, first.outcome) == (D(2025, 11, 27), "UA", "RU", "claim")
+    assert first.evidence == ["a"] and first.contributions["self_claim"] != 0
+    assert (second.date, second.outcome, second.evidence) == (D(2025, 12, 5), "changed", ["a", "b"])
+    assert second.probability >= second.threshold > first.threshold - 1e-9
+    assert tl.holder_at(703656, D(2025, 12, 5)) == "RU"  # the decision is the timeline's own
+    assert build_timelines(o, prior=prior, baseline_date=D(2025, 11, 1), settlements=pool).decisions == {}

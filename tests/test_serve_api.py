@@ -111,6 +111,9 @@ def test_place_timeline_carries_quotes_sources_and_links(client, store):
     with_claim = [s for s in t["statements"] if s["claim"]]
     assert with_claim and all(s["claim"]["text"] and s["claim"]["source"] and s["claim"]["side"] for s in with_claim)
     assert any(s["claim"]["urls"] for s in with_claim)
+    # why it changed hands: the belief model's scorings, the change among them, as `control --explain` prints them
+    assert any(d["outcome"] == "changed" and d["probability"] >= d["threshold"] for d in t["decisions"])
+    assert all(d["geonameid"] == gid and d["date"] <= day.isoformat() and d["why"] for d in t["decisions"])
     # the day before the first report: nothing was known yet
     early = client.get(f"/api/places/{gid}/timeline", params={"as_of": "2025-01-01"}).json()
     assert early["statements"] == [] and early["later_statements"] == len(stored)

@@ -79,6 +79,7 @@ def test_page_draws_settlements_moves_the_date_and_shows_evidence(served, tmp_pa
         assert "Kindrashivka" in panel
         assert any(" ".join(q.split())[:60] in " ".join(panel.split()) for q in expected), panel[:2000]
         assert f"place={target['geonameid']}" in page.url
+        assert "Why (belief model)" in panel and "believed" in panel  # the decision behind the holder, in words
         page.screenshot(path=str(tmp_path / "map.png"))
         browser.close()
     assert not errors, errors

@@ -74,8 +74,12 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
 @click.option("--all", "include_all", is_flag=True,
               help="Every settlement of the gazetteer (33,278), not only the ones statements or the baseline touch.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@click.option("--explain", metavar="PLACE", default=None,
+              help="Instead of the map data: why PLACE (a name or GeoNames id) changed hands or did not, each "
+                   "scoring of a candidate change with its probability, the threshold, what weighed for and "
+                   "against, and the statements (--format json for the records).")
 def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, fmt: str,
-            include_all: bool, out: str | None) -> None:
+            include_all: bool, out: str | None, explain: str | None) -> None:
     """Who holds each settlement on a date (UA / RU / contested / unknown), with confidence and evidence.
 
     A holder changes only when the statements pass the fitted belief model (who says it, who backs it, how far
@@ -85,11 +89,15 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
     \b
     frontscope control --as-of 2022-09-15 > control.geojson
     frontscope control --as-of 2022-09-15 --baseline occupied_2022-04-03.geojson --baseline-date 2022-04-03
+    frontscope control --as-of 2022-09-15 --explain Kupyansk
     """
     from frontscope.views.products import control_snapshot
 
     if baseline and not baseline_date:
         raise click.UsageError("--baseline needs --baseline-date (the date the polygon describes)")
+    if explain is not None:
+        _explain(db, as_of, baseline, baseline_date, explain, fmt == "json")
+        return
     check_out(out, {"geojson": (".geojson", ".json"), "csv": (".csv",), "json": (".json",)}[fmt], f"--format {fmt}")
     text, n = control_snapshot(open_store(db), as_of, fmt, baseline=baseline, baseline_date=baseline_date,
                                include_all=include_all)
@@ -99,6 +107,30 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
         click.echo(f"{n} settlements → {out}", err=True)
     else:
         click.echo(text)
+
+
+def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, place: str,
+             as_json: bool) -> None:
+    from frontscope.views.control import control_view, decision_rows
+
+    view = control_view(open_store(db), as_of, baseline=baseline, baseline_date=baseline_date, explain=True)
+    rows = decision_rows(view, place)
+    if not rows:
+        raise click.ClickException(f"no statement up to {as_of} says a side took or holds {place!r} "
+                                   "(a name is matched whole, in any case; or give its GeoNames id)")
+    if as_json:
+        emit(rows, True)
+        return
+    for r in rows:
+        verdict = {"changed": "believed: the holder changes",
+                   "claim": f"a claim: only {r['candidate']}'s own side says it, nobody else backs it",
+                   "not enough": "not believed: below the threshold"}[r["outcome"]]
+        click.echo(f"{r['date']}  {r['name']} ({r['geonameid']})  {r['holder']} -> {r['candidate']}?  "
+                   f"p = {r['probability']:.2f} (threshold {r['threshold']:.2f}): {verdict}")
+        click.echo("    weighed: " + ", ".join(f"{w['means']} {w['effect']:+.2f}" for w in r["why"]))
+        for e in r["evidence"]:
+            click.echo(f"    {e['report']}  {e['source'] or '?'} ({e['status']}, {e['rule'] or e['change']}): "
+                       f"{(e.get('text') or '')[:100]!r}")
 
 
 @click.command()

@@ -55,6 +55,17 @@ FEATURES = (
     "hold_only",  # every supporting statement says h *holds* it (a state, no event), within the window of the prior
 )
 
+# What each feature means to a reader (`frontscope control --explain`).
+LABELS = {
+    "bias": "base rate", "confirmed": "footage or imagery shows it", "assessed": "the analyst assesses it",
+    "admitted": "the losing side admits it", "self_claim": "the gaining side's own claim",
+    "third_claim": "a party of neither side says it", "against": "statements against it",
+    "still_attacking": "still attacking near it", "fighting": "fighting reported there", "sources": "distinct sources",
+    "region_only": "only a statement about a whole area", "neighbours": "places around it moved the same way",
+    "depth": "distance behind the old line", "no_prior": "no prior holder", "age": "days since the last statement",
+    "hedge": "hedged wording", "hold_only": "only 'holds it', said at the time of the prior",
+}
+
 
 @dataclass(frozen=True)
 class BeliefParams:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from frontscope.control.belief import LABELS
 from frontscope.control.observations import Observation
 from frontscope.control.priors import Settlement
 from frontscope.control.timeline import Timelines, build_timelines
@@ -95,7 +96,7 @@ def settlements_for(obs: list[Observation], *, everywhere: bool = False,
 
 
 def control_view(store: Store, as_of: dt.date, *, baseline: str | Path | None = None,
-                 baseline_date: dt.date | None = None, everywhere: bool = False) -> ControlView:
+                 baseline_date: dt.date | None = None, everywhere: bool = False, explain: bool = False) -> ControlView:
     """Timelines from every observation reported up to `as_of` — the one read model of control.
 
     `control`, `changes`, maps, charts, briefs and exposure all read this view. The timelines replay
@@ -104,7 +105,8 @@ def control_view(store: Store, as_of: dt.date, *, baseline: str | Path | None = 
     obs, by_id = observations_from_store(store, until=as_of)
     obs = [o for o in obs if o.report_date <= as_of]
     settlements = settlements_for(obs, everywhere=everywhere) if (baseline is not None or everywhere) else None
-    tl = build_timelines(obs, baseline=baseline, baseline_date=baseline_date, settlements=settlements)
+    tl = build_timelines(obs, baseline=baseline, baseline_date=baseline_date, settlements=settlements,
+                         explain=explain)
     if everywhere and baseline is None and settlements:
         tl.pool = [s.geonameid for s in settlements]
     return ControlView(as_of, tl, by_id)
@@ -192,6 +194,29 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
             "evidence": [_evidence_row(e) for e in evidence],
         })
     return sorted(out, key=lambda r: (r["date"], r["name"]))
+
+
+def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
+    """Why the holder of `place` (a name, any case, or a GeoNames id) did or did not change: every scoring of a
+    candidate change up to the view's date, with the probability, the threshold, the outcome, what pushed the
+    probability up or down (`why`: each feature's weight x value, largest first) and the statements. Needs a view built with `explain=True`."""
+    tl = view.timelines
+    key = place.strip().lower()
+    gids = [g for g in tl.decisions if str(g) == key or (tl.names.get(g) or "").lower() == key]
+    out = []
+    for g in sorted(gids):
+        for d in tl.decisions[g]:
+            if d.date > view.as_of:
+                continue
+            out.append({
+                "geonameid": g, "name": tl.names.get(g, ""), "date": d.date.isoformat(), "holder": d.holder,
+                "candidate": d.candidate, "probability": d.probability, "threshold": d.threshold,
+                "outcome": d.outcome,
+                "why": [{"feature": f, "means": LABELS.get(f, f), "effect": v}
+                        for f, v in sorted(d.contributions.items(), key=lambda kv: -abs(kv[1]))],
+                "evidence": [_evidence_row(e) for e in _statements(view, d.evidence)],
+            })
+    return out
 
 
 def _evidence_row(e: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from frontscope.control.belief import (
+    FEATURES,
     BeliefParams,
     Momentum,
     corroborated,
@@ -79,6 +80,22 @@ class SettlementState:
     claim_evidence: list[int | str] = field(default_factory=list)
 
 
+@dataclass
+class Decision:
+    """One scoring of a candidate change (`build_timelines(..., explain=True)`): why the holder did or did not
+    change on a report date."""
+
+    geonameid: int
+    date: dt.date  # report date of the scoring
+    holder: str  # the holder before
+    candidate: str  # the side the statements say took or holds it
+    probability: float  # the belief model's probability that the change is real
+    threshold: float
+    outcome: str  # changed | claim (the side's own claim, nobody else backs it) | not enough
+    contributions: dict[str, float]  # feature -> weight x value, the non-zero ones (the bias included)
+    evidence: list[int | str]  # the statements saying `candidate` gained or holds it
+
+
 def _faded(conf: float, last: dt.date | None, now: dt.date) -> float:
     if last is None:
         return conf
@@ -105,6 +122,7 @@ class Timelines:
         self._first_seen = dict(first_seen or {})
         self.infer = infer
         self._depth: dict[int, float] | None = None
+        self.decisions: dict[int, list[Decision]] = {}  # filled by build_timelines(..., explain=True)
         self._anchor_cache: dict[dt.date, tuple[np.ndarray, ...]] = {}
         self._bank_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -403,7 +421,8 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             start_conf: float, params: BeliefParams, depth: dict[str, float] | None,
             known_holder: BeliefParams | None = None, momentum: Momentum | None = None,
             coord: tuple[float, float] | None = None,
-            area_depth: dict[str, dict[str, float]] | None = None) -> tuple[list[Change], list[Claim]]:
+            area_depth: dict[str, dict[str, float]] | None = None,
+            trace: list[Decision] | None = None) -> tuple[list[Change], list[Claim]]:
     """Replay one settlement's statements in the order they were reported.
 
     At each report date every candidate holder h (a side other than the current holder that some statement
@@ -429,6 +448,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             k += 1
         seen = [o for o in usable[:k] if o.date > now - window and (spent_until is None or o.date >= spent_until)]
         best: tuple[float, str, list[float]] | None = None
+        scored: list[tuple[str, float, bool, list[float]]] = []  # (candidate, probability, unbacked claim, x)
         # Without a prior the first holder comes from the no-prior model; a change from a known holder is
         # judged like any change of hands, at a typical distance from the line since the line is unknown.
         model = params if holder == "unknown" or depth is not None else known_holder
@@ -450,15 +470,25 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
                     changes[-1].last_support = now
                     changes[-1].evidence.extend(o.id for o in seen if supports(o, h) and o.id not in changes[-1].evidence)
                 continue
-            p = model.probability(x)
-            if not corroborated(x) and not (momentum and momentum.count(
-                    gid, *(coord or (None, None)), h, now, model.window_days, verified=True, km=CORROBORATION_KM)):
+            p = raw = model.probability(x)
+            unbacked = not corroborated(x) and not (momentum and momentum.count(
+                gid, *(coord or (None, None)), h, now, model.window_days, verified=True, km=CORROBORATION_KM))
+            if unbacked:
                 # A side's own claim of its gain stays a claim until someone else backs it (the other side,
                 # footage, the analyst), here or at a settlement next to it that moved the same way: the
                 # seed's lesson, a head of state's claim of Kupyansk was false.
                 p = min(p, model.threshold - 1e-6)
+            scored.append((h, raw, unbacked, x))
             if best is None or p > best[0]:
                 best = (p, h, x)
+        if trace is not None:
+            changed = best[1] if best is not None and best[0] >= model.threshold else None
+            for h, p, unbacked, x in scored:
+                trace.append(Decision(
+                    gid, now, holder, h, round(p, 3), round(model.threshold, 3),
+                    "changed" if h == changed else "claim" if unbacked else "not enough",
+                    {f: round(w * v, 3) for f, w, v in zip(FEATURES, model.weights, x, strict=True) if w * v},
+                    [o.id for o in seen if supports(o, h)]))
         if best is not None and best[0] >= model.threshold:
             p, h, _ = best
             members = [o for o in seen if supports(o, h)]
@@ -489,7 +519,8 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
 def build_timelines(observations: Iterable[Observation | dict], *, baseline: object | None = None,
                     baseline_date: dt.date | None = None, settlements: Iterable[Settlement] | None = None,
                     prior: dict[int, str] | None = None,
-                    infer: InferenceParams | None = None, params: BeliefParams | None = None) -> Timelines:
+                    infer: InferenceParams | None = None, params: BeliefParams | None = None,
+                    explain: bool = False) -> Timelines:
     """Timelines from observations, optionally starting from an occupied-area polygon at `baseline_date`.
 
     `baseline` is anything `priors.load_areas` accepts (or pass `prior`, holders by geonameid, directly);
@@ -499,7 +530,8 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
     settlements nobody names follow a believed change only between it and the old line (the sweep); without
     one they stay unknown, and a holder not restated for `fade_days` fades to unknown. (`infer`, e.g.
     DEFAULT_INFERENCE, lets them take the holder the named ones around them point to instead: on the fit months
-    that colours 42 % of front settlements at 64 % right, against 7 % at 81 % without it.)
+    that colours 42 % of front settlements at 64 % right, against 7 % at 81 % without it.) With `explain`, every
+    scoring of a candidate change is kept in `Timelines.decisions` (probability, threshold, outcome, features).
     """
     params = params or load_params()
     obs = [o if isinstance(o, Observation) else Observation.from_dict(o) for o in observations]
@@ -564,20 +596,27 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
     momentum = Momentum(o for o in obs if _usable(o))
     changes: dict[int, list[Change]] = {}
     claims: dict[int, list[Claim]] = {}
+    decisions: dict[int, list[Decision]] = {}
     for gid, group in by_gid.items():
         holder = start.get(gid, "unknown")
+        trace: list[Decision] | None = [] if explain else None
         cs, cl = _replay(gid, group, holder, baseline_date if gid in start else None,
                          PRIOR_CONFIDENCE if gid in start else 0.0, mode, depth.get(gid) if has_prior else None,
-                         known_holder=params, momentum=momentum, coord=coords.get(gid), area_depth=area_depth)
+                         known_holder=params, momentum=momentum, coord=coords.get(gid), area_depth=area_depth,
+                         trace=trace)
+        if trace:
+            decisions[gid] = trace
         if cs:
             changes[gid] = cs
         if cl:
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
     areas = _areas_taken(regions, expanded) if has_prior else []
-    return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
-                     first_seen=first_seen, infer=sweep if has_prior else infer,
-                     claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas)
+    tl = Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
+                   first_seen=first_seen, infer=sweep if has_prior else infer,
+                   claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas)
+    tl.decisions = decisions
+    return tl
 
 
 def _depths(prior: dict[int, str], coords: dict[int, tuple[float, float]],

@@ -201,6 +201,10 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
                 "as_of": as_of.isoformat(), "state": None, "changes": [], "statements": [], "later_statements": later}
     state = next((x for x in control_rows(r, as_of, use_baseline) if x["geonameid"] == geonameid), None)
     history = store_view.history_rows(view(r, as_of, use_baseline), geonameid)
+    # Why it changed hands or did not (`frontscope control --explain`): the belief model's every scoring.
+    explained = r.cached(("explained", as_of, use_baseline), lambda: store_view.control_view(
+        r.store, as_of, explain=True, **baseline_args(r, use_baseline)))
+    decisions = store_view.decision_rows(explained, str(geonameid))
     by_claim = {c["id"]: c for c in claims(r)}
     evidence = []
     for o in statements:
@@ -211,8 +215,8 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
     p = statements[0]
     return {"geonameid": geonameid, "name": p["place_name"] or p["place_text"], "oblast": p["oblast"],
             "raion": p["raion"], "lat": p["lat"], "lon": p["lon"], "population": p["population"],
-            "as_of": as_of.isoformat(), "state": state, "changes": history, "statements": evidence,
-            "later_statements": later}
+            "as_of": as_of.isoformat(), "state": state, "changes": history, "decisions": decisions,
+            "statements": evidence, "later_statements": later}
 
 
 # Products ----------------------------------------------------------------------------------------------

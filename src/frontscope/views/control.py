@@ -9,6 +9,7 @@ from frontscope.control.store_view import (  # noqa: F401 (the control read side
     change_rows,
     claimed_rows,
     control_view,
+    decision_rows,
     history_rows,
     observations_from_store,
     snapshot_rows,

@@ -264,6 +264,13 @@ async function selectPlace(gid, fly = true, switchTab = true) {
     : `<p class="meta">No holder known on ${esc(t.as_of)}.</p>`;
   const changes = t.changes.length ? "<h3>Changes of hands</h3><ul>" + t.changes.map((c) =>
     `<li>${esc(c.date)}: ${esc(holderText(c.from))} → <b>${esc(holderText(c.to))}</b> ${badge(c.status)} ${Math.round(c.confidence * 100)} %</li>`).join("") + "</ul>" : "";
+  // Why it changed hands or did not: each scoring of a candidate change by the belief model.
+  const verdict = { changed: "believed", claim: "a claim nobody else backs", "not enough": "not believed" };
+  const why = (t.decisions || []).length ? "<h3>Why (belief model)</h3><ul class=\"why\">" + t.decisions.map((d) =>
+    `<li>${esc(d.date)}: ${esc(holderText(d.holder))} → ${esc(holderText(d.candidate))}? ` +
+    `${Math.round(d.probability * 100)} % (needs ${Math.round(d.threshold * 100)} %): <b>${esc(verdict[d.outcome] || d.outcome)}</b>` +
+    `<br><small>${d.why.slice(0, 3).map((w) => esc(`${w.means} ${w.effect > 0 ? "+" : "−"}${Math.abs(w.effect).toFixed(1)}`)).join(" · ")}</small></li>`
+  ).join("") + "</ul>" : "";
   const shown = t.statements.slice().reverse();
   const ev = `<h3>Evidence (${t.statements.length} statements, newest first)</h3><ol class="cards" id="evidence">` + shown.map((o) => {
     const c = o.claim;
@@ -276,7 +283,7 @@ async function selectPlace(gid, fly = true, switchTab = true) {
       `<p class="quote">${esc(quote)}</p><div class="links">${links(c && c.urls)}</div></li>`;
   }).join("") + "</ol>";
   const later = t.later_statements ? `<p class="meta">${t.later_statements} later statements (reported after ${esc(t.as_of)}) are not shown: move the date forward to see them.</p>` : "";
-  box.innerHTML = head + now + changes + ev + later;
+  box.innerHTML = head + now + changes + why + ev + later;
   // On a phone the panel sits below the map: bring the answer to a tap into view.
   if (switchTab && window.innerWidth < 900) $("panel").scrollIntoView({ behavior: "smooth", block: "start" });
 }
