@@ -30,19 +30,21 @@ def control(text: str, reading: control_rules.Reading | None = None) -> list[tup
 
 
 def test_both_on_the_outskirts_of_is_a_reference():
+    first_only = control_rules.reading_from(list_kinds="")  # the events stage's `list_kinds` setting, off
     out = control("Russian forces fought around Opytne and Pisky, both on the northwestern outskirts of "
-                  "Donetsk City, on August 19.[1]")
-    assert out == [("Opytne", "fighting")]  # Pisky only with list reading on (next test)
+                  "Donetsk City, on August 19.[1]", first_only)
+    assert out == [("Opytne", "fighting")]  # Pisky only with list reading on (the default, next test)
 
 
 def test_list_reading_takes_every_listed_place_but_not_the_reference():
-    listing = control_rules.reading_from(list_kinds="fight")  # the events stage's `list_kinds` setting
     out = control("Russian forces fought around Opytne and Pisky, both on the northwestern outskirts of "
-                  "Donetsk City, on August 19.[1]", listing)
+                  "Donetsk City, on August 19.[1]")
     assert out == [("Opytne", "fighting"), ("Pisky", "fighting")]
     out = control("Ukrainian officials stated that Russian forces are fighting in Zolote, Hirske, and Popasna, "
-                  "all settlements along the eastern arc of Lysychansk.[3]", listing)
+                  "all settlements along the eastern arc of Lysychansk.[3]")
     assert [p for p, _ in out] == ["Zolote", "Hirske", "Popasna"]
+    out = control("Ukrainian forces repelled Russian attacks near Avdiivka, Vodiane and Pervomaiske.[4]")
+    assert [p for p, _ in out] == ["Avdiivka", "Vodiane", "Pervomaiske"]
 
 
 def test_directly_on_the_outskirts_of_is_a_reference():
@@ -53,8 +55,8 @@ def test_directly_on_the_outskirts_of_is_a_reference():
 
 def test_all_settlements_along_arc_of_is_a_reference():
     out = control("Ukrainian officials stated that Russian forces are fighting in Zolote, Hirske, and Popasna, "
-                  "all settlements along the eastern arc of Lysychansk.[3]")
-    assert [p for p, _ in out] == ["Zolote"]
+                  "all settlements along the eastern arc of Lysychansk.[3]", control_rules.reading_from(list_kinds=""))
+    assert [p for p, _ in out] == ["Zolote"]  # the list's own places; Lysychansk, the reference, never
 
 
 def test_direction_after_the_attacked_settlement_is_a_reference():

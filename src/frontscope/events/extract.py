@@ -14,10 +14,11 @@ def _check(rules: str = "", list_kinds: str = "") -> None:
 
 
 @stage("events", requires=("sentences", "places", "claims"), assigns=("control", "events"),
-       default_config={"rules": "", "list_kinds": ""}, check=_check)
-def extract_events(doc: Document, *, rules: str = "", list_kinds: str = "") -> None:
+       default_config={"rules": "", "list_kinds": "fight,advance,repel"}, check=_check)
+def extract_events(doc: Document, *, rules: str = "", list_kinds: str = "fight,advance,repel") -> None:
     """`rules`: a control rules file instead of the packaged events/control_rules.toml; `list_kinds`: kinds
-    (fight, advance, repel) whose object list runs on past the first place ("fighting in A, B and C")."""
+    (fight, advance, repel) whose object list runs on past the first place ("fighting in A, B and C"; "" for
+    the first place only)."""
     # Ukrainian and Russian text has its own reading of control verbs; both give the same statements.
     cyrillic = getattr(doc, "language", None) in ("uk", "ru")
     doc.control.extend(extract_control_cyrillic(doc) if cyrillic else extract_control(doc, reading_from(rules, list_kinds)))
