@@ -72,6 +72,26 @@ class Profile:
     def deny_forms(self) -> set[str]:
         return {f for v in self.verbs.values() if v.denial for f in v.forms}
 
+    def speech_participles(self, *, denials: bool = False) -> set[str]:
+        """The -ing forms of the speech verbs ("saying", "stating", "insisting", "admitting"), derived from their
+        lemmas by English spelling rules (and any -ing form listed): "X denied A, saying B" opens a second voice.
+        `denials`: only those of the denial verbs ("denying", "rejecting")."""
+        out: set[str] = set()
+        for v in self.verbs.values():
+            if not v.speech or (denials and not v.denial):
+                continue
+            out.update(f for f in v.forms if f.endswith("ing"))
+            lemma = v.lemma
+            if lemma.endswith("ie"):
+                out.add(lemma[:-2] + "ying")
+            elif lemma.endswith("e") and not lemma.endswith("ee"):
+                out.add(lemma[:-1] + "ing")
+            else:
+                out.add(lemma + "ing")
+                if lemma[-1] not in "aeiouwxy" and len(lemma) > 2 and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+                    out.add(lemma + lemma[-1] + "ing")  # admit -> admitting
+        return out
+
 
 def profile_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """The profile folder: `path`, else $FRONTSCOPE_PROFILE, else the built-in "ua" (a bare name is built-in)."""

@@ -141,6 +141,20 @@ def _deny_forms(prof: Profile) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def _deny_participles(prof: Profile) -> frozenset[str]:
+    return frozenset(prof.speech_participles(denials=True))
+
+
+@lru_cache(maxsize=8)
+def _participle_re(prof: Profile) -> re.Pattern[str]:
+    """", saying (that)", ", insisting that": a speech verb's participle after a comma opens the speaker's own
+    assertion ("Ukraine's command denied the claim, saying its units still held the town": the hold is claimed,
+    not denied)."""
+    forms = "|".join(sorted(prof.speech_participles(), key=len, reverse=True))
+    return re.compile(rf",\s+(?:and\s+)?(?P<cue>{forms})\b(?:\s+that\b)?", re.I)
+
+
+@lru_cache(maxsize=8)
 def _falsely_re(prof: Profile) -> re.Pattern[str]:
     """"falsely claiming that", "erroneously reported": the author denies what follows, whoever the speaker."""
     forms = "|".join(sorted({f for v in prof.verbs.values() for f in v.forms}, key=len, reverse=True))
@@ -187,7 +201,7 @@ def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
         if kind == "footage":
             status = "confirmed" if cue not in deny else "denied"
         elif cue in deny:
-            status = "denied"
+            status = _after_denial(text, end, voice_start, prof)  # "rejected the claim, adding that ...": claimed
         elif kind == "think_tank":
             status = "assessed"
         else:
@@ -200,6 +214,12 @@ def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             # ..., and geolocated footage showed that they liberated X", "imagery of Russian positions shows")
             side = lx.side_of(text[lo:end]) or side
         out.append(Voice(voice_start, status, src.text or src.name, side, kind))
+        if status == "denied":
+            # "X denied A, saying B": B is X's own assertion (a denial again only under a denial verb)
+            after = _participle_re(prof).search(text, voice_start, hi)
+            if after is not None:
+                out.append(Voice(after.end(), _after_denial(text, voice_start, after.end(), prof),
+                                 src.text or src.name, side, kind))
     for m in _falsely_re(prof).finditer(text, lo, hi):
         after = text[m.end(): min(hi, m.end() + 90)]
         that = re.match(r"[^.;]*?\bthat\b", after)
@@ -266,8 +286,21 @@ def voice_from_claim(c: Claim, pos: int) -> Voice:
         status = "confirmed"
     elif kind == "think_tank":
         status = "assessed"
-    elif c.negated or c.cue.lower() in _deny_forms(profile()):
+    elif c.negated:
         status = "denied"
+    elif c.cue.lower() in _deny_forms(profile()):
+        status = _after_denial(c.text, cue.end() if cue else 0, pos - c.start, profile())
     else:
         status = "claimed"
     return Voice(pos, status, src.text or src.name, src.side or "unknown", kind)
+
+
+def _after_denial(text: str, start: int, pos: int, prof: Profile) -> str:
+    """Status at `pos` of a denial's text: "denied", unless a speech participle between the verb and `pos` opened
+    the speaker's own assertion ("denied the claim, saying its units still held the town": "claimed")."""
+    last = None
+    for m in _participle_re(prof).finditer(text, start, max(start, pos)):
+        last = m
+    if last is None:
+        return "denied"
+    return "denied" if last.group("cue").lower() in _deny_participles(prof) else "claimed"
