@@ -235,6 +235,12 @@ def main() -> None:
         for f, v in zip(FEATURES, w, strict=True):
             print(f"  {f:16} {v:+.3f}" + ("  (fitted now)" if args.extend and f in args.extend else ""))
         print(f"threshold (fit flips >= 90 % right): {thr:.3f}")
+        for f in args.extend or ():
+            k = FEATURES.index(f)
+            for label, XX, yy in (("fit", X, y), ("held-out", Xh, yh)):
+                on = XX[:, k] != 0
+                print(f"  {f} {label}: set on {int(on.sum())} candidates, real {yy[on].mean() if on.any() else float('nan'):.2f}; "
+                      f"the other {int((~on).sum())}, real {yy[~on].mean() if (~on).any() else float('nan'):.2f}")
         for label, pp, yy, mm in (("fit Apr-Jul", p, y, meta), ("held-out Aug-Oct", ph, yh, meta_h)):
             sel = pp >= thr
             print(f"\n[{mode}] {label}: {len(yy)} candidates ({yy.mean():.2f} real); Brier {brier(pp, yy):.3f} "
@@ -252,7 +258,8 @@ def main() -> None:
     if args.write:
         source = f"DeepStateMap 2022-04-10..2022-07-31 vs ISW reports (fit {dt.date.today()})"
         if shipped is not None:
-            source = f"{shipped['source']}; {', '.join(args.extend)} fitted {dt.date.today()}, the other weights kept"
+            base = str(shipped["source"]).split("; ")[0]  # the full fit; an earlier extension is replaced
+            source = f"{base}; {', '.join(args.extend)} fitted {dt.date.today()}, the other weights kept"
         write_params(PARAMS, models, source)
         print(f"\nwrote {PARAMS}")
 
