@@ -313,6 +313,24 @@ def _completed_before(text: str, lo: int, t: _Trigger) -> re.Match[str] | None:
 
 
 OWN_SIDE_BEFORE_RE = re.compile(r"\b(?:Russian|Ukrainian|Russia['’]s|Ukraine['’]s)\s+(?:[\w'’-]+\s+)?$")
+# A taking told as a noun ("the seizure of X", "the fall of X") names its doer in the noun phrase when it names it
+# at all: "the Russian seizure of", "Ukraine's capture of", "the fall of Lyman to Ukrainian troops". That side
+# wins over the clause's subject ("Russian milbloggers acknowledged Ukraine's capture of X"). A fall names no
+# doer otherwise, and the clause's subject is as often the side that lost it ("Kadyrov ... damaged the
+# Kremlin's narratives after the fall of Lyman"): a bare "the fall of X" is no statement.
+TO_SIDE_AFTER_RE = re.compile(rf"\s+to\s+(?:the\s+)?(?:(?P<RU>{lx.RU_MARKER})|(?P<UA>{lx.UA_MARKER}))")
+
+
+def _nominal_gain_side(text: str, lo: int, hi: int, t: _Trigger, p: PlaceMention, subject_side: str) -> str | None:
+    """The side that took the place in "the seizure / liberation / capture / fall of <p>": the side the noun phrase
+    names, else the clause's subject's; None for a fall whose phrase names no side."""
+    own = OWN_SIDE_BEFORE_RE.search(text, max(lo, t.start - 30), t.start)
+    if own:
+        return "RU" if own.group(0).lower().startswith("russia") else "UA"
+    to = TO_SIDE_AFTER_RE.match(text, p.end, hi)
+    if to:
+        return "RU" if to.group("RU") else "UA"
+    return None if t.text.lower().startswith("fall") else subject_side
 
 
 def _subject_side(text: str, lo: int, trig: _Trigger, voice: Voice) -> str:
@@ -522,6 +540,13 @@ def statements_in_sentence(doc: Document, sent: Sentence, places: list[PlaceMent
         if kind == "loss" and CIVIL_SUBJECT_RE.search(left):
             continue
         side = _subject_side(text, lo, _governing_verb(text, lo, t), v)
+        if kind == "gain" and _nominal(text, t):
+            agent = _nominal_gain_side(text, lo, hi, t, p, side)
+            if agent is None:
+                continue  # "after the fall of Lyman": a fall with no side named
+            if agent != side:
+                side = agent
+                cues.append("nominal_agent")
         if not side and v.side in ("UA", "RU") and OWN_FORCES_RE.search(text, _clause_start(text, lo, t.start), t.start):
             side = v.side  # "the Russian Defense Ministry said its forces captured X": the speaker's forces
             cues.append("own_forces")

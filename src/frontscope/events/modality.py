@@ -126,7 +126,7 @@ NOMINAL_RE = re.compile(r"(?:(?:capture|seizure|liberation|fall) of|(?:withdrawa
 NOMINAL_HYPOTHETICAL_RE = re.compile(
     r"\b(?:would|will|unlikely|if|even|could|might|may(?!\s+\d)|goal|objective|aim|plans?|attempts?|efforts?|intend\w*|"
     r"seek\w*|threat\w*|prospects?|prevent\w*|ahead of|prior to|in preparation|possible|potential|likely to|"
-    r"requir\w+|need\w*|necessary)\b",
+    r"requir\w+|need\w*|necessary|imminent|expect\w*|await\w*|waiting)\b",  # expected, not yet happened
     re.I)
 
 # "prioritizing ... over launching offensive operations on Bakhmut", "massing forces for the assault on X",
