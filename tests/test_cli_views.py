@@ -82,6 +82,19 @@ def test_control_explain_says_why_a_claim_stayed_a_claim_and_what_flipped_it(dem
     assert missing.exit_code == 1 and "Atlantis" in missing.output and len(missing.output.strip().splitlines()) == 1
 
 
+def test_control_explain_text_folds_repeated_scorings_into_one_line():
+    from frontscope.cli.views import _runs
+
+    def row(day, outcome, evidence=(1,)):
+        return {"geonameid": 1, "holder": "RU", "candidate": "UA", "outcome": outcome, "date": day,
+                "evidence": [{"observation": e} for e in evidence]}
+
+    rows = [row("2022-09-16", "not enough"), row("2022-09-17", "not enough"), row("2022-09-18", "not enough", (1, 2)),
+            row("2022-09-28", "changed", (1, 2))]
+    assert [[r["date"] for r in run] for run in _runs(rows)] == [
+        ["2022-09-16", "2022-09-17"], ["2022-09-18"], ["2022-09-28"]]  # a new statement or outcome starts a run
+
+
 def test_exposure_json_names_settlements_with_population(demo_db):
     # Without a baseline nothing was *believed* held before, so no settlement "changed hands"; the Russian
     # claims of November are listed apart, with their population, as claims.

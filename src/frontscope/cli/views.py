@@ -121,16 +121,33 @@ def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date
     if as_json:
         emit(rows, True)
         return
-    for r in rows:
+    for run in _runs(rows):
+        r, first = run[-1], run[0]  # the latest scoring of the run speaks for it
         verdict = {"changed": "believed: the holder changes",
                    "claim": f"a claim: only {r['candidate']}'s own side says it, nobody else backs it",
                    "not enough": "not believed: below the threshold"}[r["outcome"]]
-        click.echo(f"{r['date']}  {r['name']} ({r['geonameid']})  {r['holder']} -> {r['candidate']}?  "
-                   f"p = {r['probability']:.2f} (threshold {r['threshold']:.2f}): {verdict}")
+        ps = [x["probability"] for x in run]
+        when, p = (r["date"], f"{ps[0]:.2f}") if len(run) == 1 else (
+            f"{first['date']} to {r['date']} ({len(run)} reports)", f"{min(ps):.2f}-{max(ps):.2f}")
+        click.echo(f"{when}  {r['name']} ({r['geonameid']})  {r['holder']} -> {r['candidate']}?  "
+                   f"p = {p} (threshold {r['threshold']:.2f}): {verdict}")
         click.echo("    weighed: " + ", ".join(f"{w['means']} {w['effect']:+.2f}" for w in r["why"]))
         for e in r["evidence"]:
             click.echo(f"    {e['report']}  {e['source'] or '?'} ({e['status']}, {e['rule'] or e['change']}): "
                        f"{(e.get('text') or '')[:100]!r}")
+
+
+def _runs(rows: list[dict]) -> list[list[dict]]:
+    """Consecutive scorings of one candidate change with the same outcome on the same statements, as one run
+    (a claim nobody backs is scored again on every report until it ages out)."""
+    runs: list[list[dict]] = []
+    for r in rows:
+        key = (r["geonameid"], r["holder"], r["candidate"], r["outcome"], [e["observation"] for e in r["evidence"]])
+        if runs and runs[-1][-1]["_key"] == key:
+            runs[-1].append({**r, "_key": key})
+        else:
+            runs.append([{**r, "_key": key}])
+    return runs
 
 
 @click.command()
