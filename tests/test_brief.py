@@ -126,3 +126,20 @@ def test_brief_counts_people_in_places_that_changed_hands(tmp_path):
     assert "Radkivka (→UA)" in line.text and line.claim_ids
     md = to_markdown(brief)
     assert "## People in places that changed hands" in md
+
+
+def test_a_claim_cut_by_the_claim_inside_it_is_shown_as_its_whole_sentence():
+    from frontscope.brief.daily import _claim_lines
+
+    text = ("Chechen leader Ramzan Kadyrov published a long statement on October 1 in which he accused the Russian "
+            "military command of failing to respond around Lyman and called for the use of nuclear weapons.[1] Other news.")
+    cut = text.index(" he accused")
+    claim = {"id": 7, "document_id": 1, "start": 0, "end": cut, "text": text[:cut], "published": "2022-10-02",
+             "negated": False, "source": "Ramzan Kadyrov", "source_text": "Ramzan Kadyrov", "kind": "government",
+             "side": "RU", "quantities": []}
+    sentence_end = text.index("Other")
+    spans = {1: [(0, sentence_end, None, True), (sentence_end, len(text), None, True)]}
+    (line,) = _claim_lines([claim], [], spans, set(), dt.date(2022, 10, 2), {1: text})
+    assert line.text.endswith("called for the use of nuclear weapons.") and "[1]" not in line.text
+    # Judged on its own cut span, the claim says nothing worth a line: the sentence is what carries it.
+    assert _claim_lines([claim], [], spans, set(), dt.date(2022, 10, 2)) == []

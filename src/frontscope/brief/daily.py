@@ -369,7 +369,7 @@ def _claim_kind(c: dict, events: list[dict]) -> tuple[str | None, float]:
 
 
 def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[int],
-                 date: dt.date) -> list[BriefLine]:
+                 date: dt.date, texts: dict[int, str] | None = None) -> list[BriefLine]:
     by_doc: dict[int, list[dict]] = defaultdict(list)
     for e in events:
         by_doc[e["document_id"]].append(e)
@@ -381,6 +381,12 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         if any(c["id"] in used for c in group):
             continue
         c = group[0]
+        # Whole sentences: a cut one misleads, and a claim's own span stops where a claim inside it starts
+        # ("Kadyrov published a rant on October 1 in which" | "he accused the command ...").
+        sentence = next(((s, e) for s, e, _h, _lead in spans.get(doc_id, []) if s <= start < e), None)
+        whole = (texts or {}).get(doc_id)
+        if whole and sentence:
+            c = {**c, "text": whole[sentence[0]:sentence[1]].strip()}
         linked = [e for e in by_doc[doc_id] if e["start"] < c["end"] and c["start"] < e["end"]]
         kind, score = _claim_kind(c, linked)
         if kind is None:
@@ -388,7 +394,7 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         heading, lead = _where(spans.get(doc_id, []), start)
         score += (2.0 if lead else 0.0) + (1.0 if c["published"] == date.isoformat() else 0.0)
         score -= 1.0 if c["negated"] else 0.0
-        text = clean_text(c["text"], limit=100_000)  # whole sentences: a cut one misleads
+        text = clean_text(c["text"], limit=100_000)
         named = (c["source_text"] or c["source"] or "").lower()
         if named and named not in text.lower():
             text = f"{c['source']}: {text}"
@@ -617,7 +623,7 @@ def build_brief(store: Store, date: dt.date, since: dt.date | None = None, *, ma
     contested = _contested(obs)
     disputed = [_disputed_line(p) for p in contested]
     used = {o["claim_id"] for o in obs if o["claim_id"] is not None}
-    claim_lines = _claim_lines(claims, events, spans, used, date)
+    claim_lines = _claim_lines(claims, events, spans, used, date, {d["id"]: d["text"] for d in docs})
     ranked = sorted(gains + disputed + claim_lines + advances, key=lambda b: -b.score)
     from frontscope.views.control import control_view
 
