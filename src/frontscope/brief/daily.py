@@ -189,11 +189,14 @@ def _headings(sentences: dict[int, list[SentenceRecord]]) -> dict[int, list[tupl
     return out
 
 
+def _sentence_at(spans: list[tuple[int, int, str | None, bool]], start: int) -> tuple[int, int, str | None, bool] | None:
+    """The sentence (start, end, axis heading, in the opening summary) holding offset `start`."""
+    return next((span for span in spans if span[0] <= start < span[1]), None)
+
+
 def _where(spans: list[tuple[int, int, str | None, bool]], start: int) -> tuple[str | None, bool]:
-    for s, e, h, lead in spans:
-        if s <= start < e:
-            return h, lead
-    return None, False
+    span = _sentence_at(spans, start)
+    return (span[2], span[3]) if span else (None, False)
 
 
 # Control lines ----------------------------------------------------------------------------------
@@ -383,7 +386,7 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         c = group[0]
         # Whole sentences: a cut one misleads, and a claim's own span stops where a claim inside it starts
         # ("Kadyrov published a rant on October 1 in which" | "he accused the command ...").
-        sentence = next(((s, e) for s, e, _h, _lead in spans.get(doc_id, []) if s <= start < e), None)
+        sentence = _sentence_at(spans.get(doc_id, []), start)
         whole = (texts or {}).get(doc_id)
         if whole and sentence:
             c = {**c, "text": whole[sentence[0]:sentence[1]].strip()}
@@ -391,7 +394,7 @@ def _claim_lines(claims: list[dict], events: list[dict], spans: dict, used: set[
         kind, score = _claim_kind(c, linked)
         if kind is None:
             continue
-        heading, lead = _where(spans.get(doc_id, []), start)
+        heading, lead = (sentence[2], sentence[3]) if sentence else (None, False)
         score += (2.0 if lead else 0.0) + (1.0 if c["published"] == date.isoformat() else 0.0)
         score -= 1.0 if c["negated"] else 0.0
         text = clean_text(c["text"], limit=100_000)

@@ -140,14 +140,12 @@ def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date
 def _runs(rows: list[dict]) -> list[list[dict]]:
     """Consecutive scorings of one candidate change with the same outcome on the same statements, as one run
     (a claim nobody backs is scored again on every report until it ages out)."""
-    runs: list[list[dict]] = []
-    for r in rows:
-        key = (r["geonameid"], r["holder"], r["candidate"], r["outcome"], [e["observation"] for e in r["evidence"]])
-        if runs and runs[-1][-1]["_key"] == key:
-            runs[-1].append({**r, "_key": key})
-        else:
-            runs.append([{**r, "_key": key}])
-    return runs
+    from itertools import groupby
+
+    def key(r: dict) -> tuple:
+        return r["geonameid"], r["holder"], r["candidate"], r["outcome"], [e["observation"] for e in r["evidence"]]
+
+    return [list(run) for _, run in groupby(rows, key=key)]
 
 
 @click.command()

@@ -199,7 +199,8 @@ def change_rows(view: ControlView, since: dt.date, until: dt.date) -> list[dict[
 def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     """Why the holder of `place` (a name, any case, or a GeoNames id) did or did not change: every scoring of a
     candidate change up to the view's date, with the probability, the threshold, the outcome, what pushed the
-    probability up or down (`why`: each feature's weight x value, largest first) and the statements. Needs a view built with `explain=True`."""
+    probability up or down (`why`: each feature's weight x value, largest first) and the statements. Needs a
+    view built with `explain=True`."""
     tl = view.timelines
     key = place.strip().lower()
     gids = [g for g in tl.decisions if str(g) == key or (tl.names.get(g) or "").lower() == key]

@@ -110,7 +110,7 @@ class Timelines:
                  names: dict[int, str], *, coords: dict[int, tuple[float, float]] | None = None,
                  first_seen: dict[int, dt.date] | None = None, infer: InferenceParams | None = None,
                  claims: dict[int, list[Claim]] | None = None, fade_days: int = 0,
-                 areas: list[AreaTaken] | None = None) -> None:
+                 areas: list[AreaTaken] | None = None, decisions: dict[int, list[Decision]] | None = None) -> None:
         self._changes = changes
         self.areas = areas or []
         self._claims = claims or {}
@@ -122,7 +122,7 @@ class Timelines:
         self._first_seen = dict(first_seen or {})
         self.infer = infer
         self._depth: dict[int, float] | None = None
-        self.decisions: dict[int, list[Decision]] = {}  # filled by build_timelines(..., explain=True)
+        self.decisions = decisions or {}  # every scoring of a candidate change (build_timelines(..., explain=True))
         self._anchor_cache: dict[dt.date, tuple[np.ndarray, ...]] = {}
         self._bank_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -612,11 +612,9 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
     areas = _areas_taken(regions, expanded) if has_prior else []
-    tl = Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
-                   first_seen=first_seen, infer=sweep if has_prior else infer,
-                   claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas)
-    tl.decisions = decisions
-    return tl
+    return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
+                     first_seen=first_seen, infer=sweep if has_prior else infer,
+                     claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas, decisions=decisions)
 
 
 def _depths(prior: dict[int, str], coords: dict[int, tuple[float, float]],

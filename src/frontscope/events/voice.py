@@ -218,8 +218,7 @@ def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
             # "X denied A, saying B": B is X's own assertion (a denial again only under a denial verb)
             after = _participle_re(prof).search(text, voice_start, hi)
             if after is not None:
-                out.append(Voice(after.end(), _after_denial(text, voice_start, after.end(), prof),
-                                 src.text or src.name, side, kind))
+                out.append(Voice(after.end(), _participle_status(after, prof), src.text or src.name, side, kind))
     for m in _falsely_re(prof).finditer(text, lo, hi):
         after = text[m.end(): min(hi, m.end() + 90)]
         that = re.match(r"[^.;]*?\bthat\b", after)
@@ -301,6 +300,8 @@ def _after_denial(text: str, start: int, pos: int, prof: Profile) -> str:
     last = None
     for m in _participle_re(prof).finditer(text, start, max(start, pos)):
         last = m
-    if last is None:
-        return "denied"
-    return "denied" if last.group("cue").lower() in _deny_participles(prof) else "claimed"
+    return "denied" if last is None else _participle_status(last, prof)
+
+
+def _participle_status(m: re.Match[str], prof: Profile) -> str:
+    return "denied" if m.group("cue").lower() in _deny_participles(prof) else "claimed"

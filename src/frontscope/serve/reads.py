@@ -162,8 +162,10 @@ def baseline_args(r: Reader, use: bool) -> dict[str, Any]:
 
 
 def view(r: Reader, as_of: dt.date, use_baseline: bool, everywhere: bool = False) -> store_view.ControlView:
+    # With the belief model's decisions kept (~8 % more replay time): a place's timeline explains its holder
+    # from the same view the map was drawn from, instead of replaying the reports a second time.
     return r.cached(("view", as_of, use_baseline, everywhere),
-                    lambda: store_view.control_view(r.store, as_of, everywhere=everywhere,
+                    lambda: store_view.control_view(r.store, as_of, everywhere=everywhere, explain=True,
                                                     **baseline_args(r, use_baseline)))
 
 
@@ -202,9 +204,7 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
     state = next((x for x in control_rows(r, as_of, use_baseline) if x["geonameid"] == geonameid), None)
     history = store_view.history_rows(view(r, as_of, use_baseline), geonameid)
     # Why it changed hands or did not (`frontscope control --explain`): the belief model's every scoring.
-    explained = r.cached(("explained", as_of, use_baseline), lambda: store_view.control_view(
-        r.store, as_of, explain=True, **baseline_args(r, use_baseline)))
-    decisions = store_view.decision_rows(explained, str(geonameid))
+    decisions = store_view.decision_rows(view(r, as_of, use_baseline), str(geonameid))
     by_claim = {c["id"]: c for c in claims(r)}
     evidence = []
     for o in statements:
