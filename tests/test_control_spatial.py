@@ -56,6 +56,30 @@ def test_unnamed_village_between_two_liberated_ones_follows_them_far_one_keeps_p
     assert one.holders_at([WEST, MIDDLE], D(2022, 9, 12)) == ["UA", "RU"]
 
 
+
+def test_an_inferred_holder_lapses_when_its_anchor_has_not_been_restated_for_fill_days():
+    # The same sweep as above; nobody mentions the three villages again. The named ones keep their believed
+    # holder (paler as time passes), the unnamed one between them follows them only while their statements are
+    # at most `fill_days` old (the belief model's, 30 here), then falls back to its prior: the ground may have changed hands again unnamed.
+    o = [gain("a", WEST, "UA", D(2022, 9, 10)), admitted("a2", WEST, "UA", D(2022, 9, 10)),
+         gain("b", EAST, "UA", D(2022, 9, 11)), admitted("b2", EAST, "UA", D(2022, 9, 11))]
+    pool = POOL + [Settlement(990005, "Zakhidne", 49.5, 36.85)]
+    occupied = {"type": "Polygon", "coordinates": [[[36.9, 49.0], [38.5, 49.0], [38.5, 50.0], [36.9, 50.0], [36.9, 49.0]]]}
+    weights = dict.fromkeys(FEATURES, 0.0) | {"admitted": 6.0}
+    params = params_from_dict({"weights": weights, "threshold": 0.5, "window_days": 28, "sweep_km": 10.0,
+                               "sweep_min_probability": 0.97, "fill_days": 30})
+    tl = build_timelines(o, baseline=occupied, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    assert tl.holders_at([WEST, MIDDLE, EAST], D(2022, 10, 10)) == ["UA", "UA", "UA"]  # 29 days after EAST's
+    assert tl.state_at(MIDDLE, D(2022, 10, 10)).status == "inferred"
+    assert tl.holders_at([WEST, MIDDLE, EAST], D(2022, 10, 13)) == ["UA", "RU", "UA"]  # 32 days: lapsed
+    lapsed = tl.state_at(MIDDLE, D(2022, 10, 13))
+    assert (lapsed.holder, lapsed.status) == ("RU", "prior")
+    # A fresh statement about an anchor renews the fill.
+    renewed = build_timelines(o + [gain("c", EAST, "UA", D(2022, 10, 5)), admitted("c2", EAST, "UA", D(2022, 10, 5))],
+                              baseline=occupied, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    assert renewed.holders_at([MIDDLE], D(2022, 10, 13)) == ["UA"]
+
+
 def test_one_liberated_neighbour_does_not_outvote_a_closer_unchanged_one():
     # Anchors at 3 km (changed RU -> UA) and 1 km (still RU, its prior): the village stays Russian.
     tx, ty = np.array([0.0]), np.array([0.0])

@@ -178,11 +178,17 @@ class Timelines:
             out.append(self.prior.get(g, "unknown"))
             if self.infer is not None and (self.prior or not self._is_anchor(g, date)):
                 pending.append(k)
-        if pending:
-            codes, _support, _top = self._infer([ids[k] for k in pending], date)
-            for k, code in zip(pending, codes, strict=True):
-                out[k] = NAMES[int(code)]
+        for k, (holder, _support, _anchor) in self._inferred(ids, pending, date).items():
+            out[k] = holder
         return out
+
+    def _inferred(self, ids: list[int], pending: list[int], date: dt.date) -> dict[int, tuple[str, float, int | None]]:
+        """Per position in `ids` (of those `pending`) that inference moves: (holder, support, anchor it rests on)."""
+        if not pending:
+            return {}
+        codes, support, top = self._infer([ids[k] for k in pending], date)
+        return {k: (NAMES[int(codes[j])], float(support[j]), top[j]) for j, k in enumerate(pending)
+                if support[j] > 0 and self._fresh(top[j], date)}
 
     def _is_anchor(self, geonameid: int, date: dt.date) -> bool:
         seen = self._first_seen.get(geonameid)
@@ -311,12 +317,7 @@ class Timelines:
             own.append(c)
             if c is None and self.infer is not None and (self.prior or not self._is_anchor(g, date)):
                 pending.append(k)
-        inferred: dict[int, tuple[str, float, int | None]] = {}
-        if pending:
-            codes, support, top = self._infer([ids[k] for k in pending], date)
-            for j, k in enumerate(pending):
-                if support[j] > 0:
-                    inferred[k] = (NAMES[int(codes[j])], float(support[j]), top[j])
+        inferred = self._inferred(ids, pending, date)
         out = []
         for k, g in enumerate(ids):
             name = self.names.get(g, "")
@@ -326,6 +327,12 @@ class Timelines:
             if claim is not None:
                 out[-1].claimed_by, out[-1].claim_evidence = claim.side, list(claim.evidence)
         return out
+
+    def _fresh(self, anchor: int | None, date: dt.date) -> bool:
+        """Whether the anchor an inference rests on was restated within `fill_days` of `date`."""
+        assert self.infer is not None
+        src = self._last_change(anchor, date) if anchor is not None else None
+        return src is None or (date - (src.last_support or src.date)).days <= self.infer.fill_days
 
     def _state(self, g: int, name: str, c: Change | None, inferred: tuple[str, float, int | None] | None,
                date: dt.date) -> SettlementState:
