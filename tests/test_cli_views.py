@@ -95,6 +95,39 @@ def test_control_explain_text_folds_repeated_scorings_into_one_line():
         ["2022-09-16", "2022-09-17"], ["2022-09-18"], ["2022-09-28"]]  # a new statement or outcome starts a run
 
 
+def test_control_explain_of_an_unnamed_place_says_whom_it_follows_and_when_that_lapses():
+    import datetime as dt
+
+    from frontscope.cli.views import _state_line
+    from frontscope.control.belief import FEATURES, params_from_dict
+    from frontscope.control.observations import Observation
+    from frontscope.control.priors import Settlement
+    from frontscope.control.timeline import build_timelines
+    from frontscope.views.control import ControlView, state_rows
+
+    # Three made-up villages 3 km apart inside a made-up occupied box; the two outer ones liberated (and admitted
+    # by the losing side), the middle one nobody names.
+    pool = [Settlement(990001, "Westivka", 49.5, 37.0), Settlement(990002, "Seredne", 49.5, 37.042),
+            Settlement(990003, "Skhidne", 49.5, 37.083), Settlement(990005, "Zakhidne", 49.5, 36.85)]
+    box = {"type": "Polygon", "coordinates": [[[36.9, 49.0], [38.5, 49.0], [38.5, 50.0], [36.9, 50.0], [36.9, 49.0]]]}
+    obs = [Observation(id=f"{i}{k}", geonameid=g, change="UA_gain", status=st, report_date=dt.date(2022, 9, 10),
+                       source=i, source_side=side, source_kind=kind, confidence=0.9)
+           for k, g in enumerate((990001, 990003))
+           for i, st, side, kind in (("a", "confirmed", "", ""), ("m", "claimed", "RU", "military"))]
+    params = params_from_dict({"weights": dict.fromkeys(FEATURES, 0.0) | {"admitted": 6.0}, "threshold": 0.5,
+                               "window_days": 28, "sweep_km": 10.0, "sweep_min_probability": 0.97, "fill_days": 30})
+    tl = build_timelines(obs, baseline=box, baseline_date=dt.date(2022, 9, 1), settlements=pool, params=params)
+    now = state_rows(ControlView(dt.date(2022, 9, 20), tl, {}), "seredne")
+    later = state_rows(ControlView(dt.date(2022, 10, 20), tl, {}), "990002")
+    assert [(r["holder"], r["status"], r["fill"]["lapsed"]) for r in now + later] == [
+        ("UA", "inferred", False), ("RU", "prior", True)]
+    assert now[0]["fill"]["lapses"] == "2022-10-11" and now[0]["fill"]["anchor_name"] in ("Westivka", "Skhidne")
+    line = _state_line(now[0])
+    assert "inferred" in line and "lapses on 2022-10-11" in line and now[0]["fill"]["anchor_name"] in line
+    assert "fill lapsed" in _state_line(later[0]) and "prior of 2022-09-01" in _state_line(later[0])
+    assert "no statement names it" in _state_line(state_rows(ControlView(dt.date(2022, 9, 20), tl, {}), "Zakhidne")[0])
+
+
 def test_exposure_json_names_settlements_with_population(demo_db):
     # Without a baseline nothing was *believed* held before, so no settlement "changed hands"; the Russian
     # claims of November are listed apart, with their population, as claims.

@@ -74,6 +74,13 @@ def test_an_inferred_holder_lapses_when_its_anchor_has_not_been_restated_for_fil
     assert tl.holders_at([WEST, MIDDLE, EAST], D(2022, 10, 13)) == ["UA", "RU", "UA"]  # 32 days: lapsed
     lapsed = tl.state_at(MIDDLE, D(2022, 10, 13))
     assert (lapsed.holder, lapsed.status) == ("RU", "prior")
+    # What --explain says of it: whom it followed, when that anchor was last restated, when the fill lapsed.
+    before, after = tl.fill(MIDDLE, D(2022, 10, 10)), tl.fill(MIDDLE, D(2022, 10, 13))
+    assert before is not None and after is not None
+    assert (before.holder, before.lapsed, after.lapsed) == ("UA", False, True)
+    assert before.anchor in (WEST, EAST) and tl.state_at(MIDDLE, D(2022, 10, 10)).anchor == before.anchor
+    assert before.lapses == before.restated + dt.timedelta(days=31)
+    assert tl.fill(WEST, D(2022, 10, 10)) is None and tl.fill(FAR, D(2022, 10, 10)) is None  # named; too far
     # A fresh statement about an anchor renews the fill.
     renewed = build_timelines(o + [gain("c", EAST, "UA", D(2022, 10, 5)), admitted("c2", EAST, "UA", D(2022, 10, 5))],
                               baseline=occupied, baseline_date=D(2022, 9, 1), settlements=pool, params=params)

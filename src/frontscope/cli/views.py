@@ -77,7 +77,8 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
 @click.option("--explain", metavar="PLACE", default=None,
               help="Instead of the map data: why PLACE (a name or GeoNames id) changed hands or did not, each "
                    "scoring of a candidate change with its probability, the threshold, what weighed for and "
-                   "against, and the statements (--format json for the records).")
+                   "against, and the statements; for a place no statement names, the prior or the named place "
+                   "whose change it follows and when that lapses (--format json for the records).")
 def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, fmt: str,
             include_all: bool, out: str | None, explain: str | None) -> None:
     """Who holds each settlement on a date (UA / RU / contested / unknown), with confidence and evidence.
@@ -111,13 +112,22 @@ def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date:
 
 def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, place: str,
              as_json: bool) -> None:
-    from frontscope.views.control import control_view, decision_rows
+    from frontscope.views.control import control_view, decision_rows, state_rows
 
     view = control_view(open_store(db), as_of, baseline=baseline, baseline_date=baseline_date, explain=True)
     rows = decision_rows(view, place)
     if not rows:
-        raise click.ClickException(f"no statement up to {as_of} says a side took or holds {place!r} "
-                                   "(a name is matched whole, in any case; or give its GeoNames id)")
+        states = state_rows(view, place)
+        if not states:
+            raise click.ClickException(f"no statement up to {as_of} says a side took or holds {place!r}, and it is "
+                                       "not in the baseline's extent (a name is matched whole, in any case; or give "
+                                       "its GeoNames id)")
+        if as_json:
+            emit(states, True)
+            return
+        for st in states:
+            click.echo(_state_line(st))
+        return
     if as_json:
         emit(rows, True)
         return
@@ -135,6 +145,21 @@ def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date
         for e in r["evidence"]:
             click.echo(f"    {e['report']}  {e['source'] or '?'} ({e['status']}, {e['rule'] or e['change']}): "
                        f"{(e.get('text') or '')[:100]!r}")
+
+
+def _state_line(st: dict) -> str:
+    """One place no statement names, in words: its prior, or the fill it follows and when that lapses."""
+    head = f"{st['date']}  {st['name']} ({st['geonameid']})  {st['holder']}: "
+    fill, prior = st["fill"], f"the prior of {st['prior_date']}" if st["prior_date"] else "no prior"
+    if fill is None:
+        return head + f"{prior}; no statement names it and no believed change nearby moves it"
+    follows = f"{fill['anchor_name'] or fill['anchor']} (last restated {fill['restated'] or 'in the prior'})"
+    if fill["lapsed"]:
+        return head + (f"{prior}; it followed {follows} to {fill['holder']} until {fill['lapses']}, when that "
+                       "fill lapsed: the ground between may have changed hands again unnamed")
+    until = f"; lapses on {fill['lapses']} unless {fill['anchor_name'] or fill['anchor']} is restated" \
+        if fill["lapses"] else ""
+    return head + f"inferred: it lies between {follows}, which changed hands, and the old line{until}"
 
 
 def _runs(rows: list[dict]) -> list[list[dict]]:

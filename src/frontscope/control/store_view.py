@@ -220,6 +220,30 @@ def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     return out
 
 
+def state_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
+    """Why a settlement that no scoring concerns (`decision_rows` is empty: nobody says a side took or holds it)
+    shows its holder on the view's date: the prior, or a fill from the named settlement it follows (`anchor`),
+    with when that anchor was last restated and when the fill lapses (`lapses`; `lapsed`: it has, and the prior
+    shows again)."""
+    tl = view.timelines
+    key = place.strip().lower()
+    gids = [g for g in tl.settlements() if str(g) == key or (tl.names.get(g) or "").lower() == key]
+    out = []
+    for g in gids:
+        st = tl.state_at(g, view.as_of)
+        fill = tl.fill(g, view.as_of)
+        out.append({
+            "geonameid": g, "name": st.name, "date": view.as_of.isoformat(), "holder": st.holder,
+            "status": st.status, "prior": tl.prior.get(g, "unknown"),
+            "prior_date": tl.prior_date.isoformat() if tl.prior_date else None,
+            "fill": None if fill is None else {
+                "holder": fill.holder, "anchor": fill.anchor, "anchor_name": fill.anchor_name,
+                "restated": fill.restated.isoformat() if fill.restated else None,
+                "lapses": fill.lapses.isoformat() if fill.lapses else None, "lapsed": fill.lapsed},
+        })
+    return out
+
+
 def _evidence_row(e: dict[str, Any]) -> dict[str, Any]:
     """One statement behind a change: who said it, how, which reading rule produced it, and its text."""
     return {"observation": e["id"], "claim": e["claim_id"], "report": e["published"],

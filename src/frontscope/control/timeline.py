@@ -78,6 +78,21 @@ class SettlementState:
     status: str  # prior | confirmed | assessed | claimed | denied | inferred | faded
     claimed_by: str = ""  # UA | RU: that side claims to have taken it, not (yet) believed
     claim_evidence: list[int | str] = field(default_factory=list)
+    anchor: int | None = None  # status "inferred": the named settlement whose change it follows
+
+
+@dataclass
+class Fill:
+    """Why a settlement no statement names follows a named one (`Timelines.fill`): the holder the sweep gives
+    it, the anchor it follows, when the anchor was last restated and when the fill lapses without a new statement
+    (None: never). `lapsed`: that day has passed, so the settlement shows its prior instead."""
+
+    holder: str
+    anchor: int
+    anchor_name: str
+    restated: dt.date | None
+    lapses: dt.date | None
+    lapsed: bool
 
 
 @dataclass
@@ -328,6 +343,24 @@ class Timelines:
                 out[-1].claimed_by, out[-1].claim_evidence = claim.side, list(claim.evidence)
         return out
 
+    def fill(self, geonameid: int, date: dt.date) -> Fill | None:
+        """The sweep's answer for a settlement no statement names, lapsed or not (None: it follows nobody)."""
+        if self.infer is None or self._last_change(geonameid, date) is not None:
+            return None
+        if not self.prior and self._is_anchor(geonameid, date):
+            return None
+        codes, support, top = self._infer([geonameid], date)
+        anchor = top[0]
+        if support[0] <= 0 or anchor is None:
+            return None
+        src = self._last_change(anchor, date)
+        restated = (src.last_support or src.date) if src is not None else None
+        lapses = None
+        if restated is not None and math.isfinite(self.infer.fill_days):
+            lapses = restated + dt.timedelta(days=int(self.infer.fill_days) + 1)
+        return Fill(NAMES[int(codes[0])], anchor, self.names.get(anchor, ""), restated, lapses,
+                    not self._fresh(anchor, date))
+
     def _fresh(self, anchor: int | None, date: dt.date) -> bool:
         """Whether the anchor an inference rests on was restated within `fill_days` of `date`."""
         assert self.infer is not None
@@ -346,7 +379,7 @@ class Timelines:
             src = self._last_change(anchor, date) if anchor is not None else None
             conf = src.confidence * 0.8 if src is not None and self.prior else min(0.9, sup) * 0.7
             return SettlementState(g, name, holder, round(conf, 3), src.date if src else self.prior_date,
-                                   list(src.evidence) if src else [], "inferred")
+                                   list(src.evidence) if src else [], "inferred", anchor=anchor)
         holder = self.prior.get(g, "unknown")
         conf = PRIOR_CONFIDENCE if holder != "unknown" else 0.0
         return SettlementState(g, name, holder, conf, self.prior_date if holder != "unknown" else None, [], "prior")
@@ -553,7 +586,8 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             continue
         by_gid[o.geonameid].append(o)
         named.add(o.geonameid)
-        names.setdefault(o.geonameid, o.name)
+        if o.name:  # an unnamed statement leaves the name to another one or to the settlement pool
+            names.setdefault(o.geonameid, o.name)
     # Region statements: every settlement of the area gets an observation of its own.
     regions: list[Observation] = []
     expanded: dict[int | str, list[Observation]] = {}
@@ -564,7 +598,8 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         expanded[o.id] = expand(o)
         for e in expanded[o.id]:
             by_gid[e.geonameid].append(e)
-            names.setdefault(e.geonameid, e.name)
+            if e.name:
+                names.setdefault(e.geonameid, e.name)
     obs = [o for o in obs if not o.region] + [e for g, es in by_gid.items() if g not in named for e in es]
     start: dict[int, str] = {}
     coords: dict[int, tuple[float, float]] = {

@@ -14,6 +14,7 @@ from frontscope.control.store_view import (  # noqa: F401 (the control read side
     observations_from_store,
     snapshot_rows,
     source_rows,
+    state_rows,
     to_csv,
     to_geojson,
 )
