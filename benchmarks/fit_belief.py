@@ -282,7 +282,7 @@ def write_params(out: Path, models: dict, source: str) -> None:
         f"sweep_margin_km = {SWEEP_MARGIN_KM}",
         f"sweep_min_probability = {SWEEP_MIN_PROBABILITY}",
         f"fade_days = {FADE_DAYS}",
-        f"fill_days = {FILL_DAYS}",
+        f"overtake_km = {OVERTAKE_KM}",
         "",
         "[weights]",
         *[f"{f} = {v:.4f}" for f, v in zip(FEATURES, w, strict=True)],
@@ -310,10 +310,9 @@ SWEEP_KM = 10.0
 SWEEP_MARGIN_KM = 0.0
 SWEEP_MIN_PROBABILITY = 0.97
 FADE_DAYS = 42
-# Chosen on the fit months with the fixed 2022-04-03 prior (benchmarks/eval_control.py, fill_days 14/28/42/56/70/90
-# and none): the highest flip precision that does not lower agreement (89.5 -> 91.5 %, agreement unchanged). Rolling
-# priors of 7-42 days are untouched by it: their anchors are never that old.
-FILL_DAYS = 70
+# Not fitted: a fill yields to a believed change the other way within the sweep's own radius (a change that close
+# would have swept it). On the fit months it changes nothing (no front came back there); see README.
+OVERTAKE_KM = SWEEP_KM
 
 if __name__ == "__main__":
     main()

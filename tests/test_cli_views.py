@@ -95,7 +95,7 @@ def test_control_explain_text_folds_repeated_scorings_into_one_line():
         ["2022-09-16", "2022-09-17"], ["2022-09-18"], ["2022-09-28"]]  # a new statement or outcome starts a run
 
 
-def test_control_explain_of_an_unnamed_place_says_whom_it_follows_and_when_that_lapses():
+def test_control_explain_of_an_unnamed_place_says_whom_it_follows_and_what_overtook_it():
     import datetime as dt
 
     from frontscope.cli.views import _state_line
@@ -105,26 +105,34 @@ def test_control_explain_of_an_unnamed_place_says_whom_it_follows_and_when_that_
     from frontscope.control.timeline import build_timelines
     from frontscope.views.control import ControlView, state_rows
 
-    # Three made-up villages 3 km apart inside a made-up occupied box; the two outer ones liberated (and admitted
-    # by the losing side), the middle one nobody names.
+    # Made-up villages 3 km apart inside a made-up occupied box; the two outer ones liberated (admitted by the
+    # losing side), the middle one nobody names; then Blyzke, 4 km from it, retaken by Russia.
     pool = [Settlement(990001, "Westivka", 49.5, 37.0), Settlement(990002, "Seredne", 49.5, 37.042),
-            Settlement(990003, "Skhidne", 49.5, 37.083), Settlement(990005, "Zakhidne", 49.5, 36.85)]
+            Settlement(990003, "Skhidne", 49.5, 37.083), Settlement(990005, "Zakhidne", 49.5, 36.85),
+            Settlement(990006, "Blyzke", 49.536, 37.042)]
     box = {"type": "Polygon", "coordinates": [[[36.9, 49.0], [38.5, 49.0], [38.5, 50.0], [36.9, 50.0], [36.9, 49.0]]]}
-    obs = [Observation(id=f"{i}{k}", geonameid=g, change="UA_gain", status=st, report_date=dt.date(2022, 9, 10),
-                       source=i, source_side=side, source_kind=kind, confidence=0.9)
-           for k, g in enumerate((990001, 990003))
-           for i, st, side, kind in (("a", "confirmed", "", ""), ("m", "claimed", "RU", "military"))]
+
+    def said(g: int, side: str, day: dt.date) -> list[Observation]:
+        return [Observation(id=f"{i}{g}{day}", geonameid=g, change=f"{side}_gain", status=st, report_date=day, source=i,
+                            source_side=by, source_kind=kind, confidence=0.9)
+                for i, st, by, kind in (("a", "confirmed", "", ""),
+                                        ("m", "claimed", "RU" if side == "UA" else "UA", "military"))]
+
+    obs = said(990001, "UA", dt.date(2022, 9, 10)) + said(990003, "UA", dt.date(2022, 9, 10)) + \
+        said(990006, "UA", dt.date(2022, 9, 10)) + said(990006, "RU", dt.date(2022, 11, 2))
     params = params_from_dict({"weights": dict.fromkeys(FEATURES, 0.0) | {"admitted": 6.0}, "threshold": 0.5,
-                               "window_days": 28, "sweep_km": 10.0, "sweep_min_probability": 0.97, "fill_days": 30})
+                               "window_days": 28, "sweep_km": 10.0, "sweep_min_probability": 0.97, "overtake_km": 10})
     tl = build_timelines(obs, baseline=box, baseline_date=dt.date(2022, 9, 1), settlements=pool, params=params)
     now = state_rows(ControlView(dt.date(2022, 9, 20), tl, {}), "seredne")
-    later = state_rows(ControlView(dt.date(2022, 10, 20), tl, {}), "990002")
-    assert [(r["holder"], r["status"], r["fill"]["lapsed"]) for r in now + later] == [
-        ("UA", "inferred", False), ("RU", "prior", True)]
-    assert now[0]["fill"]["lapses"] == "2022-10-11" and now[0]["fill"]["anchor_name"] in ("Westivka", "Skhidne")
+    later = state_rows(ControlView(dt.date(2022, 11, 20), tl, {}), "990002")
+    assert [(r["holder"], r["status"], r["fill"]["overtaken"]) for r in now] == [("UA", "inferred", None)]
+    assert now[0]["fill"]["anchor_name"] in ("Westivka", "Skhidne") and now[0]["fill"]["restated"] == "2022-09-10"
+    assert [(r["holder"], r["status"]) for r in later] == [("RU", "prior")]
+    assert later[0]["fill"]["overtaken"] == {"geonameid": 990006, "name": "Blyzke", "date": "2022-11-02"}
     line = _state_line(now[0])
-    assert "inferred" in line and "lapses on 2022-10-11" in line and now[0]["fill"]["anchor_name"] in line
-    assert "fill lapsed" in _state_line(later[0]) and "prior of 2022-09-01" in _state_line(later[0])
+    assert "inferred" in line and now[0]["fill"]["anchor_name"] in line
+    assert "Blyzke changed hands the other way nearby on 2022-11-02" in _state_line(later[0])
+    assert "prior of 2022-09-01" in _state_line(later[0])
     assert "no statement names it" in _state_line(state_rows(ControlView(dt.date(2022, 9, 20), tl, {}), "Zakhidne")[0])
 
 

@@ -78,7 +78,7 @@ def places(db: str | None, limit: int, as_json: bool) -> None:
               help="Instead of the map data: why PLACE (a name or GeoNames id) changed hands or did not, each "
                    "scoring of a candidate change with its probability, the threshold, what weighed for and "
                    "against, and the statements; for a place no statement names, the prior or the named place "
-                   "whose change it follows and when that lapses (--format json for the records).")
+                   "whose change it follows (--format json for the records).")
 def control(db: str | None, as_of: dt.date, baseline: str | None, baseline_date: dt.date | None, fmt: str,
             include_all: bool, out: str | None, explain: str | None) -> None:
     """Who holds each settlement on a date (UA / RU / contested / unknown), with confidence and evidence.
@@ -148,18 +148,17 @@ def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date
 
 
 def _state_line(st: dict) -> str:
-    """One place no statement names, in words: its prior, or the fill it follows and when that lapses."""
+    """One place no statement names, in words: its prior, or the named place whose change it follows."""
     head = f"{st['date']}  {st['name']} ({st['geonameid']})  {st['holder']}: "
     fill, prior = st["fill"], f"the prior of {st['prior_date']}" if st["prior_date"] else "no prior"
     if fill is None:
         return head + f"{prior}; no statement names it and no believed change nearby moves it"
     follows = f"{fill['anchor_name'] or fill['anchor']} (last restated {fill['restated'] or 'in the prior'})"
-    if fill["lapsed"]:
-        return head + (f"{prior}; it followed {follows} to {fill['holder']} until {fill['lapses']}, when that "
-                       "fill lapsed: the ground between may have changed hands again unnamed")
-    until = f"; lapses on {fill['lapses']} unless {fill['anchor_name'] or fill['anchor']} is restated" \
-        if fill["lapses"] else ""
-    return head + f"inferred: it lies between {follows}, which changed hands, and the old line{until}"
+    over = fill["overtaken"]
+    if over is not None:
+        return head + (f"{prior}; it would follow {follows} to {fill['holder']}, but {over['name'] or over['geonameid']} "
+                       f"changed hands the other way nearby on {over['date']}: the front came back over it")
+    return head + f"inferred: it lies between {follows}, which changed hands, and the old line"
 
 
 def _runs(rows: list[dict]) -> list[list[dict]]:

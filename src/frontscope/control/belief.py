@@ -79,7 +79,7 @@ class BeliefParams:
     metrics: dict[str, float] = field(default_factory=dict)
     no_prior: BeliefParams | None = None  # the model for settlements without a prior holder
     sweep_min_probability: float = 0.0  # believed changes below this do not sweep their neighbours
-    fill_days: float = float("inf")  # a swept settlement follows its anchor only while the anchor was restated this recently
+    overtake_km: float = 0.0  # a swept settlement yields to a later believed change the other way this close to it
 
     def without_prior(self) -> BeliefParams:
         return self.no_prior or self
@@ -91,7 +91,7 @@ class BeliefParams:
         return InferenceParams(radius_km=max(self.sweep_km, 1.0), min_change=1e9, override_margin=1e9,
                                prior_weight=0.0, sweep_reach=1.0, sweep_km=self.sweep_margin_km,
                                sweep_min_conf=max(self.threshold, self.sweep_min_probability), sweep_max_km=self.sweep_km,
-                               fill_days=self.fill_days)
+                               overtake_km=self.overtake_km)
 
     def probability(self, x: Sequence[float]) -> float:
         z = sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -119,7 +119,7 @@ def params_from_dict(data: dict, where: str = "belief parameters") -> BeliefPara
         source=str(data.get("source", "")), metrics={k: float(v) for k, v in data.get("metrics", {}).items()},
         no_prior=params_from_dict({**data, **sub, "no_prior": None}, where) if sub else None,
         sweep_min_probability=float(data.get("sweep_min_probability", 0.0)),
-        fill_days=float(data.get("fill_days", float("inf"))))
+        overtake_km=float(data.get("overtake_km", 0.0)))
 
 
 def supports(o: Observation, h: str) -> bool:

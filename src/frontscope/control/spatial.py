@@ -55,11 +55,10 @@ class InferenceParams:
     sweep_km: float = 3.0
     sweep_min_conf: float = 0.75  # only well-attested changes sweep (chosen on the even dates)
     sweep_max_km: float = float("inf")  # and never further than this from the change
-    # An inferred holder lasts while the anchor it rests on was restated within this many days; after that the
-    # settlement falls back to its prior (or unknown): a fill is a guess about a place nobody names, and with a
-    # months-old prior the ground between an old anchor and the old line may have changed hands again unnamed.
-    # With a prior the belief model's `fill_days` (belief.toml, chosen on the fit months) sets it.
-    fill_days: float = float("inf")
+    # An inferred holder stands until a believed change the other way happens within this many km of it after its
+    # anchor was last restated: then the front has come back over it, unnamed, and it falls back to its prior
+    # (or unknown). A quiet rear keeps its fill. 0: fills never yield. With a prior the belief model sets it.
+    overtake_km: float = 0.0
 
 
 

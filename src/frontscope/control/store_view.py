@@ -222,9 +222,9 @@ def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
 
 def state_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     """Why a settlement that no scoring concerns (`decision_rows` is empty: nobody says a side took or holds it)
-    shows its holder on the view's date: the prior, or a fill from the named settlement it follows (`anchor`),
-    with when that anchor was last restated and when the fill lapses (`lapses`; `lapsed`: it has, and the prior
-    shows again)."""
+    shows its holder on the view's date: the prior, or a fill from the named settlement it follows (`anchor`,
+    last restated on `restated`); `overtaken`: a believed change the other way near it since then, so the prior
+    shows again."""
     tl = view.timelines
     key = place.strip().lower()
     gids = [g for g in tl.settlements() if str(g) == key or (tl.names.get(g) or "").lower() == key]
@@ -232,6 +232,7 @@ def state_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     for g in gids:
         st = tl.state_at(g, view.as_of)
         fill = tl.fill(g, view.as_of)
+        over = fill.overtaken if fill is not None else None
         out.append({
             "geonameid": g, "name": st.name, "date": view.as_of.isoformat(), "holder": st.holder,
             "status": st.status, "prior": tl.prior.get(g, "unknown"),
@@ -239,7 +240,8 @@ def state_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
             "fill": None if fill is None else {
                 "holder": fill.holder, "anchor": fill.anchor, "anchor_name": fill.anchor_name,
                 "restated": fill.restated.isoformat() if fill.restated else None,
-                "lapses": fill.lapses.isoformat() if fill.lapses else None, "lapsed": fill.lapsed},
+                "overtaken": None if over is None else {"geonameid": over[0], "name": over[1],
+                                                        "date": over[2].isoformat()}},
         })
     return out
 

@@ -83,16 +83,15 @@ class SettlementState:
 
 @dataclass
 class Fill:
-    """Why a settlement no statement names follows a named one (`Timelines.fill`): the holder the sweep gives
-    it, the anchor it follows, when the anchor was last restated and when the fill lapses without a new statement
-    (None: never). `lapsed`: that day has passed, so the settlement shows its prior instead."""
+    """Why a settlement no statement names follows a named one (`Timelines.fill`): the holder the sweep gives it,
+    the anchor it follows and when that anchor was last restated. `overtaken`: a believed change the other way
+    within `overtake_km` since then (settlement, date), so the settlement shows its prior instead."""
 
     holder: str
     anchor: int
     anchor_name: str
     restated: dt.date | None
-    lapses: dt.date | None
-    lapsed: bool
+    overtaken: tuple[int, str, dt.date] | None = None
 
 
 @dataclass
@@ -140,6 +139,7 @@ class Timelines:
         self.decisions = decisions or {}  # every scoring of a candidate change (build_timelines(..., explain=True))
         self._anchor_cache: dict[dt.date, tuple[np.ndarray, ...]] = {}
         self._bank_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._points: tuple[np.ndarray, ...] | None = None
 
     pool: list[int] | None = None  # every settlement the view covers (`control --all` without a baseline)
 
@@ -201,9 +201,60 @@ class Timelines:
         """Per position in `ids` (of those `pending`) that inference moves: (holder, support, anchor it rests on)."""
         if not pending:
             return {}
-        codes, support, top = self._infer([ids[k] for k in pending], date)
-        return {k: (NAMES[int(codes[j])], float(support[j]), top[j]) for j, k in enumerate(pending)
-                if support[j] > 0 and self._fresh(top[j], date)}
+        targets = [ids[k] for k in pending]
+        codes, support, top = self._infer(targets, date)
+        moved = [j for j in range(len(pending)) if support[j] > 0]
+        over = self._overtaken([targets[j] for j in moved], [int(codes[j]) for j in moved],
+                               [self._restated(top[j], date) for j in moved], date)
+        return {pending[j]: (NAMES[int(codes[j])], float(support[j]), top[j])
+                for j, o in zip(moved, over, strict=True) if o is None}
+
+    def _restated(self, anchor: int | None, date: dt.date) -> dt.date | None:
+        """When the anchor an inference rests on was last said to be held by its holder (None: the prior's)."""
+        src = self._last_change(anchor, date) if anchor is not None else None
+        return (src.last_support or src.date) if src is not None else self.prior_date
+
+    def _change_points(self) -> tuple[np.ndarray, ...]:
+        """Every believed change to UA or RU with a position: x, y (km), date ordinal, new holder code, settlement."""
+        if self._points is None:
+            rows = [(g, c.date.toordinal(), CODES[c.holder]) for g, cs in self._changes.items() if g in self._coords
+                    for c in cs if c.holder in ("UA", "RU")]
+            lat = np.array([self._coords[g][0] for g, _, _ in rows])
+            lon = np.array([self._coords[g][1] for g, _, _ in rows])
+            x, y = project(lat, lon)
+            self._points = (x, y, np.array([d for _, d, _ in rows], dtype=np.int64),
+                            np.array([h for _, _, h in rows], dtype=np.int8), np.array([g for g, _, _ in rows]))
+        return self._points
+
+    def _overtaken(self, targets: list[int], codes: list[int], since: list[dt.date | None],
+                   date: dt.date) -> list[tuple[int, str, dt.date] | None]:
+        """Per inferred target: the latest believed change *away* from its inferred holder within `overtake_km`,
+        reported after its anchor was last restated and by `date` (None: the fill stands). A quiet rear keeps its
+        fill however old; ground the front has come back over does not keep a holder nobody restated."""
+        assert self.infer is not None
+        out: list[tuple[int, str, dt.date] | None] = [None] * len(targets)
+        km = self.infer.overtake_km
+        if not targets or km <= 0:
+            return out
+        px, py, pdate, phold, pgid = self._change_points()
+        if not len(px):
+            return out
+        coords = [self._coord(g) for g in targets]
+        lat = np.array([c[0] if c else np.nan for c in coords])
+        lon = np.array([c[1] if c else np.nan for c in coords])
+        tx, ty = project(lat, lon)
+        lo = np.array([s.toordinal() if s else dt.date.min.toordinal() for s in since], dtype=np.int64)
+        code = np.array(codes, dtype=np.int8)
+        for a in range(0, len(targets), 1024):
+            b = min(len(targets), a + 1024)
+            d2 = (tx[a:b, None] - px[None, :]) ** 2 + (ty[a:b, None] - py[None, :]) ** 2
+            hit = (d2 <= km * km) & (pdate[None, :] > lo[a:b, None]) & (pdate[None, :] <= date.toordinal()) \
+                & (phold[None, :] != code[a:b, None])
+            for k in np.flatnonzero(hit.any(axis=1)):
+                m = int(np.flatnonzero(hit[k])[np.argmax(pdate[hit[k]])])
+                g = int(pgid[m])
+                out[a + int(k)] = (g, self.names.get(g, ""), dt.date.fromordinal(int(pdate[m])))
+        return out
 
     def _is_anchor(self, geonameid: int, date: dt.date) -> bool:
         seen = self._first_seen.get(geonameid)
@@ -344,7 +395,7 @@ class Timelines:
         return out
 
     def fill(self, geonameid: int, date: dt.date) -> Fill | None:
-        """The sweep's answer for a settlement no statement names, lapsed or not (None: it follows nobody)."""
+        """The sweep's answer for a settlement no statement names, overtaken or not (None: it follows nobody)."""
         if self.infer is None or self._last_change(geonameid, date) is not None:
             return None
         if not self.prior and self._is_anchor(geonameid, date):
@@ -353,19 +404,9 @@ class Timelines:
         anchor = top[0]
         if support[0] <= 0 or anchor is None:
             return None
-        src = self._last_change(anchor, date)
-        restated = (src.last_support or src.date) if src is not None else None
-        lapses = None
-        if restated is not None and math.isfinite(self.infer.fill_days):
-            lapses = restated + dt.timedelta(days=int(self.infer.fill_days) + 1)
-        return Fill(NAMES[int(codes[0])], anchor, self.names.get(anchor, ""), restated, lapses,
-                    not self._fresh(anchor, date))
-
-    def _fresh(self, anchor: int | None, date: dt.date) -> bool:
-        """Whether the anchor an inference rests on was restated within `fill_days` of `date`."""
-        assert self.infer is not None
-        src = self._last_change(anchor, date) if anchor is not None else None
-        return src is None or (date - (src.last_support or src.date)).days <= self.infer.fill_days
+        restated = self._restated(anchor, date)
+        over = self._overtaken([geonameid], [int(codes[0])], [restated], date)[0]
+        return Fill(NAMES[int(codes[0])], anchor, self.names.get(anchor, ""), restated, over)
 
     def _state(self, g: int, name: str, c: Change | None, inferred: tuple[str, float, int | None] | None,
                date: dt.date) -> SettlementState:
