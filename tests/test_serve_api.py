@@ -280,6 +280,20 @@ def test_control_with_the_servers_baseline_polygon(store, tmp_path):
     held = {f["properties"]["holder"] for f in prior["features"]
             if 37.3 < f["geometry"]["coordinates"][0] < 37.9 and 49.55 < f["geometry"]["coordinates"][1] < 49.9}
     assert "RU" in held
+    # A settlement inside the square that no statement names: its timeline says it shows the prior, instead of
+    # answering that nothing is stored about it (the web map's place panel reads this).
+    from frontscope.store import queries
+
+    named = {o["geonameid"] for o in queries.control_observations(store)}
+    quiet = next(f["properties"] for f in prior["features"] if f["properties"]["status"] == "prior"
+                 and f["properties"]["holder"] == "RU" and f["properties"]["geonameid"] not in named)
+    t = c.get(f"/api/places/{quiet['geonameid']}/timeline", params={"as_of": day.isoformat(), "baseline": "true"})
+    assert t.status_code == 200, t.text
+    body = t.json()
+    assert (body["state"]["holder"], body["state"]["status"], body["statements"]) == ("RU", "prior", [])
+    assert "fill" in body and body["name"] == quiet["name"]
+    # Without the baseline the same settlement is outside the view: nothing to say about it.
+    assert c.get(f"/api/places/{quiet['geonameid']}/timeline", params={"as_of": day.isoformat()}).status_code == 404
 
 
 def test_an_undated_report_does_not_break_a_timeline(store):

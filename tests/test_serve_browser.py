@@ -128,3 +128,54 @@ def test_interactive_docs_work_offline(served):
         browser.close()
     assert operations >= 15
     assert all(u.startswith((url, "data:", "blob:")) for u in asked), [u for u in asked if not u.startswith(url)]
+
+
+def test_the_servers_polygon_can_be_the_prior_and_an_unnamed_place_says_why_it_shows_its_holder(served, tmp_path):
+    import datetime as dt
+    import json
+
+    _need(CHROMIUM is not None, "no chromium executable on PATH")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "playwright is not installed")
+    from frontscope.serve.reads import Baseline
+
+    _, store = served
+    last = store.documents()[-1]["published"]
+    # A made-up occupied square around Kupyansk (fixture, not real front-line geometry).
+    square = [[37.3, 49.55], [37.9, 49.55], [37.9, 49.9], [37.3, 49.9], [37.3, 49.55]]
+    path = tmp_path / "occupied.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"category": "occupied"}, "geometry": {"type": "Polygon", "coordinates": [square]}}]}))
+    named = {o["geonameid"] for o in queries.control_observations(store)}
+    with running(create_app(store, baseline=Baseline(path, dt.date(2025, 11, 1)))) as url, sync_playwright() as p:
+        import httpx
+
+        rows = httpx.get(f"{url}/api/control", params={"as_of": last, "baseline": "true", "format": "json",
+                                                       "all": "true", "limit": 100000}).json()["items"]
+        quiet = next(r for r in rows if r["geonameid"] not in named and r["status"] == "prior" and r["holder"] == "RU")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/#date={last}&z=10&c={quiet['lon']},{quiet['lat']}")
+        page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        assert page.is_visible("#prior-toggle") and not page.is_checked("#prior")
+        assert "2025-11-01" in page.inner_text("#prior-toggle")
+        without = page.inner_text("#status")
+        page.check("#prior")  # the polygon's holders, moved by the reports since
+        page.wait_for_function("() => document.getElementById('status').textContent !== " + json.dumps(without),
+                               timeout=30_000)
+        assert "prior=1" in page.url
+        # A settlement inside the polygon that no statement names (a shared link opens it): why it shows Russia.
+        page.goto(f"{url}/#date={last}&prior=1&place={quiet['geonameid']}")
+        page.reload()  # a new hash alone does not reload the page
+        page.wait_for_selector("#place h2", timeout=30_000)
+        page.wait_for_function("() => document.getElementById('place').textContent.includes('No statement names it')",
+                               timeout=30_000)
+        panel = page.locator("#place").inner_text()
+        assert quiet["name"] in panel and "Russia" in panel and "shows the prior" in panel, panel[:1000]
+        assert page.is_checked("#prior")
+        browser.close()
+    assert not errors, errors

@@ -189,10 +189,12 @@ def changes(r: Reader, since: dt.date, until: dt.date, use_baseline: bool = Fals
 
 def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool = False) -> dict[str, Any] | None:
     """A settlement's state on `as_of`, its changes of hands, and every statement about it with the claim
-    behind it (quote, source, side, status, said-on, endnote URLs). None: nothing stored about it."""
+    behind it (quote, source, side, status, said-on, endnote URLs). A settlement no statement names but the view
+    covers (the baseline's extent) gets its state and `fill`: the named place whose change it follows, or what
+    overtook that (`frontscope control --explain`). None: nothing stored about it and outside the view."""
     about = [o for o in observations(r) if o["geonameid"] == geonameid]
     if not about:
-        return None
+        return _unnamed_place(r, geonameid, as_of, use_baseline)
     # The state on `as_of` rests on what was reported by then; later statements are only counted.
     statements = [o for o in about if o["published"] and o["published"] <= as_of.isoformat()]  # undated: unplaceable
     later = len(about) - len(statements)
@@ -217,6 +219,21 @@ def place_timeline(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool
             "raion": p["raion"], "lat": p["lat"], "lon": p["lon"], "population": p["population"],
             "as_of": as_of.isoformat(), "state": state, "changes": history, "decisions": decisions,
             "statements": evidence, "later_statements": later}
+
+
+def _unnamed_place(r: Reader, geonameid: int, as_of: dt.date, use_baseline: bool) -> dict[str, Any] | None:
+    # The map's default extent first, then (with a baseline) all of it, as `?all=true` draws it.
+    for everywhere in (False, True) if baseline_args(r, use_baseline) else (False,):
+        explained = store_view.state_rows(view(r, as_of, use_baseline, everywhere), str(geonameid))
+        state = next((x for x in control_rows(r, as_of, use_baseline, everywhere) if x["geonameid"] == geonameid), None)
+        if explained and state is not None:
+            break
+    else:
+        return None
+    return {"geonameid": geonameid, "name": state["name"], "oblast": state["oblast"], "raion": state.get("raion"),
+            "lat": state["lat"], "lon": state["lon"], "population": state["population"], "as_of": as_of.isoformat(),
+            "state": state, "fill": explained[0]["fill"], "changes": [], "decisions": [], "statements": [],
+            "later_statements": 0}
 
 
 # Products ----------------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ const iso = (d) => new Date(d).toISOString().slice(0, 10);
 const addDays = (s, n) => iso(Date.parse(s) + n * DAY);
 
 const state = { date: null, since: null, place: null, tab: "place", side: "", kind: "", status: "", q: "",
-  onlyPlace: false, z: null, c: null };
+  onlyPlace: false, z: null, c: null, prior: false };
+// With the server's baseline polygon as prior (`frontscope serve --baseline`), when the user turns it on.
+const prior = () => (state.prior ? "&baseline=true" : "");
 let meta = null, map = null, controlFC = null, changeRows = [], labelMarkers = [], claimsOffset = 0;
 
 // URL hash <-> state: a shared link opens the same view ------------------------------------------------
@@ -20,6 +22,7 @@ function readHash() {
   for (const k of ["date", "since", "tab", "side", "kind", "status", "q"]) if (h.get(k)) state[k] = h.get(k);
   if (h.get("place")) state.place = Number(h.get("place"));
   if (h.get("only") === "1") state.onlyPlace = true;
+  if (h.get("prior") === "1") state.prior = true;
   if (h.get("z")) state.z = Number(h.get("z"));
   if (h.get("c")) state.c = h.get("c").split(",").map(Number);
 }
@@ -28,6 +31,7 @@ function writeHash() {
   for (const k of ["date", "since", "tab", "side", "kind", "status", "q"]) if (state[k]) h.set(k, state[k]);
   if (state.place) h.set("place", state.place);
   if (state.onlyPlace) h.set("only", "1");
+  if (state.prior) h.set("prior", "1");
   if (map) {
     const c = map.getCenter();
     h.set("z", map.getZoom().toFixed(2));
@@ -180,9 +184,9 @@ async function loadDay() {
   status(`loading ${state.date}…`);
   writeHash();
   const [fc, ch] = await Promise.all([
-    api(`/api/control?as_of=${state.date}&limit=100000`),
+    api(`/api/control?as_of=${state.date}&limit=100000${prior()}`),
     state.since && state.since < state.date
-      ? api(`/api/changes?since=${state.since}&until=${state.date}&limit=1000`) : Promise.resolve({ items: [], total: 0 }),
+      ? api(`/api/changes?since=${state.since}&until=${state.date}&limit=1000${prior()}`) : Promise.resolve({ items: [], total: 0 }),
   ]);
   // The map gets only what it draws and shows on hover: smaller messages to MapLibre's worker.
   fc.features = fc.features.map((f) => {
@@ -253,7 +257,7 @@ async function selectPlace(gid, fly = true, switchTab = true) {
   if (switchTab) showTab("place");
   const box = $("place");
   let t;
-  try { t = await api(`/api/places/${gid}/timeline?as_of=${state.date}`); }
+  try { t = await api(`/api/places/${gid}/timeline?as_of=${state.date}${prior()}`); }
   catch (e) { box.innerHTML = `<p class="hint">${esc(e.message)}</p>`; return; }
   if (fly && t.lat != null) map.flyTo({ center: [t.lon, t.lat], zoom: Math.max(map.getZoom(), 9) });
   const s = t.state;
@@ -262,6 +266,14 @@ async function selectPlace(gid, fly = true, switchTab = true) {
   const now = s ? `<p>On ${esc(t.as_of)}: <span class="holder ${holderClass(s.holder)}">${esc(holderText(s.holder))}</span>` +
     ` ${Math.round((s.confidence ?? 0) * 100)} % confident · ${badge(s.status)}` + (s.since ? ` · since ${esc(s.since)}` : "") + "</p>"
     : `<p class="meta">No holder known on ${esc(t.as_of)}.</p>`;
+  // A place no statement names: the named place whose change it follows, or what overtook that.
+  const f = t.fill, named = (p) => esc(p.anchor_name || p.anchor), restated = f && esc(f.restated || "in the prior");
+  const fill = f ? `<p class="meta">No statement names it. ` + (f.overtaken
+    ? `It would follow ${named(f)} (last restated ${restated}) to ${esc(holderText(f.holder))}, but ` +
+      `${esc(f.overtaken.name || f.overtaken.geonameid)} changed hands the other way nearby on ${esc(f.overtaken.date)}: ` +
+      `the front came back over it, so it shows the prior.</p>`
+    : `It lies between ${named(f)}, which changed hands (last restated ${restated}), and the old line.</p>`)
+    : (t.statements.length ? "" : `<p class="meta">No statement names it and no believed change nearby moves it: it shows the prior.</p>`);
   const changes = t.changes.length ? "<h3>Changes of hands</h3><ul>" + t.changes.map((c) =>
     `<li>${esc(c.date)}: ${esc(holderText(c.from))} → <b>${esc(holderText(c.to))}</b> ${badge(c.status)} ${Math.round(c.confidence * 100)} %</li>`).join("") + "</ul>" : "";
   // Why it changed hands or did not: each scoring of a candidate change by the belief model.
@@ -272,7 +284,7 @@ async function selectPlace(gid, fly = true, switchTab = true) {
     `<br><small>${d.why.slice(0, 3).map((w) => esc(`${w.means} ${w.effect > 0 ? "+" : "−"}${Math.abs(w.effect).toFixed(1)}`)).join(" · ")}</small></li>`
   ).join("") + "</ul>" : "";
   const shown = t.statements.slice().reverse();
-  const ev = `<h3>Evidence (${t.statements.length} statements, newest first)</h3><ol class="cards" id="evidence">` + shown.map((o) => {
+  const ev = !t.statements.length ? "" : `<h3>Evidence (${t.statements.length} statements, newest first)</h3><ol class="cards" id="evidence">` + shown.map((o) => {
     const c = o.claim;
     const side = c ? c.side : (o.obs_source_side || o.source_side);
     const quote = c ? c.text : o.text;
@@ -283,7 +295,7 @@ async function selectPlace(gid, fly = true, switchTab = true) {
       `<p class="quote">${esc(quote)}</p><div class="links">${links(c && c.urls)}</div></li>`;
   }).join("") + "</ol>";
   const later = t.later_statements ? `<p class="meta">${t.later_statements} later statements (reported after ${esc(t.as_of)}) are not shown: move the date forward to see them.</p>` : "";
-  box.innerHTML = head + now + changes + why + ev + later;
+  box.innerHTML = head + now + fill + changes + why + ev + later;
   // On a phone the panel sits below the map: bring the answer to a tap into view.
   if (switchTab && window.innerWidth < 900) $("panel").scrollIntoView({ behavior: "smooth", block: "start" });
 }
@@ -394,6 +406,12 @@ async function main() {
   setDate(state.date || meta.last_report);
   if (!state.since) state.since = addDays(state.date, -7) < meta.first_report ? meta.first_report : addDays(state.date, -7);
   $("since").value = state.since;
+  if (meta.baseline) {  // the server has a polygon to start from: offer it
+    $("prior-toggle").hidden = false;
+    $("prior-date").textContent = meta.baseline.date;
+    $("prior").checked = state.prior;
+    $("prior").addEventListener("change", (e) => { state.prior = e.target.checked; scheduleDay(); });
+  } else state.prior = false;
   for (const k of ["side", "status", "q"]) $("f-" + k).value = state[k];
   $("f-place").checked = state.onlyPlace;
   $("day").addEventListener("input", (e) => { setDate(addDays(meta.first_report, Number(e.target.value)), true); scheduleDay(); });
