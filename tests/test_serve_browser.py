@@ -28,6 +28,16 @@ def _need(ok: bool, why: str) -> None:
         pytest.skip(why)
 
 
+def _playwright():
+    """Playwright's `sync_playwright`, once chromium and Playwright are known to be there (see the module)."""
+    _need(CHROMIUM is not None, "no chromium executable on PATH")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "playwright is not installed")
+    return sync_playwright
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("browser") / "sample.db")
@@ -37,11 +47,7 @@ def served(tmp_path_factory):
 
 
 def test_page_draws_settlements_moves_the_date_and_shows_evidence(served, tmp_path):
-    _need(CHROMIUM is not None, "no chromium executable on PATH")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "playwright is not installed")
+    sync_playwright = _playwright()
     url, store = served
     docs = store.documents()
     first, last = docs[0]["published"], docs[-1]["published"]
@@ -88,11 +94,7 @@ def test_page_draws_settlements_moves_the_date_and_shows_evidence(served, tmp_pa
 
 def test_html_brief_claims_table_is_readable_at_400px(served):
     """On a phone the claims table used to break one character per line; each cell must stay wide."""
-    _need(CHROMIUM is not None, "no chromium executable on PATH")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "playwright is not installed")
+    sync_playwright = _playwright()
     url, store = served
     last = store.documents()[-1]["published"]
     with sync_playwright() as p:
@@ -111,11 +113,7 @@ def test_html_brief_claims_table_is_readable_at_400px(served):
 
 
 def test_interactive_docs_work_offline(served):
-    _need(CHROMIUM is not None, "no chromium executable on PATH")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "playwright is not installed")
+    sync_playwright = _playwright()
     url, _ = served
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -134,11 +132,7 @@ def test_the_servers_polygon_can_be_the_prior_and_an_unnamed_place_says_why_it_s
     import datetime as dt
     import json
 
-    _need(CHROMIUM is not None, "no chromium executable on PATH")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "playwright is not installed")
+    sync_playwright = _playwright()
     from frontscope.serve.reads import Baseline
 
     _, store = served
