@@ -92,6 +92,23 @@ def test_a_new_denial_verb_makes_the_statement_denied(profile_copy: Path, monkey
     assert (st.status, st.source_side) == ("denied", "UA")
 
 
+def test_a_new_inference_verb_makes_the_conclusion_the_analysts(profile_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    # "The MoD reported strikes on X, <verb>ing that Ukraine holds X": the strike is the MoD's word, the conclusion
+    # the analyst's. The profile's inference verbs say which participles conclude; one line adds one.
+    text = ("The Russian MoD reported that Russian forces struck Kodema, signalling that Ukrainian forces took "
+            "control of the village.[1]\n\n[1] https://t.me/a/1\n")
+    before = _statement(_run(text), "the village")
+    assert (before.status, before.source_side) == ("claimed", "RU")  # read as the MoD's own word
+
+    verbs = profile_copy / "verbs.toml"
+    verbs.write_text(verbs.read_text("utf-8") + 'signal = { forms = ["signalled", "signals"], inference = true }\n',
+                     "utf-8")
+    monkeypatch.setenv(ENV_VAR, str(profile_copy))
+    assert "signalling" in profile().inference_participles() and "confirming" in profile().inference_participles()
+    after = _statement(_run(text), "the village")
+    assert (after.change, after.status, after.source_kind) == ("UA_gain", "assessed", "think_tank")
+
+
 @pytest.mark.parametrize(("file", "old", "new", "message"), [
     ("sources.toml", 'side = "UA"', 'side = "Ukraine"', "side is 'Ukraine'; sides: UA, RU, other, unknown"),
     ("sources.toml", 'kind = "military"', 'kind = "army"', ".kind is 'army'; kinds: military"),
@@ -99,6 +116,8 @@ def test_a_new_denial_verb_makes_the_statement_denied(profile_copy: Path, monkey
      'report = { forms = [], speech = true }', "verbs.report.forms must be a non-empty list"),
     ("verbs.toml", 'deny = { forms = ["denied", "denies", "deny"], speech = true, denial = true }',
      'deny = { forms = ["denied"], speech = true, denial = "yes" }', "verbs.deny.denial must be true or false"),
+    ("verbs.toml", 'confirm = { forms = ["confirmed", "confirms", "confirm"], inference = true }',
+     'confirm = { forms = ["confirmed"], inference = 1 }', "verbs.confirm.inference must be true or false"),
     ("sides.toml", '"Rosgvardia", ', '"Rosgvardia(", ', "markers.RU has 'Rosgvardia(', not a valid regex"),
     ("names.toml", '"Kim", ', '"Kim Jong", ', "side_names.UA has 'Kim Jong'; a name is one word"),
     ("profile.toml", 'analyst = "ISW"', "", "analyst must name a source of sources.toml"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +42,25 @@ class Verb:
     forms: tuple[str, ...]
     speech: bool = False  # a verb of speaking, not of evidence ("show", "indicate")
     denial: bool = False  # "denied", "rejected": the speaker denies what follows
+    inference: bool = False  # "indicate", "confirm": "A, indicating that B" is the writer's inference from A
 
+
+
+def _participles(verbs: Iterable[Verb]) -> set[str]:
+    """The -ing forms of `verbs`: any listed, and each lemma's by English spelling rules."""
+    out: set[str] = set()
+    for v in verbs:
+        out.update(f for f in v.forms if f.endswith("ing"))
+        lemma = v.lemma
+        if lemma.endswith("ie"):
+            out.add(lemma[:-2] + "ying")
+        elif lemma.endswith("e") and not lemma.endswith("ee"):
+            out.add(lemma[:-1] + "ing")
+        else:
+            out.add(lemma + "ing")
+            if lemma[-1] not in "aeiouwxy" and len(lemma) > 2 and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+                out.add(lemma + lemma[-1] + "ing")  # admit -> admitting
+    return out
 
 @dataclass(frozen=True, eq=False)  # one object per folder (cached): hashed by identity
 class Profile:
@@ -76,21 +95,16 @@ class Profile:
         """The -ing forms of the speech verbs ("saying", "stating", "insisting", "admitting"), derived from their
         lemmas by English spelling rules (and any -ing form listed): "X denied A, saying B" opens a second voice.
         `denials`: only those of the denial verbs ("denying", "rejecting")."""
-        out: set[str] = set()
-        for v in self.verbs.values():
-            if not v.speech or (denials and not v.denial):
-                continue
-            out.update(f for f in v.forms if f.endswith("ing"))
-            lemma = v.lemma
-            if lemma.endswith("ie"):
-                out.add(lemma[:-2] + "ying")
-            elif lemma.endswith("e") and not lemma.endswith("ee"):
-                out.add(lemma[:-1] + "ing")
-            else:
-                out.add(lemma + "ing")
-                if lemma[-1] not in "aeiouwxy" and len(lemma) > 2 and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
-                    out.add(lemma + lemma[-1] + "ing")  # admit -> admitting
-        return out
+        return _participles(v for v in self.verbs.values() if v.speech and (v.denial or not denials))
+
+    def inference_participles(self) -> set[str]:
+        """The -ing forms of the inference verbs ("indicating", "confirming"): "A, confirming that B" is the writer's
+        conclusion from A, whoever said A."""
+        return _participles(v for v in self.verbs.values() if v.inference)
+
+    def inference_forms(self) -> set[str]:
+        """The listed forms of the inference verbs ("indicates", "suggested"): "..., which indicates that B"."""
+        return {f for v in self.verbs.values() if v.inference for f in v.forms}
 
 
 def profile_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -144,14 +158,16 @@ def _load(folder: Path) -> Profile:
     for lemma, row in _table(vf, verbs_doc, "verbs").items():
         if not isinstance(row, dict):
             raise ProfileError(f"{vf}: verbs.{lemma} must be a table {{ forms = [...] }}, got {row!r}")
-        unknown = set(row) - {"forms", "speech", "denial"}
+        unknown = set(row) - {"forms", "speech", "denial", "inference"}
         if unknown:
-            raise ProfileError(f"{vf}: verbs.{lemma} has unknown key(s) {sorted(unknown)} (forms, speech, denial)")
+            raise ProfileError(f"{vf}: verbs.{lemma} has unknown key(s) {sorted(unknown)} "
+                               "(forms, speech, denial, inference)")
         forms = _words(vf, f"verbs.{lemma}.forms", row.get("forms"), plain=True)
-        for flag in ("speech", "denial"):
+        for flag in ("speech", "denial", "inference"):
             if not isinstance(row.get(flag, False), bool):
                 raise ProfileError(f"{vf}: verbs.{lemma}.{flag} must be true or false, got {row[flag]!r}")
-        verbs[lemma] = Verb(lemma, tuple(forms), row.get("speech", False), row.get("denial", False))
+        verbs[lemma] = Verb(lemma, tuple(forms), row.get("speech", False), row.get("denial", False),
+                            row.get("inference", False))
     if "publish" not in verbs:
         raise ProfileError(f"{vf}: verbs.publish is missing (the verbs of publishing: posted, published ...)")
     nf = folder / "names.toml"

@@ -61,14 +61,6 @@ def hedge_factor(text: str) -> float:
 # Reporting verbs are the profile's (verbs.toml), read by the claims stage; the events stage takes the voices of
 # a sentence from its claims (events/voice.py). Denials: a claim under one of these is "denied".
 DENY_CUES = _P.deny_forms()
-# The analyst takes the floor again: what follows is the analyst's own judgement (the profile's `analyst`, ISW).
-_ANALYST = re.escape(_P.analyst)
-ASSESS_RE = re.compile(
-    r"\b(?:indicating that|suggesting that|which (?:likely )?(?:indicates|suggests) that|" + _ANALYST
-    + r" (?:assesses|has assessed|previously assessed|assessed)(?: that)?|we assess(?: that)?|" + _ANALYST
-    + r" has (?:observed|confirmed)|(?:indicating|suggesting|confirming)(?= (?:Russian|Ukrainian)))",
-    re.I,
-)
 ACCORDING_RE = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.I)
 # "... falsely claimed that", "Putin's claim of seizing Kupyansk was false".
 FALSE_AFTER_RE = re.compile(

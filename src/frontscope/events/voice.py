@@ -155,6 +155,21 @@ def _participle_re(prof: Profile) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
+def _assess_re(prof: Profile) -> re.Pattern[str]:
+    """Where the writer's own judgement starts: the analyst's ("ISW assesses that", "we assess"), or an inference
+    verb of the profile (verbs.toml `inference = true`) as a participle ("indicating that", "inadvertently
+    confirming that", "suggesting Russian ...", not "not confirming that") or in "which suggests that": the writer
+    concludes, whoever said what it is concluded from ("The MoD said it struck X, confirming that Ukraine holds X")."""
+    ing = "|".join(sorted(prof.inference_participles(), key=len, reverse=True))
+    third = "|".join(sorted((f for f in prof.inference_forms() if f.endswith("s")), key=len, reverse=True))
+    analyst = re.escape(prof.analyst)
+    return re.compile(
+        rf"\b(?<!\bnot )(?:(?:{ing}) that|which (?:likely )?(?:{third}) that|{analyst} (?:assesses|has assessed|"
+        rf"previously assessed|assessed)(?: that)?|we assess(?: that)?|{analyst} has (?:observed|confirmed)|"
+        rf"(?:{ing})(?= (?:Russian|Ukrainian)))", re.I)
+
+
+@lru_cache(maxsize=8)
 def _falsely_re(prof: Profile) -> re.Pattern[str]:
     """"falsely claiming that", "erroneously reported": the author denies what follows, whoever the speaker."""
     forms = "|".join(sorted({f for v in prof.verbs.values() for f in v.forms}, key=len, reverse=True))
@@ -225,7 +240,7 @@ def _voices(doc: Document, lo: int, hi: int) -> list[Voice]:
         # after any claim voice starting at the same place, so that it wins there ("X said ... falsely claiming that")
         out.append(Voice(m.end() + (that.end() if that else 0), "denied", own[1], own[2], own[3]))
     analyst = _analyst(prof)
-    for m in lx.ASSESS_RE.finditer(text, lo, hi):
+    for m in _assess_re(prof).finditer(text, lo, hi):
         # "indicating that" is the author's inference; "ISW assesses" is the analyst's, whoever quotes it
         out.append(Voice(m.end(), *(analyst if prof.analyst in m.group(0) else own)))
     out.sort(key=lambda v: v.start)
