@@ -122,3 +122,23 @@ def test_a_writer_holding_the_sqlite_lock_longer_than_busy_timeout_only_delays_a
     release.join()
     assert time.monotonic() - t0 >= 6
     assert (summary.stored, summary.failed) == (4, 0)
+
+
+def test_a_writers_read_waits_out_another_writers_lock(tmp_path):
+    # On SQLite a writer's transactions begin IMMEDIATE, reads included: the hash check of a second ingest into the
+    # same file meets the first one's write lock. Held longer than SQLite's own 5 s wait, it must still wait, not
+    # end the ingest with "database is locked".
+    import sqlite3
+    import threading
+
+    store = Store.open(tmp_path / "fs.db")
+    other = sqlite3.connect(tmp_path / "fs.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Timer(6.0, lambda: other.execute("COMMIT"))
+    released.start()
+    try:
+        assert store.known(["no-such-hash"]) == {}
+        assert store.stats()["documents"] == 0
+    finally:
+        released.join()
+        other.close()

@@ -33,7 +33,6 @@ from frontscope.store.engine import (
     check_readable,
     db_url,
     display_name,
-    first_line,
     head_revision,
     make_engine,
     prepare_for_writing,
@@ -120,17 +119,15 @@ class Store:
         """Stored documents among content `hashes`: hash → (document id, stages that ran on it)."""
         hashes = list(dict.fromkeys(hashes))
         d = t.documents.c
-        out: dict[str, tuple[int, set[str]]] = {}
-        try:
-            with self.engine.connect() as conn:
-                for i in range(0, len(hashes), 500):
-                    rows = conn.execute(select(d.content_hash, d.id, d.stages)
-                                        .where(d.content_hash.in_(hashes[i:i + 500])))
-                    out.update({r.content_hash: (r.id, set(filter(None, (r.stages or "").split(","))))
-                                for r in rows})
-        except DBAPIError as e:
-            raise StoreError(f"{self.name}: {first_line(e)}") from None
-        return out
+
+        def read(conn: Connection) -> dict[str, tuple[int, set[str]]]:
+            out: dict[str, tuple[int, set[str]]] = {}
+            for i in range(0, len(hashes), 500):
+                rows = conn.execute(select(d.content_hash, d.id, d.stages).where(d.content_hash.in_(hashes[i:i + 500])))
+                out.update({r.content_hash: (r.id, set(filter(None, (r.stages or "").split(",")))) for r in rows})
+            return out
+
+        return self._read(read)
 
     def save(self, doc: Document, rows: dict[str, Rows] | None = None) -> SaveResult:
         """Store `doc` and all its annotations in one transaction.
@@ -331,11 +328,13 @@ class Store:
     # Reading ---------------------------------------------------------------------------------------
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
-        try:
+        # Waiting out another writer's lock, as a save does: on SQLite a writer's engine begins every transaction
+        # IMMEDIATE, reads included, so a read can meet the lock of a second ingest into the same file.
+        def once() -> T:
             with self.engine.connect() as conn:
                 return fn(conn)
-        except DBAPIError as e:
-            raise StoreError(f"{self.name}: {first_line(e)}") from None
+
+        return with_retry(once, self.name)
 
     def stats(self) -> dict[str, int]:
         tables = ["documents", "endnotes", "endnote_markers", "sources", "claims", "mentions", "places",
