@@ -288,4 +288,6 @@ def _prepare(engine: Engine, name: str) -> None:
                 if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     raw.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     except sqlite3.Error as e:  # from the raw connection above
+        if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e).lower() or "busy" in str(e).lower()):
+            raise OperationalError("PRAGMA journal_mode", None, e) from e  # another process's lock: wait (with_retry)
         raise StoreError(f"{name}: {first_line(e)}") from None
