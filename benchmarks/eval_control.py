@@ -10,7 +10,7 @@
    belief model; held out = August-October 2022), in the same run: agreement of frontscope and of keeping the prior,
    dates where frontscope is worse than the prior, flips (holder differs from the prior) and the share right
    (flip precision), settlements that truly changed hands and the share followed, and the share followed among
-   those whose change a statement names ("stated").
+   those whose change a statement names ("stated"). Then the issue's targets on the held-out months, met or not.
 3. The same without any prior (text only).
 4. Nov-Dec 2025 (held out): the seed report with a 14-day-old prior.
 5. Calibration of the belief model on fit and held-out candidates (reliability table, Brier score).
@@ -144,6 +144,7 @@ def eval_rolling(sc: Scorer, every: int) -> None:
             f"{'flips':>6} {'right':>6} {'+7d':>6} | {'changed':>7} {'followed':>8} | {'stated':>6} {'followed':>8} | "
             f"{'others':>6} {'followed':>8}")
     print(head)
+    held: dict[str, tuple[np.ndarray, int]] = {}  # held-out totals and worse dates per prior, for the targets below
     for lag in (7, 14, 28, 42, None):
         for label, span in (("fit", FIT), ("held-out", HELD)):
             tot = np.zeros(12)
@@ -160,6 +161,9 @@ def eval_rolling(sc: Scorer, every: int) -> None:
             print(f"  {name:>9} {label:8} {n:5d} {int(tot[2]):7d} {pct(tot[0], tot[2]):>10} {pct(tot[1], tot[2]):>10} "
                   f"{worse:3d}/{n:<2d} | {int(tot[3]):6d} {pct(tot[4], tot[3]):>6} {pct(tot[9], tot[3]):>6} | {int(tot[5]):7d} "
                   f"{pct(tot[6], tot[5]):>8} | {int(tot[7]):6d} {pct(tot[8], tot[7]):>8} | {int(tot[10]):6d} {pct(tot[11], tot[10]):>8}")
+            if label == "held-out":
+                held[name] = (tot, worse)
+    print_targets(held)
     print("\n  by month, prior 14 days old:")
     for month in range(4, 11):
         span = (dt.date(2022, month, 1), dt.date(2022, month + 1, 1) - dt.timedelta(days=1))
@@ -176,6 +180,19 @@ def eval_rolling(sc: Scorer, every: int) -> None:
           "\n   right: flips that agree with DeepState; +7d: or with DeepState a week later; stated: changed settlements a statement since the prior names"
           " (or a whole area it names)\n   with the new holder; others: stated by someone other than the gaining side"
           " (the analyst, footage, the losing side) — a side's own claim alone stays a claim until corroborated)")
+
+
+def print_targets(held: dict[str, tuple[np.ndarray, int]]) -> None:
+    """The issue's targets on the held-out months, met or not, per prior: never worse than keeping the prior, flips
+    right >= 90 %, stated changes followed >= 80 % (all statements, and those not only the gaining side's claim)."""
+    print("\n  targets, held out (met: +, missed: -)")
+    for name, (tot, worse) in held.items():
+        flips = tot[4] / tot[3] if tot[3] else 1.0
+        stated = tot[8] / tot[7] if tot[7] else 1.0
+        others = tot[11] / tot[10] if tot[10] else 1.0
+        marks = [("never worse", worse == 0, f"{worse} dates worse"), ("flips >= 90 %", flips >= 0.9, f"{flips:.1%}"),
+                 ("stated >= 80 %", stated >= 0.8, f"{stated:.1%}"), ("by others >= 80 %", others >= 0.8, f"{others:.1%}")]
+        print(f"  {name:>10}: " + "; ".join(f"{'+' if ok else '-'} {what} ({v})" for what, ok, v in marks))
 
 
 def eval_text_only(sc: Scorer, every: int) -> None:
