@@ -45,7 +45,6 @@ class Verb:
     inference: bool = False  # "indicate", "confirm": "A, indicating that B" is the writer's inference from A
 
 
-
 def _participles(verbs: Iterable[Verb]) -> set[str]:
     """The -ing forms of `verbs`: any listed, and each lemma's by English spelling rules."""
     out: set[str] = set()
@@ -61,6 +60,7 @@ def _participles(verbs: Iterable[Verb]) -> set[str]:
             if lemma[-1] not in "aeiouwxy" and len(lemma) > 2 and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
                 out.add(lemma + lemma[-1] + "ing")  # admit -> admitting
     return out
+
 
 @dataclass(frozen=True, eq=False)  # one object per folder (cached): hashed by identity
 class Profile:
