@@ -292,8 +292,10 @@ def test_control_with_the_servers_baseline_polygon(store, tmp_path):
     body = t.json()
     assert (body["state"]["holder"], body["state"]["status"], body["statements"]) == ("RU", "prior", [])
     assert "fill" in body and body["name"] == quiet["name"]
-    # Without the baseline the same settlement is outside the view: nothing to say about it.
-    assert c.get(f"/api/places/{quiet['geonameid']}/timeline", params={"as_of": day.isoformat()}).status_code == 404
+    # Without the baseline the same settlement is outside the view: nothing to say about it, and the answer says
+    # how to ask.
+    missing = c.get(f"/api/places/{quiet['geonameid']}/timeline", params={"as_of": day.isoformat()})
+    assert missing.status_code == 404 and "baseline=true" in missing.json()["detail"]
 
 
 def test_an_undated_report_does_not_break_a_timeline(store):

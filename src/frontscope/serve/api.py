@@ -143,13 +143,15 @@ def search_places(r: R, p: P, request: Request,
 
 
 @router.get("/places/{geonameid}/timeline", responses=ERRORS,
-            summary="A settlement's holder, changes of hands and every statement behind them")
+            summary="A settlement's holder, changes of hands and every statement behind them; for one no statement "
+                    "names (baseline=true), the named place whose change it follows")
 def get_timeline(r: R, geonameid: Annotated[int, PathParam(ge=1, le=2**31)], as_of: DateQ = None,
                  baseline: UseBaseline = False) -> dict[str, Any]:
     day = _day(as_of, "as_of") or _last_report(r)
     tl = reads.place_timeline(r, geonameid, day, _baseline(r, baseline))
     if tl is None:
-        raise ProblemError(404, f"no control statement about GeoNames id {geonameid} is stored")
+        hint = "" if baseline or r.baseline is None else "; with baseline=true, settlements the polygon covers answer too"
+        raise ProblemError(404, f"no control statement about GeoNames id {geonameid} is stored{hint}")
     return tl
 
 
