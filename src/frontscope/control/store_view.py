@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,10 +203,8 @@ def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     probability up or down (`why`: each feature's weight x value, largest first) and the statements. Needs a
     view built with `explain=True`."""
     tl = view.timelines
-    key = place.strip().lower()
-    gids = [g for g in tl.decisions if str(g) == key or (tl.names.get(g) or "").lower() == key]
     out = []
-    for g in sorted(gids):
+    for g in sorted(_named(tl, tl.decisions, place)):
         for d in tl.decisions[g]:
             if d.date > view.as_of:
                 continue
@@ -220,16 +219,20 @@ def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     return out
 
 
+def _named(tl: Timelines, gids: Iterable[int], place: str) -> list[int]:
+    """Those of `gids` that `place` names: a GeoNames id, or a settlement name matched whole in any case."""
+    key = place.strip().lower()
+    return [g for g in gids if str(g) == key or (tl.names.get(g) or "").lower() == key]
+
+
 def state_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
     """Why a settlement that no scoring concerns (`decision_rows` is empty: nobody says a side took or holds it)
     shows its holder on the view's date: the prior, or a fill from the named settlement it follows (`anchor`,
     last restated on `restated`); `overtaken`: a believed change the other way near it since then, so the prior
     shows again."""
     tl = view.timelines
-    key = place.strip().lower()
-    gids = [g for g in tl.settlements() if str(g) == key or (tl.names.get(g) or "").lower() == key]
     out = []
-    for g in gids:
+    for g in _named(tl, tl.settlements(), place):
         st = tl.state_at(g, view.as_of)
         fill = tl.fill(g, view.as_of)
         over = fill.overtaken if fill is not None else None

@@ -88,10 +88,11 @@ class Fill:
     within `overtake_km` since then (settlement, date), so the settlement shows its prior instead."""
 
     holder: str
-    anchor: int
+    anchor: int | None  # None only when no anchor is left to name (the support came from the sweep alone)
     anchor_name: str
     restated: dt.date | None
     overtaken: tuple[int, str, dt.date] | None = None
+    support: float = 0.0
 
 
 @dataclass
@@ -191,23 +192,35 @@ class Timelines:
                 out.append(c.holder)
                 continue
             out.append(self.prior.get(g, "unknown"))
-            if self.infer is not None and (self.prior or not self._is_anchor(g, date)):
+            if self._inferable(g, date):
                 pending.append(k)
-        for k, (holder, _support, _anchor) in self._inferred(ids, pending, date).items():
-            out[k] = holder
+        for k, f in self._inferred(ids, pending, date).items():
+            out[k] = f.holder
         return out
 
-    def _inferred(self, ids: list[int], pending: list[int], date: dt.date) -> dict[int, tuple[str, float, int | None]]:
-        """Per position in `ids` (of those `pending`) that inference moves: (holder, support, anchor it rests on)."""
-        if not pending:
-            return {}
-        targets = [ids[k] for k in pending]
+    def _inferable(self, geonameid: int, date: dt.date) -> bool:
+        """Whether spatial inference may give a holder to a settlement with no change of its own."""
+        return self.infer is not None and (bool(self.prior) or not self._is_anchor(geonameid, date))
+
+    def _inferred(self, ids: list[int], pending: list[int], date: dt.date) -> dict[int, Fill]:
+        """Per position in `ids` (of those `pending`) that inference moves and nothing has overtaken: its fill."""
+        fills = self._fills([ids[k] for k in pending], date)
+        return {k: f for k, f in zip(pending, fills, strict=True) if f is not None and f.overtaken is None}
+
+    def _fills(self, targets: list[int], date: dt.date) -> list[Fill | None]:
+        """The sweep's answer for each target, overtaken or not (None: inference does not move it)."""
+        if not targets:
+            return []
         codes, support, top = self._infer(targets, date)
-        moved = [j for j in range(len(pending)) if support[j] > 0]
-        over = self._overtaken([targets[j] for j in moved], [int(codes[j]) for j in moved],
-                               [self._restated(top[j], date) for j in moved], date)
-        return {pending[j]: (NAMES[int(codes[j])], float(support[j]), top[j])
-                for j, o in zip(moved, over, strict=True) if o is None}
+        moved = [j for j in range(len(targets)) if support[j] > 0]
+        restated = [self._restated(top[j], date) for j in moved]
+        over = self._overtaken([targets[j] for j in moved], [int(codes[j]) for j in moved], restated, date)
+        out: list[Fill | None] = [None] * len(targets)
+        for j, r, o in zip(moved, restated, over, strict=True):
+            anchor = top[j]
+            out[j] = Fill(NAMES[int(codes[j])], anchor, self.names.get(anchor, "") if anchor is not None else "", r, o,
+                          float(support[j]))
+        return out
 
     def _restated(self, anchor: int | None, date: dt.date) -> dt.date | None:
         """When the anchor an inference rests on was last said to be held by its holder (None: the prior's)."""
@@ -381,7 +394,7 @@ class Timelines:
         for k, g in enumerate(ids):
             c = self._last_change(g, date)
             own.append(c)
-            if c is None and self.infer is not None and (self.prior or not self._is_anchor(g, date)):
+            if c is None and self._inferable(g, date):
                 pending.append(k)
         inferred = self._inferred(ids, pending, date)
         out = []
@@ -396,19 +409,12 @@ class Timelines:
 
     def fill(self, geonameid: int, date: dt.date) -> Fill | None:
         """The sweep's answer for a settlement no statement names, overtaken or not (None: it follows nobody)."""
-        if self.infer is None or self._last_change(geonameid, date) is not None:
+        if self._last_change(geonameid, date) is not None or not self._inferable(geonameid, date):
             return None
-        if not self.prior and self._is_anchor(geonameid, date):
-            return None
-        codes, support, top = self._infer([geonameid], date)
-        anchor = top[0]
-        if support[0] <= 0 or anchor is None:
-            return None
-        restated = self._restated(anchor, date)
-        over = self._overtaken([geonameid], [int(codes[0])], [restated], date)[0]
-        return Fill(NAMES[int(codes[0])], anchor, self.names.get(anchor, ""), restated, over)
+        (f,) = self._fills([geonameid], date)
+        return f if f is not None and f.anchor is not None else None
 
-    def _state(self, g: int, name: str, c: Change | None, inferred: tuple[str, float, int | None] | None,
+    def _state(self, g: int, name: str, c: Change | None, inferred: Fill | None,
                date: dt.date) -> SettlementState:
         if c is not None:
             # Confidence fades without fresh statements: a holder last reported months ago is shown paler.
@@ -416,7 +422,7 @@ class Timelines:
             return SettlementState(g, name, c.holder, round(conf, 3), c.date, list(c.evidence), c.status)
         if inferred is not None:
             # Inferred from the neighbours: the evidence is that of the named anchor nearest to it.
-            holder, sup, anchor = inferred
+            holder, sup, anchor = inferred.holder, inferred.support, inferred.anchor
             src = self._last_change(anchor, date) if anchor is not None else None
             conf = src.confidence * 0.8 if src is not None and self.prior else min(0.9, sup) * 0.7
             return SettlementState(g, name, holder, round(conf, 3), src.date if src else self.prior_date,
