@@ -240,3 +240,40 @@ def test_an_area_taken_for_the_most_part_counts_only_when_someone_else_says_so()
     assert area.side == "UA" and 706483 in area.members and 709399 not in area.members  # Kharkiv yes, Dvorichna no
     assert _areas_taken([said("claimed", "UA", "military", spec)]) == []  # the gaining side's own word
     assert _areas_taken([said("assessed", "other", "think_tank", "oblast=Kharkiv")]) == []  # all of it: a region
+
+
+def test_a_later_area_taken_back_undoes_a_change_nobody_restated():
+    # The Kharkiv counteroffensive of September 2022, with made-up statements on real villages: Russia took Ternova and
+    # Izbytske in June (footage and the analyst), the analyst then says Ukraine recaptured almost all of Kharkiv
+    # Oblast west of the Oskil. Nobody restated Ternova, so it returns to its prior holder on that report's date;
+    # Izbytske, said to be Russian-held again after it, stays Russian; Dvorichna, east of the Oskil, is outside the
+    # area and keeps its change; so does every village with a 14-day-old prior, where the change is already in it.
+    ternova, izbytske, dvorichna = 691637, 707314, 709399
+    pool = [Settlement(ternova, "Ternova", 50.19226, 36.67477), Settlement(izbytske, "Izbytske", 50.20331, 36.74174),
+            Settlement(dvorichna, "Dvorichna", 49.85099, 37.68482)]
+
+    def said(i: str, g: int, change: str, day: D, status: str = "assessed", kind: str = "think_tank",
+             region: str | None = None) -> Observation:
+        return Observation(id=i, geonameid=g, change=change, status=status, report_date=day, source=kind,
+                           source_side="other", source_kind=kind, confidence=0.9, region=region)
+
+    obs = [said(f"{k}{g}", g, "RU_gain", day, status, kind) for g in (ternova, izbytske, dvorichna)
+           for k, day, status, kind in (("f", D(2022, 6, 17), "confirmed", "footage"),
+                                        ("a", D(2022, 6, 18), "assessed", "think_tank"))]
+    obs += [said("area", 706482, "UA_gain", D(2022, 9, 11), region="oblast=Kharkiv;part=most;river=Oskil;side=west"),
+            said("held", izbytske, "RU_holds", D(2022, 9, 14))]
+    tl = build_timelines(obs, prior={s.geonameid: "UA" for s in pool}, baseline_date=D(2022, 4, 3), settlements=pool,
+                         explain=True)
+    assert tl.holders_at([ternova, izbytske, dvorichna], D(2022, 9, 1)) == ["RU", "RU", "RU"]
+    assert tl.holders_at([ternova, izbytske, dvorichna], D(2022, 9, 20)) == ["UA", "RU", "RU"]
+    undone = tl.history(ternova)[-1]
+    assert (undone.date, undone.previous, undone.holder, undone.evidence) == (D(2022, 9, 11), "RU", "UA", ["area"])
+    from frontscope.views.control import ControlView, decision_rows
+
+    last = decision_rows(ControlView(D(2022, 9, 20), tl, {}), "ternova")[-1]  # what `control --explain` prints
+    assert (last["date"], last["holder"], last["candidate"], last["outcome"]) == ("2022-09-11", "RU", "UA", "superseded")
+    assert [(c.date, c.holder) for c in tl.changes(D(2022, 9, 1), D(2022, 9, 30))] == [(D(2022, 9, 11), "UA")]
+
+    recent = build_timelines([o for o in obs if o.report_date > D(2022, 9, 1)], prior={s.geonameid: "RU" for s in pool},
+                             baseline_date=D(2022, 9, 1), settlements=pool)
+    assert recent.holders_at([ternova, izbytske, dvorichna], D(2022, 9, 20)) == ["RU", "RU", "RU"]

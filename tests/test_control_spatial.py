@@ -92,6 +92,26 @@ def test_an_inferred_holder_stands_in_a_quiet_rear_and_yields_when_the_front_com
     assert off.holders_at([MIDDLE], D(2022, 11, 3)) == ["UA"]
 
 
+def test_a_grey_zone_village_follows_a_neighbour_only_while_someone_restates_it():
+    # The prior leaves Seredne in the grey zone (contested) between two Russian-held villages, Ukraine's line 14 km
+    # west of it. Westivka, 3 km away, is liberated (admitted): Seredne follows it. Nobody restates Westivka for
+    # months: a grey-zone village does not keep the holder of a neighbour nobody has restated for `fade_days` (42).
+    # Restated in December, it follows again.
+    o = [gain("a", WEST, "UA", D(2022, 9, 10)), admitted("a2", WEST, "UA", D(2022, 9, 10))]
+    pool = POOL[:3] + [Settlement(990005, "Zakhidne", 49.5, 36.85)]
+    prior = {WEST: "RU", MIDDLE: "contested", EAST: "RU", 990005: "UA"}
+    weights = dict.fromkeys(FEATURES, 0.0) | {"admitted": 6.0, "assessed": 6.0}
+    params = params_from_dict({"weights": weights, "threshold": 0.5, "window_days": 28, "sweep_km": 10.0,
+                               "sweep_min_probability": 0.97, "fade_days": 42})
+    tl = build_timelines(o, prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    assert tl.holders_at([WEST, MIDDLE, EAST], D(2022, 9, 20)) == ["UA", "UA", "RU"]
+    assert tl.holders_at([WEST, MIDDLE, EAST], D(2022, 12, 20)) == ["UA", "contested", "RU"]
+    held = o + [Observation(id="h", geonameid=WEST, change="UA_holds", status="assessed", report_date=D(2022, 12, 1),
+                            source="ISW", source_kind="think_tank", confidence=0.9)]
+    again = build_timelines(held, prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    assert again.holders_at([MIDDLE], D(2022, 12, 20)) == ["UA"]
+
+
 def test_one_liberated_neighbour_does_not_outvote_a_closer_unchanged_one():
     # Anchors at 3 km (changed RU -> UA) and 1 km (still RU, its prior): the village stays Russian.
     tx, ty = np.array([0.0]), np.array([0.0])

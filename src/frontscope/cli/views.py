@@ -135,13 +135,16 @@ def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date
         r, first = run[-1], run[0]  # the latest scoring of the run speaks for it
         verdict = {"changed": "believed: the holder changes",
                    "claim": f"a claim: only {r['candidate']}'s own side says it, nobody else backs it",
-                   "not enough": "not believed: below the threshold"}[r["outcome"]]
+                   "not enough": "not believed: below the threshold",
+                   "superseded": f"undone: {r['candidate']} was said to have taken back most of the area around it, "
+                                 f"and nobody has restated {r['holder']}'s hold since"}[r["outcome"]]
         ps = [x["probability"] for x in run]
         when, p = (r["date"], f"{ps[0]:.2f}") if len(run) == 1 else (
             f"{first['date']} to {r['date']} ({len(run)} reports)", f"{min(ps):.2f}-{max(ps):.2f}")
-        click.echo(f"{when}  {r['name']} ({r['geonameid']})  {r['holder']} -> {r['candidate']}?  "
-                   f"p = {p} (threshold {r['threshold']:.2f}): {verdict}")
-        click.echo("    weighed: " + ", ".join(f"{w['means']} {w['effect']:+.2f}" for w in r["why"]))
+        scored = "" if r["outcome"] == "superseded" else f"?  p = {p} (threshold {r['threshold']:.2f})"
+        click.echo(f"{when}  {r['name']} ({r['geonameid']})  {r['holder']} -> {r['candidate']}{scored}: {verdict}")
+        if r["why"]:
+            click.echo("    weighed: " + ", ".join(f"{w['means']} {w['effect']:+.2f}" for w in r["why"]))
         for e in r["evidence"]:
             click.echo(f"    {e['report']}  {e['source'] or '?'} ({e['status']}, {e['rule'] or e['change']}): "
                        f"{(e.get('text') or '')[:100]!r}")

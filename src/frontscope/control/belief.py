@@ -74,7 +74,9 @@ class BeliefParams:
     window_days: int = 28  # statements older than this no longer count for a change
     sweep_km: float = 0.0  # unnamed settlements this close to a believed change, between it and the old line
     sweep_margin_km: float = 0.0  # ... and no deeper behind the old line than the change + this
-    fade_days: int = 0  # without a prior: a holder not restated for this long fades to unknown (0: never)
+    # a holder not restated for this long fades to unknown without a prior, and no longer colours the prior's grey
+    # zone with one (0: never)
+    fade_days: int = 0
     source: str = ""  # where the numbers came from
     metrics: dict[str, float] = field(default_factory=dict)
     no_prior: BeliefParams | None = None  # the model for settlements without a prior holder
@@ -91,7 +93,7 @@ class BeliefParams:
         return InferenceParams(radius_km=max(self.sweep_km, 1.0), min_change=1e9, override_margin=1e9,
                                prior_weight=0.0, sweep_reach=1.0, sweep_km=self.sweep_margin_km,
                                sweep_min_conf=max(self.threshold, self.sweep_min_probability), sweep_max_km=self.sweep_km,
-                               overtake_km=self.overtake_km)
+                               overtake_km=self.overtake_km, fresh_days=self.fade_days)
 
     def probability(self, x: Sequence[float]) -> float:
         z = sum(w * v for w, v in zip(self.weights, x, strict=True))

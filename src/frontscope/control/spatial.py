@@ -59,6 +59,11 @@ class InferenceParams:
     # anchor was last restated: then the front has come back over it, unnamed, and it falls back to its prior
     # (or unknown). A quiet rear keeps its fill. 0: fills never yield. With a prior the belief model sets it.
     overtake_km: float = 0.0
+    # A settlement with no known prior holder (the prior's grey zone) follows the holders around it only while they
+    # are fresh: an anchor whose holder nobody restated for this many days does not colour it (0: any age). The grey
+    # zone is where the line ran; a months-old holder next to it says nothing of where it runs now. With a prior the
+    # belief model sets it to `fade_days`, the age at which a holder without a prior fades to unknown.
+    fresh_days: int = 0
 
 
 

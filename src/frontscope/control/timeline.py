@@ -17,7 +17,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -106,7 +106,9 @@ class Decision:
     candidate: str  # the side the statements say took or holds it
     probability: float  # the belief model's probability that the change is real
     threshold: float
-    outcome: str  # changed | claim (the side's own claim, nobody else backs it) | not enough
+    # changed | claim (the side's own claim, nobody else backs it) | not enough | superseded (a later area statement
+    # undid a change nobody restated: `_superseded`)
+    outcome: str
     contributions: dict[str, float]  # feature -> weight x value, the non-zero ones (the bias included)
     evidence: list[int | str]  # the statements saying `candidate` gained or holds it
 
@@ -285,11 +287,13 @@ class Timelines:
         return c
 
     def _anchors(self, date: dt.date) -> tuple[np.ndarray, ...]:
-        """Named settlements (seen by `date`): ids, x, y, holder, prior, confidence, text-only holder and confidence."""
+        """Named settlements (seen by `date`): ids, x, y, holder, prior, confidence, text-only holder and confidence
+        (the confidence 0 where the holder is older than the inference's `fresh_days`)."""
         cached = self._anchor_cache.get(date)
         if cached is not None:
             return cached
         ids, lat, lon, holder, prior, conf, text, tconf = [], [], [], [], [], [], [], []
+        fresh = self.infer.fresh_days if self.infer is not None else 0
         for g, seen in self._first_seen.items():
             if seen > date or g not in self._coords:
                 continue
@@ -298,8 +302,9 @@ class Timelines:
             t = c
             if h not in ("UA", "RU") and (t is None or t.holder not in ("UA", "RU")):
                 continue
+            stale = fresh > 0 and t is not None and (date - (t.last_support or t.date)).days > fresh
             text.append(CODES[t.holder] if t is not None else UNKNOWN)
-            tconf.append(t.confidence if t is not None else 0.0)
+            tconf.append(t.confidence if t is not None and not stale else 0.0)
             ids.append(g)
             lat.append(self._coords[g][0])
             lon.append(self._coords[g][1])
@@ -479,6 +484,8 @@ class AreaTaken:
     side: str
     reported: dt.date
     members: frozenset[int]
+    statement: int | str = ""  # the observation id of the area statement
+    status: str = "assessed"  # how it is known: confirmed | assessed (by the analyst) | admitted (by the loser)
 
 
 def _areas_taken(obs: list[Observation], expanded: dict[int | str, list[Observation]] | None = None) -> list[AreaTaken]:
@@ -490,7 +497,45 @@ def _areas_taken(obs: list[Observation], expanded: dict[int | str, list[Observat
         if o.region and parse_spec(o.region).get("part") == "most" and side in ("UA", "RU") \
                 and o.status != "denied" and kind_of_support(o, side) in ("confirmed", "assessed", "admitted"):
             members = expanded[o.id] if expanded is not None else expand(o)
-            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in members)))
+            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in members), o.id,
+                                 kind_of_support(o, side)))
+    return out
+
+
+SUPERSEDED_CONFIDENCE = 0.5  # "almost all of the oblast": for any one member village, as likely as not
+
+
+def _superseded(changes: list[Change], start: str, areas: list[AreaTaken], gid: int,
+                trace: list[Decision] | None = None) -> list[Change]:
+    """`changes` of one settlement, undone where a later area statement overrides a stale one.
+
+    A settlement whose own last change took it from its prior holder, and which nobody has restated since, lies
+    in an area that its prior holder is later said (by someone other than itself) to have taken back for the most
+    part ("recapturing almost all Kharkiv Oblast"). The area alone flips nobody (almost all is not all), but a
+    months-old change nobody restated does not stand against it either: the settlement returns to its prior holder
+    on the area statement's report date, with that statement as evidence (and, with `trace`, a decision
+    "superseded" saying so)."""
+    if start not in ("UA", "RU"):
+        return changes
+    out = list(changes)
+    for area in sorted(areas, key=lambda a: a.reported):
+        if area.side != start or gid not in area.members:
+            continue
+        k = sum(1 for c in out if c.date < area.reported)
+        if not k or k < len(out) and out[k].date == area.reported:
+            continue  # a change of its own on the area statement's date speaks for itself
+        last = out[k - 1]
+        if last.holder in (start, "unknown") or (last.last_support or last.date) >= area.reported:
+            continue
+        out.insert(k, Change(gid, area.reported, start, last.holder, SUPERSEDED_CONFIDENCE,
+                             [area.statement], area.status, area.reported, area.reported))
+        if k + 1 < len(out):  # the next change of its own now starts from the prior holder
+            out[k + 1] = replace(out[k + 1], previous=start)
+        if trace is not None:
+            trace.append(Decision(gid, area.reported, last.holder, start, SUPERSEDED_CONFIDENCE, SUPERSEDED_CONFIDENCE,
+                                  "superseded", {}, [area.statement]))
+    if trace is not None:
+        trace.sort(key=lambda d: d.date)
     return out
 
 
@@ -682,6 +727,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         if gid in named:
             first_seen[gid] = min(o.report_date for o in group if not o.region)
     mode = params if has_prior else params.without_prior()
+    areas = _areas_taken(regions, expanded) if has_prior else []
     momentum = Momentum(o for o in obs if _usable(o))
     changes: dict[int, list[Change]] = {}
     claims: dict[int, list[Claim]] = {}
@@ -693,6 +739,8 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
                          PRIOR_CONFIDENCE if gid in start else 0.0, mode, depth.get(gid) if has_prior else None,
                          known_holder=params, momentum=momentum, coord=coords.get(gid), area_depth=area_depth,
                          trace=trace)
+        if cs and areas:
+            cs = _superseded(cs, holder, areas, gid, trace)
         if trace:
             decisions[gid] = trace
         if cs:
@@ -700,7 +748,6 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         if cl:
             claims[gid] = cl
     sweep = params.sweep() if has_prior else None
-    areas = _areas_taken(regions, expanded) if has_prior else []
     return Timelines(changes, start, baseline_date if has_prior else None, names, coords=coords,
                      first_seen=first_seen, infer=sweep if has_prior else infer,
                      claims=claims, fade_days=0 if has_prior else params.fade_days, areas=areas, decisions=decisions)
