@@ -277,3 +277,30 @@ def test_a_later_area_taken_back_undoes_a_change_nobody_restated():
     recent = build_timelines([o for o in obs if o.report_date > D(2022, 9, 1)], prior={s.geonameid: "RU" for s in pool},
                              baseline_date=D(2022, 9, 1), settlements=pool)
     assert recent.holders_at([ternova, izbytske, dvorichna], D(2022, 9, 20)) == ["RU", "RU", "RU"]
+
+
+def test_inside_an_area_taken_for_the_most_part_a_change_is_not_held_back_as_deep_behind_the_line():
+    from frontscope.control.belief import FEATURES, params_from_dict
+
+    # Made-up prior on real places: Ukraine holds Chuhuiv and Pechenihy, Russia Kupiansk, 48 km further east. A
+    # model written for the test: the analyst's word counts +3, each log-km behind the old line -1.5. "Captured
+    # Kupiansk" alone is not believed that deep. After "recapturing almost all of Kharkiv Oblast" the line has moved:
+    # inside that area a change counts as deep as the area's nearest edge, and the same sentence is believed.
+    kupiansk = 703656
+    pool = [Settlement(710374, "Chuhuiv", 49.83538, 36.6865), Settlement(697803, "Pechenihy", 49.86931, 36.9386),
+            Settlement(kupiansk, "Kupiansk", 49.71003, 37.61581)]
+    prior = {710374: "UA", 697803: "UA", kupiansk: "RU"}
+    params = params_from_dict({"weights": dict.fromkeys(FEATURES, 0.0) | {"assessed": 3.0, "depth": -1.5},
+                               "threshold": 0.5, "window_days": 28, "sweep_km": 10.0, "sweep_min_probability": 0.97})
+
+    def said(i: str, g: int, day: D, region: str | None = None) -> Observation:
+        return Observation(id=i, geonameid=g, change="UA_gain", status="assessed", report_date=day, source="ISW",
+                           source_kind="think_tank", confidence=0.9, region=region)
+
+    town = said("k", kupiansk, D(2022, 9, 16))
+    area = said("area", 706482, D(2022, 9, 11), region="oblast=Kharkiv;part=most")
+    alone = build_timelines([town], prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    assert alone.holders_at([kupiansk], D(2022, 9, 20)) == ["RU"]
+    after = build_timelines([area, town], prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    assert after.holders_at([kupiansk], D(2022, 9, 15)) == ["RU"]
+    assert after.holders_at([kupiansk], D(2022, 9, 20)) == ["UA"]

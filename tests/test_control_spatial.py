@@ -112,6 +112,24 @@ def test_a_grey_zone_village_follows_a_neighbour_only_while_someone_restates_it(
     assert again.holders_at([MIDDLE], D(2022, 12, 20)) == ["UA"]
 
 
+def test_a_sweep_inside_an_area_taken_for_the_most_part_stops_at_a_river():
+    from frontscope.geometry import project
+
+    # Real places of Kharkiv Oblast: Shevchenkove liberated (believed at 0.8, too weakly for the ordinary sweep), all
+    # four inside an area said taken for the most part, and as deep behind the old line as it is. Balakliia and
+    # Velykyi Burluk lie on its side of the Oskil and follow; Borova lies across the Oskil and does not.
+    lat, lon = np.array([49.45595, 49.38047, 50.06135]), np.array([36.84433, 37.61931, 37.38358])  # the three targets
+    tx, ty = project(lat, lon)
+    ax, ay = project(np.array([49.6951]), np.array([37.17625]))
+    params = InferenceParams(radius_km=10.0, min_change=1e9, override_margin=1e9, prior_weight=0.0, sweep_reach=1.0,
+                             sweep_km=0.0, sweep_min_conf=0.97, sweep_max_km=10.0)
+    kw = {"tdepth": np.array([20.0, 30.0, 25.0]), "adepth": np.array([50.0]), "tarea": np.array([1, 1, 1]),
+          "aarea": np.array([1])}
+    codes, _ = infer_holders(tx, ty, np.array([RU] * 3, dtype=np.int8), ax, ay, np.array([UA], dtype=np.int8),
+                             np.array([RU], dtype=np.int8), np.array([0.8]), params, **kw)
+    assert codes.tolist() == [UA, RU, UA]
+
+
 def test_one_liberated_neighbour_does_not_outvote_a_closer_unchanged_one():
     # Anchors at 3 km (changed RU -> UA) and 1 km (still RU, its prior): the village stays Russian.
     tx, ty = np.array([0.0]), np.array([0.0])

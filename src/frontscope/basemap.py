@@ -75,6 +75,19 @@ def register_river(name: str, line: BaseGeometry) -> None:
     """Use `line` (lon/lat) for the river `name`, before the shipped layer: a finer river or a canal."""
     _EXTRA_RIVERS[_river_key(name)] = [line]
     river_km.cache_clear()
+    all_rivers_km.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def all_rivers_km() -> BaseGeometry:
+    """Every river of the shipped Natural Earth layer (and the registered ones), in `geometry.project` km,
+    prepared for many intersection tests."""
+    layer = load_basemap()["ne_rivers"]
+    lines = [*layer.geoms, *(g for gs in _EXTRA_RIVERS.values() for g in gs)]
+    merged = shapely.union_all(lines)
+    km = shapely.transform(merged, lambda c: np.column_stack(project(c[:, 1], c[:, 0])))
+    shapely.prepare(km)
+    return km
 
 
 @lru_cache(maxsize=16)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from frontscope.basemap import river_km
+from frontscope.basemap import all_rivers_km, river_km
 from frontscope.geometry import KM_PER_DEG_LAT, KM_PER_DEG_LON_48, project, side_of_line  # noqa: F401
 
 UNKNOWN, UA, RU, CONTESTED = 0, 1, 2, 3
@@ -146,9 +146,11 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
             within = d2 <= reach[None, :] ** 2
             by_ru, by_ua = swept_ru[None, :], swept_ua[None, :]
             if tarea is not None and aarea is not None:
-                # inside an area reported taken for the most part: any believed change sweeps, as deep as it lies
+                # inside an area reported taken for the most part: any believed change sweeps, as deep as it lies,
+                # but not across a river ("almost all of the oblast" stopped at the Oskil for weeks)
                 shared = (np.asarray(tarea)[lo:hi, None] & aarea[None, :]) != 0
-                within = np.where(shared, d2 <= open_reach[None, :] ** 2, within)
+                beyond = shared & ~within & (d2 <= open_reach[None, :] ** 2)
+                within = within | _same_bank(beyond, tx[lo:hi], ty[lo:hi], ax, ay)
                 by_ru = np.where(shared, (ap == RU) & (ah == UA), by_ru)
                 by_ua = np.where(shared, (ap == UA) & (ah == RU), by_ua)
             inside = within & (td <= adepth[None, :] + params.sweep_km)
@@ -170,6 +172,18 @@ def infer_holders(tx: np.ndarray, ty: np.ndarray, tprior: np.ndarray, ax: np.nda
         support[lo:hi] = np.where(voted, change, np.where(overruled, lead, np.where(
             take, np.maximum(free_ua, free_ru), np.where(swept, 1.0, 0.0))))
     return out, support
+
+
+def _same_bank(pairs: np.ndarray, tx: np.ndarray, ty: np.ndarray, ax: np.ndarray, ay: np.ndarray) -> np.ndarray:
+    """`pairs` (targets x anchors) left where the straight line from the anchor to the target crosses no river of
+    the basemap."""
+    out = np.zeros_like(pairs)
+    ti, ai = np.nonzero(pairs)
+    if not len(ti):
+        return out
+    lines = shapely.linestrings(np.stack([np.column_stack([ax[ai], ay[ai]]), np.column_stack([tx[ti], ty[ti]])], axis=1))
+    out[ti, ai] = ~shapely.intersects(all_rivers_km(), lines)
+    return out
 
 
 def bank_codes(x: np.ndarray, y: np.ndarray, params: InferenceParams) -> tuple[np.ndarray, np.ndarray]:

@@ -554,7 +554,8 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             known_holder: BeliefParams | None = None, momentum: Momentum | None = None,
             coord: tuple[float, float] | None = None,
             area_depth: dict[str, dict[str, float]] | None = None,
-            trace: list[Decision] | None = None) -> tuple[list[Change], list[Claim]]:
+            trace: list[Decision] | None = None,
+            breakthroughs: list[tuple[str, dt.date, float]] = ()) -> tuple[list[Change], list[Claim]]:
     """Replay one settlement's statements in the order they were reported.
 
     At each report date every candidate holder h (a side other than the current holder that some statement
@@ -562,7 +563,9 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
     `window_days`; the holder changes when the probability reaches the threshold. Statements older than the
     last change are spent. Replaying by *report* date makes the state at D exactly what a run on the reports
     up to D says. Without a prior the first holder comes from the same model (or, for a place no statement
-    places on a side, from weak votes: an attacked village is probably the defender's).
+    places on a side, from weak votes: an attacked village is probably the defender's). `breakthroughs`: (side,
+    report date, km) of the areas around it said taken by that side for the most part: from that date on, a
+    change to that side counts as no deeper behind the line than the area's nearest edge.
     """
     holder, conf, last_support = start_holder, start_conf, start_date
     known_holder = known_holder or params
@@ -590,6 +593,9 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             if dist is not None and area_depth and backing and all(a in area_depth for a in backing):
                 # only area statements back it: the area's depth behind the line, not this settlement's
                 dist = min(dist, min(area_depth[a].get(h, FAR_KM) for a in backing))
+            for side, reported, edge in breakthroughs:
+                if dist is not None and side == h and reported <= now:
+                    dist = min(dist, edge)  # the line already moved past it: "recaptured almost all of the oblast"
             moving = momentum.count(gid, *(coord or (None, None)), h, now, model.window_days) if momentum else 0
             x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving,
                          prior_date=start_date if depth is not None else None)
@@ -728,6 +734,8 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
             first_seen[gid] = min(o.report_date for o in group if not o.region)
     mode = params if has_prior else params.without_prior()
     areas = _areas_taken(regions, expanded) if has_prior else []
+    edges = [(a, min((depth[g].get(a.side, FAR_KM) for g in a.members if g in depth), default=FAR_KM))
+             for a in areas]
     momentum = Momentum(o for o in obs if _usable(o))
     changes: dict[int, list[Change]] = {}
     claims: dict[int, list[Claim]] = {}
@@ -738,7 +746,7 @@ def build_timelines(observations: Iterable[Observation | dict], *, baseline: obj
         cs, cl = _replay(gid, group, holder, baseline_date if gid in start else None,
                          PRIOR_CONFIDENCE if gid in start else 0.0, mode, depth.get(gid) if has_prior else None,
                          known_holder=params, momentum=momentum, coord=coords.get(gid), area_depth=area_depth,
-                         trace=trace)
+                         trace=trace, breakthroughs=[(a.side, a.reported, km) for a, km in edges if gid in a.members])
         if cs and areas:
             cs = _superseded(cs, holder, areas, gid, trace)
         if trace:
