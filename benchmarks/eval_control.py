@@ -218,7 +218,8 @@ def eval_2025(shared: Path) -> None:
         tot += r
         worse += r[0] < r[1]
     print(f"  {len(ds)} dates, n={int(tot[2])}: frontscope {pct(tot[0], tot[2])}, prior kept {pct(tot[1], tot[2])}, "
-          f"worse on {worse}; flips {int(tot[3])} right {pct(tot[4], tot[3])}; changed {int(tot[5])} followed "
+          f"worse on {worse}; flips {int(tot[3])} right {pct(tot[4], tot[3])} (+7d {pct(tot[9], tot[3])}); "
+          f"changed {int(tot[5])} followed "
           f"{pct(tot[6], tot[5])}; stated {int(tot[7])} followed {pct(tot[8], tot[7])}; by others {int(tot[10])} "
           f"followed {pct(tot[11], tot[10])}")
     tl = build_timelines(obs, prior={int(g): NAMES[int(h)] for g, h in zip(tr.ids, tr.holders[tr.on(dt.date(2025, 11, 28))],
@@ -227,7 +228,8 @@ def eval_2025(shared: Path) -> None:
     for name, g in {"Kupyansk": 703656, "Kindrashivka": 705175, "Radkivka": 813242, "Myrove": 700713}.items():
         st = tl.state_at(g, dt.date(2025, 12, 12))
         t = NAMES[int(tr.holders[tr.on(dt.date(2025, 12, 12))][sc.idx[g]])]
-        print(f"  {name:13} truth {t:9} frontscope {st.holder:9} {st.status:9}"
+        nxt = NAMES[int(tr.holders[tr.on(dt.date(2025, 12, 13))][sc.idx[g]])]
+        print(f"  {name:13} truth {t:9} (next day {nxt:9}) frontscope {st.holder:9} {st.status:9}"
               + (f" claimed by {st.claimed_by}" if st.claimed_by else ""))
 
 
