@@ -281,8 +281,9 @@ async function selectPlace(gid, fly = true, switchTab = true) {
   const why = (t.decisions || []).length ? "<h3>Why (belief model)</h3><ul class=\"why\">" + t.decisions.map((d) =>
     d.outcome === "superseded"
     ? `<li>${esc(d.date)}: ${esc(holderText(d.holder))} → ${esc(holderText(d.candidate))}: <b>undone</b>` +
-      `<br><small>${esc(holderText(d.candidate))} was said to have taken back most of the area around it, and nobody ` +
-      `has restated the hold since</small></li>` :
+      `<br><small>${esc(holderText(d.candidate))} was said to have taken back most of the area around it` +
+      ((d.evidence || []).length ? ` (“${esc(d.evidence[0].text)}”, report ${esc(d.evidence[0].report)})` : "") +
+      `, and nobody has restated the hold since</small></li>` :
     `<li>${esc(d.date)}: ${esc(holderText(d.holder))} → ${esc(holderText(d.candidate))}? ` +
     `${Math.round(d.probability * 100)} % (needs ${Math.round(d.threshold * 100)} %): <b>${esc(verdict[d.outcome] || d.outcome)}</b>` +
     `<br><small>${d.why.slice(0, 3).map((w) => esc(`${w.means} ${w.effect > 0 ? "+" : "−"}${Math.abs(w.effect).toFixed(1)}`)).join(" · ")}</small></li>`
