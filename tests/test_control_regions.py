@@ -301,6 +301,9 @@ def test_inside_an_area_taken_for_the_most_part_a_change_is_not_held_back_as_dee
     area = said("area", 706482, D(2022, 9, 11), region="oblast=Kharkiv;part=most")
     alone = build_timelines([town], prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
     assert alone.holders_at([kupiansk], D(2022, 9, 20)) == ["RU"]
-    after = build_timelines([area, town], prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params)
+    after = build_timelines([area, town], prior=prior, baseline_date=D(2022, 9, 1), settlements=pool, params=params,
+                            explain=True)
     assert after.holders_at([kupiansk], D(2022, 9, 15)) == ["RU"]
     assert after.holders_at([kupiansk], D(2022, 9, 20)) == ["UA"]
+    (why,) = after.decisions[kupiansk]  # `control --explain` says why the distance did not count
+    assert why.outcome == "changed" and "for the most part" in why.note and "depth" not in why.contributions

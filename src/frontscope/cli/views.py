@@ -145,6 +145,8 @@ def _explain(db: str | None, as_of: dt.date, baseline: str | None, baseline_date
         click.echo(f"{when}  {r['name']} ({r['geonameid']})  {r['holder']} -> {r['candidate']}{scored}: {verdict}")
         if r["why"]:
             click.echo("    weighed: " + ", ".join(f"{w['means']} {w['effect']:+.2f}" for w in r["why"]))
+        if r.get("note"):
+            click.echo(f"    note: {r['note']}")
         for e in r["evidence"]:
             click.echo(f"    {e['report']}  {e['source'] or '?'} ({e['status']}, {e['rule'] or e['change']}): "
                        f"{(e.get('text') or '')[:100]!r}")

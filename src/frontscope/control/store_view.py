@@ -211,7 +211,7 @@ def decision_rows(view: ControlView, place: str) -> list[dict[str, Any]]:
             out.append({
                 "geonameid": g, "name": tl.names.get(g, ""), "date": d.date.isoformat(), "holder": d.holder,
                 "candidate": d.candidate, "probability": d.probability, "threshold": d.threshold,
-                "outcome": d.outcome,
+                "outcome": d.outcome, "note": d.note,
                 "why": [{"feature": f, "means": LABELS.get(f, f), "effect": v}
                         for f, v in sorted(d.contributions.items(), key=lambda kv: -abs(kv[1]))],
                 "evidence": [_evidence_row(e) for e in _statements(view, d.evidence)],

@@ -111,6 +111,7 @@ class Decision:
     outcome: str
     contributions: dict[str, float]  # feature -> weight x value, the non-zero ones (the bias included)
     evidence: list[int | str]  # the statements saying `candidate` gained or holds it
+    note: str = ""  # what else the scoring took into account, in words
 
 
 def _faded(conf: float, last: dt.date | None, now: dt.date) -> float:
@@ -584,6 +585,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
         seen = [o for o in usable[:k] if o.date > now - window and (spent_until is None or o.date >= spent_until)]
         best: tuple[float, str, list[float]] | None = None
         scored: list[tuple[str, float, bool, list[float]]] = []  # (candidate, probability, unbacked claim, x)
+        notes: dict[str, str] = {}
         # Without a prior the first holder comes from the no-prior model; a change from a known holder is
         # judged like any change of hands, at a typical distance from the line since the line is unknown.
         model = params if holder == "unknown" or depth is not None else known_holder
@@ -594,8 +596,10 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
                 # only area statements back it: the area's depth behind the line, not this settlement's
                 dist = min(dist, min(area_depth[a].get(h, FAR_KM) for a in backing))
             for side, reported, edge in breakthroughs:
-                if dist is not None and side == h and reported <= now:
-                    dist = min(dist, edge)  # the line already moved past it: "recaptured almost all of the oblast"
+                if dist is not None and side == h and reported <= now and edge < dist:
+                    dist = edge  # the line already moved past it: "recaptured almost all of the oblast"
+                    notes[h] = (f"inside an area said on {reported} to be taken by {h} for the most part: counted as "
+                                f"deep behind the old line as the area's nearest edge ({edge:.0f} km)")
             moving = momentum.count(gid, *(coord or (None, None)), h, now, model.window_days) if momentum else 0
             x = features(seen, h, now, depth_km=dist, window_days=model.window_days, neighbours=moving,
                          prior_date=start_date if depth is not None else None)
@@ -626,7 +630,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
                     gid, now, holder, h, round(p, 3), round(model.threshold, 3),
                     "changed" if h == changed else "claim" if unbacked else "not enough",
                     {f: round(w * v, 3) for f, w, v in zip(FEATURES, model.weights, x, strict=True) if w * v},
-                    [o.id for o in seen if supports(o, h)]))
+                    [o.id for o in seen if supports(o, h)], notes.get(h, "")))
         if best is not None and best[0] >= model.threshold:
             p, h, _ = best
             members = [o for o in seen if supports(o, h)]

@@ -286,7 +286,8 @@ async function selectPlace(gid, fly = true, switchTab = true) {
       `, and nobody has restated the hold since</small></li>` :
     `<li>${esc(d.date)}: ${esc(holderText(d.holder))} → ${esc(holderText(d.candidate))}? ` +
     `${Math.round(d.probability * 100)} % (needs ${Math.round(d.threshold * 100)} %): <b>${esc(verdict[d.outcome] || d.outcome)}</b>` +
-    `<br><small>${d.why.slice(0, 3).map((w) => esc(`${w.means} ${w.effect > 0 ? "+" : "−"}${Math.abs(w.effect).toFixed(1)}`)).join(" · ")}</small></li>`
+    `<br><small>${d.why.slice(0, 3).map((w) => esc(`${w.means} ${w.effect > 0 ? "+" : "−"}${Math.abs(w.effect).toFixed(1)}`)).join(" · ")}` +
+    `${d.note ? "<br>" + esc(d.note) : ""}</small></li>`
   ).join("") + "</ul>" : "";
   const shown = t.statements.slice().reverse();
   const ev = !t.statements.length ? "" : `<h3>Evidence (${t.statements.length} statements, newest first)</h3><ol class="cards" id="evidence">` + shown.map((o) => {
