@@ -173,3 +173,44 @@ def test_the_servers_polygon_can_be_the_prior_and_an_unnamed_place_says_why_it_s
         assert page.is_checked("#prior")
         browser.close()
     assert not errors, errors
+
+
+def test_a_change_an_area_statement_undid_shows_as_undone_in_the_place_panel(tmp_path):
+    import datetime as dt
+    import json
+
+    sync_playwright = _playwright()
+    from frontscope.serve.reads import Baseline
+
+    # Two reports written for the test: Russia takes Izbytske in June (footage and the analyst); in September the
+    # analyst says Ukraine recaptured almost all of Kharkiv Oblast, and nobody restates Izbytske. The prior (April) is
+    # a made-up occupied box just north of the village, so Izbytske starts Ukrainian.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "2022-06-18_fixture.txt").write_text(
+        "Russian Offensive Campaign Assessment, June 18\n\nGeolocated footage published on June 17 confirms that "
+        "Russian forces captured Izbytske, north of Kharkiv City.[1] ISW assesses that Russian forces captured "
+        "Izbytske on June 17.[2]\n\n[1] https://example.org/footage\n[2] https://example.org/assessment\n")
+    (reports / "2022-09-11_fixture.txt").write_text(
+        "Russian Offensive Campaign Assessment, September 11\n\nUkrainian forces have recaptured almost all of "
+        "Kharkiv Oblast in a rapid counteroffensive, ISW assesses.[1]\n\n[1] https://example.org/counteroffensive\n")
+    box = [[36.75, 50.25], [37.2, 50.25], [37.2, 50.45], [36.75, 50.45], [36.75, 50.25]]
+    polygon = tmp_path / "occupied.geojson"
+    polygon.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"category": "occupied"}, "geometry": {"type": "Polygon", "coordinates": [box]}}]}))
+    store = Store.open(tmp_path / "undone.db")
+    assert ingest([reports], store, workers=1).ok
+    with running(create_app(store, baseline=Baseline(polygon, dt.date(2022, 4, 3)))) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/#date=2022-09-11&prior=1&place=707314")
+        page.wait_for_selector("#place h2", timeout=30_000)
+        page.wait_for_function("() => document.getElementById('place').textContent.includes('undone')", timeout=30_000)
+        panel = page.locator("#place").inner_text()
+        browser.close()
+    assert "On 2022-09-11: Ukraine" in panel and "since 2022-09-11" in panel, panel[:600]
+    assert "2022-06-18: Ukraine → Russia" in panel, panel[:1200]
+    assert "2022-09-11: Russia → Ukraine: undone" in panel and "recaptured almost all of Kharkiv Oblast" in panel
+    assert not errors, errors
