@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -556,7 +556,7 @@ def _replay(gid: int, obs: list[Observation], start_holder: str, start_date: dt.
             coord: tuple[float, float] | None = None,
             area_depth: dict[str, dict[str, float]] | None = None,
             trace: list[Decision] | None = None,
-            breakthroughs: list[tuple[str, dt.date, float]] = ()) -> tuple[list[Change], list[Claim]]:
+            breakthroughs: Sequence[tuple[str, dt.date, float]] = ()) -> tuple[list[Change], list[Claim]]:
     """Replay one settlement's statements in the order they were reported.
 
     At each report date every candidate holder h (a side other than the current holder that some statement
