@@ -38,6 +38,15 @@ def _playwright():
     return sync_playwright
 
 
+def _open(p, width: int = 1200, height: int = 800):
+    """(browser, page, page errors) in headless chromium; the list fills with every script error the page raises."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return browser, page, errors
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("browser") / "sample.db")
@@ -57,12 +66,9 @@ def test_page_draws_settlements_moves_the_date_and_shows_evidence(served, tmp_pa
     expected = {quotes[o["claim_id"]] for o in obs if o["geonameid"] == target["geonameid"]}
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        browser, page, errors = _open(p)
         outside: list[str] = []
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{url}/#date={first}&z=11&c={target['lon']},{target['lat']}")
         page.wait_for_selector("body[data-ready='1']", timeout=30_000)
         drawn = page.evaluate("() => map.queryRenderedFeatures({layers: ['settlements']}).length")
@@ -149,10 +155,7 @@ def test_the_servers_polygon_can_be_the_prior_and_an_unnamed_place_says_why_it_s
         rows = httpx.get(f"{url}/api/control", params={"as_of": last, "baseline": "true", "format": "json",
                                                        "all": "true", "limit": 100000}).json()["items"]
         quiet = next(r for r in rows if r["geonameid"] not in named and r["status"] == "prior" and r["holder"] == "RU")
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser, page, errors = _open(p)
         page.goto(f"{url}/#date={last}&z=10&c={quiet['lon']},{quiet['lat']}")
         page.wait_for_selector("body[data-ready='1']", timeout=30_000)
         assert page.is_visible("#prior-toggle") and not page.is_checked("#prior")
@@ -201,10 +204,7 @@ def test_a_change_an_area_statement_undid_shows_as_undone_in_the_place_panel(tmp
     store = Store.open(tmp_path / "undone.db")
     assert ingest([reports], store, workers=1).ok
     with running(create_app(store, baseline=Baseline(polygon, dt.date(2022, 4, 3)))) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser, page, errors = _open(p)
         page.goto(f"{url}/#date=2022-09-11&prior=1&place=707314")
         page.wait_for_selector("#place h2", timeout=30_000)
         page.wait_for_function("() => document.getElementById('place').textContent.includes('undone')", timeout=30_000)

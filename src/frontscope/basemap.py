@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from frontscope.geometry import _extended, project
+from frontscope.geometry import _extended, project_geometry
 
 EXTEND_KM = 30.0  # river lines are prolonged this far beyond their ends (see `geometry._extended`)
 # GeoNames / Russian spellings of the rivers in the Natural Earth layer.
@@ -84,8 +84,7 @@ def all_rivers_km() -> BaseGeometry:
     prepared for many intersection tests."""
     layer = load_basemap()["ne_rivers"]
     lines = [*layer.geoms, *(g for gs in _EXTRA_RIVERS.values() for g in gs)]
-    merged = shapely.union_all(lines)
-    km = shapely.transform(merged, lambda c: np.column_stack(project(c[:, 1], c[:, 0])))
+    km = project_geometry(shapely.union_all(lines))
     shapely.prepare(km)
     return km
 
@@ -100,7 +99,6 @@ def river_km(name: str) -> BaseGeometry | None:
         geoms = [g for g, p in zip(layer.geoms, layer.props, strict=True) if (p.get("name") or "").lower() == key]
     if not geoms:
         return None
-    merged = shapely.line_merge(shapely.union_all(geoms))
-    km = shapely.transform(merged, lambda c: np.column_stack(project(c[:, 1], c[:, 0])))
+    km = project_geometry(shapely.line_merge(shapely.union_all(geoms)))
     parts = list(km.geoms) if hasattr(km, "geoms") else [km]
     return shapely.multilinestrings([_extended(p, EXTEND_KM) for p in parts])

@@ -72,6 +72,13 @@ def project(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(lon, dtype=float) * KM_PER_DEG_LON_48, np.asarray(lat, dtype=float) * KM_PER_DEG_LAT
 
 
+def project_geometry(geom: BaseGeometry) -> BaseGeometry:
+    """A lon/lat shapely geometry in the shared kilometre frame of `project`."""
+    import shapely
+
+    return shapely.transform(geom, lambda c: np.column_stack(project(c[:, 1], c[:, 0])))
+
+
 def side_of_line(line: BaseGeometry, x: np.ndarray, y: np.ndarray, side: str, step: float = 8.0) -> np.ndarray:
     """Whether each point (x, y, km) lies on `side` of a river line (km coordinates).
 

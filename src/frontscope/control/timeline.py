@@ -495,11 +495,13 @@ def _areas_taken(obs: list[Observation], expanded: dict[int | str, list[Observat
     out = []
     for o in obs:
         side = Statement.parse(o.change).holder
-        if o.region and parse_spec(o.region).get("part") == "most" and side in ("UA", "RU") \
-                and o.status != "denied" and kind_of_support(o, side) in ("confirmed", "assessed", "admitted"):
+        if not (o.region and parse_spec(o.region).get("part") == "most" and side in ("UA", "RU")
+                and o.status != "denied"):
+            continue
+        kind = kind_of_support(o, side)
+        if kind in ("confirmed", "assessed", "admitted"):
             members = expanded[o.id] if expanded is not None else expand(o)
-            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in members), o.id,
-                                 kind_of_support(o, side)))
+            out.append(AreaTaken(side, o.report_date, frozenset(e.geonameid for e in members), o.id, kind))
     return out
 
 
