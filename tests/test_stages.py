@@ -86,6 +86,8 @@ def test_a_registration_that_breaks_the_contract_is_refused_and_not_registered()
         stage("tagger", default_config={"limit": 3})(tagger)
     with pytest.raises(StageError, match="choices for 'threshold' need a default among them"):
         stage("tagger", default_config={"threshold": 0.5}, choices={"threshold": (0.1, 0.9)})(tagger)
+    with pytest.raises(StageError, match="its batch function has no setting 'threshold'"):
+        stage("tagger", default_config={"threshold": 0.5}, batch=lambda docs: None)(tagger)
     with pytest.raises(StageError, match="the name is taken by frontscope.claims.attribution.extract_claims"):
         stage("claims", assigns=("claims",))(tagger)
     assert registered() == before

@@ -154,6 +154,27 @@ class Pipeline:
             doc.stages_run.append(name)
         return doc
 
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        """Run the pipeline over several documents, stage by stage, like spaCy's `Language.pipe`: a stage with a
+        batch function (claims: one dependency-parse batch for all of them) gets them together, the others one
+        by one. Each document ends with the annotations `self(doc)` gives it. An exception in any document
+        propagates and leaves the documents part-annotated: `ingest.annotate.annotate_chunk` runs each again
+        alone on a clean copy, so that the failure is reported against its own file."""
+        for doc in docs:
+            if not doc.language:
+                doc.language = detect_language(doc.text)
+        for name in self.names:
+            todo = [d for d in docs if name not in d.stages_run]
+            spec, config = self._specs[name], self.config[name]
+            if spec.batch is not None and len(todo) > 1:
+                spec.batch(todo, **config)
+            else:
+                for doc in todo:
+                    spec.fn(doc, **config)
+            for doc in todo:
+                doc.stages_run.append(name)
+        return docs
+
     def warm_up(self) -> None:
         """Load every stage's models and tables now (once per worker process), so that no document pays for
         them: a stage module may define `warm_up()` for what it otherwise loads on first need."""

@@ -14,6 +14,9 @@ Like spaCy's `Language.factory`, a stage function is decorated where it is defin
 - `choices`: for a setting that takes one of a few values, those values (anything else is refused up front).
 - `check`: a function of the merged settings that raises ValueError on a value no document could run with
   (a rules file that does not load); the pipeline calls it before any document is read.
+- `batch`: optionally, the same stage over a list of documents, with the same settings (spaCy's
+  `Pipe.pipe`): `Pipeline.pipe` hands it several documents at once. It must annotate each document exactly as
+  the stage function would; the claims stage uses it to run the dependency parser once for all of them.
 
 `frontscope.pipeline.Pipeline` checks the order and the config against these declarations. The modules in
 `STAGE_MODULES` hold the stages; they are imported (and so registered) on the first look-up, not when this
@@ -57,6 +60,7 @@ class StageSpec:
     default_config: Mapping[str, Any] = field(default_factory=dict)
     choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     check: Callable[..., None] | None = None
+    batch: Callable[..., None] | None = None
 
     @property
     def module(self) -> str:
@@ -70,7 +74,8 @@ _DOC_FIELDS = frozenset(Document.__dataclass_fields__)
 def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = (), assigns: tuple[str, ...] = (),
           default_config: Mapping[str, Any] | None = None,
           choices: Mapping[str, tuple[Any, ...]] | None = None,
-          check: Callable[..., None] | None = None) -> Callable[[StageFn], StageFn]:
+          check: Callable[..., None] | None = None,
+          batch: Callable[..., None] | None = None) -> Callable[[StageFn], StageFn]:
     """Register the decorated function as the pipeline stage `name` (the function itself is unchanged)."""
 
     def register(fn: StageFn) -> StageFn:
@@ -83,6 +88,11 @@ def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = 
             p = params.get(key)
             if p is None or p.kind not in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD):
                 raise StageError(f"{where}: setting {key!r} is not a keyword argument of the function")
+        if batch is not None:
+            takes = inspect.signature(batch).parameters
+            lacking = [key for key in default_config or {} if key not in takes]
+            if lacking:
+                raise StageError(f"{where}: its batch function has no setting {lacking[0]!r}")
         for key, allowed in (choices or {}).items():
             if key not in (default_config or {}) or default_config[key] not in allowed:
                 raise StageError(f"{where}: choices for {key!r} need a default among them")
@@ -91,7 +101,7 @@ def stage(name: str, *, requires: tuple[str, ...] = (), uses: tuple[str, ...] = 
             raise StageError(f"{where}: the name is taken by {old.module}.{old.fn.__qualname__}")
         _REGISTRY[name] = StageSpec(name, fn, tuple(requires), tuple(uses), tuple(assigns),
                                     dict(default_config or {}), {k: tuple(v) for k, v in (choices or {}).items()},
-                                    check)
+                                    check, batch)
         return fn
 
     return register

@@ -376,34 +376,39 @@ def _forces_report(text: str, chunk: str, c: _Cand) -> bool:
 
 
 def _sources_for_all(
-    doc: Document, reg: Registry, place_spans: set[tuple[int, int]], heading_starts: set[int],
-) -> list[list[_Cand]]:
-    """Candidates with settled sources for every sentence; the sentences that need the parser are
-    parsed together in one batch (spaCy is several times faster on batches than one by one)."""
-    text = doc.text
-    out: list[list[_Cand]] = []
-    pending: list[tuple[int, _Cand]] = []
-    dl_end = dateline_end(doc)
-    sents = [dataclasses.replace(s, start=dl_end + len(text[dl_end:s.end]) - len(text[dl_end:s.end].lstrip()))
-             if s.start < dl_end < s.end else s for s in doc.sentences]
-    for si, s in enumerate(sents):
-        kept: list[_Cand] = []
-        if s.start not in heading_starts:
-            for c in _candidates(text, s):
-                ok = _find_source(text, s, c, reg, place_spans)
-                if ok is None:
-                    pending.append((si, c))
-                    kept.append(c)
-                elif ok:
-                    kept.append(c)
-        out.append(kept)
+    items: list[tuple[Document, set[tuple[int, int]], set[int]]], reg: Registry,
+) -> list[list[list[_Cand]]]:
+    """For each (document, its place spans, its heading starts): the candidates with settled sources of every
+    sentence. The sentences that need the parser, in all the documents, are parsed together in one batch
+    (spaCy is about 1.5x faster per sentence on a batch of 16 than on a report's two or three)."""
+    found: list[list[list[_Cand]]] = []
+    pending: list[tuple[int, Sentence, _Cand]] = []  # (item, sentence, candidate) waiting for the parse
+    for k, (doc, place_spans, heading_starts) in enumerate(items):
+        text = doc.text
+        out: list[list[_Cand]] = []
+        dl_end = dateline_end(doc)
+        sents = [dataclasses.replace(s, start=dl_end + len(text[dl_end:s.end]) - len(text[dl_end:s.end].lstrip()))
+                 if s.start < dl_end < s.end else s for s in doc.sentences]
+        for s in sents:
+            kept: list[_Cand] = []
+            if s.start not in heading_starts:
+                for c in _candidates(text, s):
+                    ok = _find_source(text, s, c, reg, place_spans)
+                    if ok is None:
+                        pending.append((k, s, c))
+                        kept.append(c)
+                    elif ok:
+                        kept.append(c)
+            out.append(kept)
+        found.append(out)
     if pending:
-        offsets = [(sents[si].start, c.cue_start - sents[si].start) for si, c in pending]
-        subjects = parse.subjects([text[sents[si].start:sents[si].end] for si, _ in pending], [o for _, o in offsets])
-        for (si, c), got in zip(pending, subjects, strict=True):
-            if not _find_source(text, sents[si], c, reg, place_spans, got):
+        subjects = parse.subjects([items[k][0].text[s.start:s.end] for k, s, _ in pending],
+                                  [c.cue_start - s.start for _, s, c in pending])
+        for (k, s, c), got in zip(pending, subjects, strict=True):
+            doc, place_spans, _ = items[k]
+            if not _find_source(doc.text, s, c, reg, place_spans, got):
                 c.src_start = c.src_end = 0  # rejected
-    return out
+    return found
 
 
 def _split_sources(text: str, a: int, b: int, reg: Registry) -> list[tuple[int, int]]:
@@ -466,8 +471,35 @@ def sentence_key(body: str) -> str:
     return _NON_WORDS_RE.sub(" ", body).strip().lower()
 
 
+def extract_claims_batch(
+    docs: list[Document], *, registry: Registry | None = None, default_said_on: str = "auto",
+) -> None:
+    """`extract_claims` over several documents at once (the stage's batch function, see `Pipeline.pipe`): the
+    same claims, with the sentences that need the dependency parse parsed in one batch across them."""
+    if default_said_on not in _DEFAULTS:
+        raise ValueError(f"default_said_on must be one of {_DEFAULTS}")
+    reg = registry or load_registry()
+    english: list[tuple[Document, set[tuple[int, int]], set[int]]] = []
+    for doc in docs:
+        if (doc.language or detect_language(doc.text)) in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own shapes
+            from frontscope.claims.cyrillic import extract_claims_cyrillic
+
+            doc.claims.extend(extract_claims_cyrillic(doc, registry))
+            continue
+        heading_starts = {h.start for h in doc.headings}
+        # Captions, read-more links, credits and footers are page furniture, not statements of the story.
+        heading_starts |= {s.start for s in doc.sentences if furniture_at(doc, s.start) not in ("", "dateline")}
+        english.append((doc, {(p.start, p.end) for p in doc.places}, heading_starts))
+    for (doc, _, heading_starts), found in zip(english, _sources_for_all(english, reg), strict=True):
+        said_on = default_said_on
+        if said_on == "auto":
+            said_on = "published" if is_news(doc) else "none"
+        _claims_from(doc, reg, found, heading_starts, said_on)
+
+
 @stage("claims", requires=("sentences", "headings"), uses=("places",), assigns=("claims",),
-       default_config={"default_said_on": "auto"}, choices={"default_said_on": _DEFAULTS})
+       default_config={"default_said_on": "auto"}, choices={"default_said_on": _DEFAULTS},
+       batch=extract_claims_batch)
 def extract_claims(
     doc: Document, *, registry: Registry | None = None, default_said_on: str = "auto",
 ) -> None:
@@ -477,25 +509,17 @@ def extract_claims(
     "published" (the report date) or "day_before" (the day before it); "auto" is "published" for a
     news story (a wire's "X said" / "X says" is that day's statement) and "none" for ISW's reports.
     """
-    if default_said_on not in _DEFAULTS:
-        raise ValueError(f"default_said_on must be one of {_DEFAULTS}")
-    if default_said_on == "auto":
-        default_said_on = "published" if is_news(doc) else "none"
-    reg = registry or load_registry()
-    if (doc.language or detect_language(doc.text)) in CYRILLIC_LANGUAGES:  # Ukrainian/Russian: own shapes
-        from frontscope.claims.cyrillic import extract_claims_cyrillic
+    extract_claims_batch([doc], registry=registry, default_said_on=default_said_on)
 
-        doc.claims.extend(extract_claims_cyrillic(doc, registry))
-        return
+
+def _claims_from(
+    doc: Document, reg: Registry, found: list[list[_Cand]], heading_starts: set[int], default_said_on: str,
+) -> None:
+    """`doc.claims` from the settled candidates of each sentence."""
     text = doc.text
     ref_day = reference_date(doc)  # the story's dateline, else its publication date
     own = describe(doc.voice, reg) if is_news(doc) else None
     own_side = own.side if own is not None and own.known else "unknown"
-    heading_starts = {h.start for h in doc.headings}
-    # Captions, read-more links, credits and footers are page furniture, not statements of the story.
-    heading_starts |= {s.start for s in doc.sentences if furniture_at(doc, s.start) not in ("", "dateline")}
-    place_spans = {(p.start, p.end) for p in doc.places}
-    found = _sources_for_all(doc, reg, place_spans, heading_starts)
     seen_sentences: set[str] = set()
     claims: list[Claim] = []
     paragraph_of: list[int] = []

