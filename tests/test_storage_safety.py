@@ -152,11 +152,23 @@ def test_read_commands_work_on_read_only_media(tmp_path):
 def test_a_full_disk_is_one_line_and_keeps_what_was_stored(tmp_path):
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("needs root and unshare(1) to mount a tiny file system")
+    from frontscope.ingest.runner import CHUNK_DOCS
+
+    # Copies of the sample reports over several units of work (each unit's documents are committed together),
+    # so that the disk fills up after some have been stored.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    samples = sorted(sample_dir().glob("*.txt"))
+    n = 3 * CHUNK_DOCS
+    for i in range(n):
+        sample = samples[i % len(samples)]
+        (reports / f"{i:03d}_{sample.name}").write_text(f"Copy {i}.\n\n" + sample.read_text(encoding="utf-8"),
+                                                         encoding="utf-8")
     disk = tmp_path / "disk"
     disk.mkdir()
     frontscope = f"{sys.executable} -m frontscope.cli.main"
-    script = (f'mount -t tmpfs -o size=400k tmpfs "{disk}" && '
-              f'{frontscope} ingest "{sample_dir()}" --db "{disk}/x.db" --workers 1 --stages endnotes,segment,claims; '
+    script = (f'mount -t tmpfs -o size=500k tmpfs "{disk}" && '
+              f'{frontscope} ingest "{reports}" --db "{disk}/x.db" --workers 1 --stages endnotes,segment,claims; '
               f'echo "exit=$?" >&2; {frontscope} stats --json --db "{disk}/x.db"')
     out = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "PYTHONPATH": SRC})
@@ -164,7 +176,7 @@ def test_a_full_disk_is_one_line_and_keeps_what_was_stored(tmp_path):
     assert errors[-1] == "exit=2" and len(errors) == 2, out.stderr
     assert "database or disk is full" in errors[0] and str(disk / "x.db") in errors[0]
     assert "Traceback" not in out.stderr
-    assert 1 <= json.loads(out.stdout)["documents"] < 3  # the documents stored before the disk filled up
+    assert 1 <= json.loads(out.stdout)["documents"] < n  # the documents stored before the disk filled up
 
 
 # Versions -----------------------------------------------------------------------------------------------

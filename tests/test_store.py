@@ -58,3 +58,24 @@ def test_db_url_accepts_paths_and_urls(monkeypatch, tmp_path):
     assert db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     monkeypatch.setenv("FRONTSCOPE_DB", str(tmp_path / "env.db"))
     assert db_url(None).endswith("env.db")
+
+
+def test_save_many_commits_together_and_a_failure_keeps_the_documents_before_it(tmp_path):
+    import datetime as dt
+
+    from frontscope.model import Document
+    from frontscope.pipeline import Pipeline
+
+    pipe = Pipeline(["segment"])
+    texts = [f"Report {i}.\n\nRussian forces attacked near Bakhmut on June {i + 1}." for i in range(4)]
+    docs = [pipe(Document(text=t, path=f"r{i}.txt", published=dt.date(2022, 6, i + 1))) for i, t in enumerate(texts)]
+    store = Store.open(tmp_path / "s.db")
+    results = store.save_many([(d, None) for d in docs[:2]])
+    assert [r.status for r in results] == ["stored", "stored"] and store.stats()["documents"] == 2
+    assert [r.status for r in store.save_many([(docs[0], None), (docs[2], None)])] == ["duplicate", "stored"]
+    broken = pipe(Document(text="Report 9.\n\nRussian forces attacked near Bakhmut.", path="r9.txt"))
+    broken.published = "June 9"  # a caller's slip: a string where a date belongs
+    with pytest.raises(Exception, match="only accepts Python date objects"):
+        store.save_many([(docs[3], None), (broken, None)])
+    # The pair was rolled back together, then saved one by one: the document before the slip is kept.
+    assert store.stats()["documents"] == 4

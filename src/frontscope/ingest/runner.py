@@ -3,9 +3,10 @@
 The main process reads each file and hashes its documents, asks the store which hashes it already holds
 (with which stages), and sends only the new or incomplete documents to the pipeline, so a re-run over
 stored files costs a read and a hash per file, no NLP. The pipeline runs in local worker processes
-(`workers`) or on a Dask cluster (`dask`, see `ingest.dask_backend`); annotated documents stream back as
-they finish and the main process, the only writer, stores each in its own transaction. Every failure is
-reported through `on_error` the moment it is found, and recorded in `ingest_failures`.
+(`workers`, a few documents per unit of work: see `chunked`) or on a Dask cluster (`dask`, see
+`ingest.dask_backend`); annotated documents stream back as they finish and the main process, the only
+writer, stores each unit's documents in one transaction (each alone if that fails, see `Store.save_many`).
+Every failure is reported through `on_error` the moment it is found, and recorded in `ingest_failures`.
 """
 
 from __future__ import annotations
@@ -89,20 +90,20 @@ def extract(paths: Iterable[str], *, published: dt.date | None = None, source: s
             yield path, item
 
 
-# Backends: map documents through the pipeline, yielding results as they finish -----------------------
+# Backends: map documents through the pipeline, yielding each unit of work's results as it finishes ------
 
 
-def _inline(works: Iterator[Work], stages: list[str], config: Config | None = None) -> Iterator[Result]:
+def _inline(works: Iterator[Work], stages: list[str], config: Config | None = None) -> Iterator[list[Result]]:
     pipe = None
     for chunk in chunked(works):
         if pipe is None:  # models load once, before the first document's time budget starts
             pipe = Pipeline(stages, config)
             pipe.warm_up()
-        yield from annotate_chunk(chunk, pipe)
+        yield annotate_chunk(chunk, pipe)
 
 
 def _process_pool(works: Iterator[Work], stages: list[str], workers: int,
-                  config: Config | None = None) -> Iterator[Result]:
+                  config: Config | None = None) -> Iterator[list[Result]]:
     first = next(works, None)
     if first is None:  # nothing to annotate: do not start workers (and load models) for nothing
         return
@@ -119,9 +120,7 @@ def _process_pool(works: Iterator[Work], stages: list[str], workers: int,
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
         with pool:
-            for results in bounded(lambda c: pool.submit(annotate_chunk, c), chunked(prepend(first, works)),
-                                   workers * 2):
-                yield from results
+            yield from bounded(lambda c: pool.submit(annotate_chunk, c), chunked(prepend(first, works)), workers * 2)
     finally:
         if ctx is not None:
             gc.unfreeze()
@@ -156,11 +155,11 @@ def prepend(first: Work, rest: Iterator[Work]) -> Iterator[Work]:
 
 
 # A unit of work sent to a worker is a few documents: together, the claims stage parses the sentences that need
-# the parser in one batch (a report has two or three; over the 247 ISW reports, chunks of 16 cut the parser's
-# CPU from 1.8 to 1.4 s, chunks of 8 to 1.5 s). Small enough that both workers stay busy to the end of a
-# batch, where the small files are.
-CHUNK_DOCS = 16
-CHUNK_CHARS = 300_000
+# the parser in one batch (a report has two or three; over the 247 ISW reports, chunks of 8 cut the parser's
+# CPU from 1.8 to 1.5 s, chunks of 16 to 1.4 s), and the writer commits them in one transaction. Small
+# enough that both workers stay busy to the end of a batch, where the small files are.
+CHUNK_DOCS = 8
+CHUNK_CHARS = 150_000
 
 
 def chunked(works: Iterator[Work], max_docs: int = CHUNK_DOCS, max_chars: int = CHUNK_CHARS) -> Iterator[list[Work]]:
@@ -254,27 +253,32 @@ class _Batch:
                 for it in todo:
                     yield f, it
 
-    def store_result(self, item: Annotated | IngestError, path: str) -> None:
-        if isinstance(item, IngestError):
-            self.error(path, item)
-        else:
+    def store_results(self, results: list[Result]) -> None:
+        """Store the documents of one unit of work in one transaction; report its failures one by one."""
+        annotated = [(path, item) for path, item in results if isinstance(item, Annotated)]
+        for path, item in annotated:
             for w in item.doc.warnings:  # stored all the same: say so once, the moment it is known
                 line = f"{printable(path)}: {w}"
                 self.summary.warnings.append(line)
                 if self.on_warning:
                     self.on_warning(line)
-            res = self.store.save(item.doc, rows=item.rows)
-            if res.status == "stored":
-                self.summary.stored += 1
-                self.summary.document_ids.append(res.document_id)
-            elif res.status == "completed":
-                self.summary.completed += 1
+        saved = iter(self.store.save_many([(item.doc, item.rows) for _, item in annotated]))
+        for path, item in results:
+            if isinstance(item, IngestError):
+                self.error(path, item)
             else:
-                self.summary.duplicates += 1
-        self.open_docs[path] -= 1
-        if self.open_docs[path] == 0:
-            del self.open_docs[path]
-            self.file_done(path)
+                res = next(saved)
+                if res.status == "stored":
+                    self.summary.stored += 1
+                    self.summary.document_ids.append(res.document_id)
+                elif res.status == "completed":
+                    self.summary.completed += 1
+                else:
+                    self.summary.duplicates += 1
+            self.open_docs[path] -= 1
+            if self.open_docs[path] == 0:
+                del self.open_docs[path]
+                self.file_done(path)
 
 
 def _size(path: str) -> int:
@@ -309,15 +313,16 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: dt.date | No
     batch = _Batch(store, IngestSummary(), set(stage_names), on_progress, on_error, on_warning,
                    failed_before={f["path"] for f in store.failures()})
     works = batch.read(files, published, source)
+    results: Iterator[list[Result]]
     if dask:
         from frontscope.ingest.dask_backend import dask_results
 
-        results = dask_results(works, stage_names, dask, config)
+        results = ([r] for r in dask_results(works, stage_names, dask, config))
     elif n_workers <= 1:
         results = _inline(works, stage_names, config)
     else:
         results = _process_pool(works, stage_names, n_workers, config)
     with fewer_collections():
-        for path, item in results:
-            batch.store_result(item, path)
+        for group in results:
+            batch.store_results(group)
     return batch.summary
