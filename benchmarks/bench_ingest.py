@@ -10,14 +10,16 @@ the same texts in the same run — the simple baseline of "just run the standard
 Peak memory is the largest resident set of this process and of its worker processes (ru_maxrss). With local
 workers on Linux the models are loaded once in this process and the workers are forked from it, so the main
 process's CPU includes that load. The load average is printed before and after: on a shared machine other
-processes inflate wall time first, CPU time less.
+processes inflate wall time first, CPU time less. The interpreter is printed too (its build counts, see below).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -72,6 +74,9 @@ def main() -> None:
     print(f"peak RSS                main {peak_self:.0f} MB, largest worker {peak_child:.0f} MB")
     print(f"re-ingest (all stored)  {rerun:.2f} s ({again.line()})")
     print(f"load average (1 min)    {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")
+    # The interpreter's build matters as much as a stage: on this machine Debian's python3.11 (built with PGO and
+    # LTO) runs the ingest ~15 % faster than a pyenv build without --enable-optimizations.
+    print(f"python                  {platform.python_version()} at {os.path.realpath(sys.executable)}")
     if args.sample:
         stage_times(sorted(Path(args.folder).glob("*.txt"))[: args.sample])
 

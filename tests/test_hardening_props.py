@@ -119,3 +119,14 @@ def test_arbitrary_text_inside_html_and_feeds_never_raises(body, title):
     rss = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>{title}</title><item><title>{title}</title>"
            f"<description>{body}</description></item></channel></rss>")
     _check(_read(rss.encode("utf-8", "surrogatepass"), ".xml"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab_'’-É1 \n\t\u00a0.,", max_size=70), st.data())
+def test_the_word_before_a_place_is_what_its_regex_would_find(text, data):
+    # `_word_before` reads backwards instead of trying every start of a 40-character window: same answer.
+    from frontscope.geo.recognize import _WORD_BEFORE_RE, _word_before
+
+    pos = data.draw(st.integers(0, len(text)))
+    m = _WORD_BEFORE_RE.search(text, max(0, pos - 40), pos)
+    assert _word_before(text, pos) == (m.group(1) if m else "")

@@ -81,7 +81,8 @@ def extract_acled(doc: Document) -> list[Event]:
     for sent in doc.sentences:
         if sent.start >= body_end:
             break
-        if ANY_RULE.search(doc.text, sent.start, sent.end) is None:
+        first = ANY_RULE.search(doc.text, sent.start, sent.end)
+        if first is None:
             continue
         text = doc.text[sent.start:sent.end]
         if EDITORIAL_RE.search(text):
@@ -89,8 +90,9 @@ def extract_acled(doc: Document) -> list[Event]:
         places = settlements[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
         found = []
         for etype, sub, rx in RULES:
-            # Searched in the document (lowered once for every rule and sentence), offsets made the sentence's.
-            m = rx.search(doc.text, sent.start, sent.end)
+            # Searched in the document (lowered once for every rule and sentence), from where the first rule
+            # matches: no rule matches before it (look-behinds still see the text before).
+            m = rx.search(doc.text, first.start(), sent.end)
             if not m or any(etype == e for e, _, _ in found):
                 continue
             if sub == "Attack" and any(e == "Explosions/Remote violence" for e, _, _ in found):

@@ -25,6 +25,7 @@ from frontscope.claims.sources import describe
 from frontscope.events import lexicon as lx
 from frontscope.ingest.news import annotate_news
 from frontscope.model import Claim, Document
+from frontscope.nlp.folded import FoldedPattern
 from frontscope.profile import Profile, profile
 
 # "claimed the Russian forces recaptured X": a reported clause without "that".
@@ -155,7 +156,7 @@ def _participle_re(prof: Profile) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def _assess_re(prof: Profile) -> re.Pattern[str]:
+def _assess_re(prof: Profile) -> FoldedPattern:
     """Where the writer's own judgement starts: the analyst's ("ISW assesses that", "we assess"), or an inference
     verb of the profile (verbs.toml `inference = true`) as a participle ("indicating that", "inadvertently
     confirming that", "suggesting Russian ...", not "not confirming that") or in "which suggests that": the writer
@@ -163,17 +164,17 @@ def _assess_re(prof: Profile) -> re.Pattern[str]:
     ing = "|".join(sorted(prof.inference_participles(), key=len, reverse=True))
     third = "|".join(sorted((f for f in prof.inference_forms() if f.endswith("s")), key=len, reverse=True))
     analyst = re.escape(prof.analyst)
-    return re.compile(
+    return FoldedPattern(
         rf"\b(?<!\bnot )(?:(?:{ing}) that|which (?:likely )?(?:{third}) that|{analyst} (?:assesses|has assessed|"
         rf"previously assessed|assessed)(?: that)?|we assess(?: that)?|{analyst} has (?:observed|confirmed)|"
-        rf"(?:{ing})(?= (?:Russian|Ukrainian)))", re.I)
+        rf"(?:{ing})(?= (?:Russian|Ukrainian)))")
 
 
 @lru_cache(maxsize=8)
-def _falsely_re(prof: Profile) -> re.Pattern[str]:
+def _falsely_re(prof: Profile) -> FoldedPattern:
     """"falsely claiming that", "erroneously reported": the author denies what follows, whoever the speaker."""
     forms = "|".join(sorted({f for v in prof.verbs.values() for f in v.forms}, key=len, reverse=True))
-    return re.compile(rf"{lx.FALSELY_RE.pattern[:-1]}(?P<cue>{forms})\b", re.I)
+    return FoldedPattern(rf"{lx.FALSELY_RE.pattern[:-1]}(?P<cue>{forms})\b")
 
 
 def voices(doc: Document, lo: int, hi: int) -> list[Voice]:

@@ -177,8 +177,22 @@ def w_end_after(text: str, pos: int) -> int:
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = _WORD_BEFORE_RE.search(text, max(0, pos - 40), pos)
-    return m.group(1) if m else ""
+    """`_WORD_BEFORE_RE.search(text, max(0, pos - 40), pos)`'s word, read backwards from `pos` (the regex
+    tries every start in the window). `$` also matches before a newline at `pos - 1`."""
+    lo = max(0, pos - 40)
+    end = pos - 1  # the whitespace before `pos`
+    if end < lo or not text[end].isspace():
+        return ""
+    if end - 1 >= lo and text[end] == "\n" and text[end - 1].isspace() and not _is_word_char(text[end - 1]):
+        end -= 1  # "word \n": the space before the closing newline
+    i = end
+    while i > lo and _is_word_char(text[i - 1]):
+        i -= 1
+    return text[i:end]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "_'’-"
 
 
 class Recognizer:
