@@ -145,3 +145,42 @@ def test_required_literal_reads_only_the_mandatory_parts():
     assert required_literal(r"abc|def") == ""
     assert required_literal(r"x(?:yzw)+v") == "yzw"
     assert required_literal(r"(?=quux)a") == ""
+
+
+def test_opening_pattern_reads_the_literal_openings_and_refuses_other_shapes():
+    from frontscope.nlp.folded import opening_pattern
+
+    opening = opening_pattern([FoldedPattern(r"\b(?:captured|capture|seized)\s+\w+"),
+                               FoldedPattern(r"(?<!in )\b(?:still\s+)?hold(?:s|ing)?\b"), FoldedPattern(r"[Ee]ntered")])
+    assert opening is not None
+    assert [m.group() for m in opening.finditer("They STILL hold it; Russians captured and Entered it")] \
+        == ["STILL", "hold", "capture", "Entered"]  # "capture" opens "captured" too
+    assert opening.search("Russian forces attacked") is None
+    assert opening_pattern([FoldedPattern(r"seized"), FoldedPattern(r"\w+ing\b")]) is None  # opens with a class
+    assert opening_pattern([FoldedPattern(r"(?:took)?")]) is None  # may match nothing
+
+
+def test_the_control_rules_scan_from_their_opening_and_find_what_a_scan_of_each_window_finds():
+    # `_triggers` skips a window where no rule's opening word stands, and starts each rule where the first one
+    # does. Against the same rules plus one whose opening cannot be read (so every rule scans the whole window;
+    # the extra rule never matches here): the same triggers.
+    from frontscope.events.control_rules import _opening, _triggers
+    from frontscope.events.ruleset import Trigger, control_triggers
+
+    rules = control_triggers()
+    whole_window = (*rules, Trigger("test.unreadable", "fight", FoldedPattern(r"\w+zqzq")))
+    assert _opening(rules) is not None and _opening(whole_window) is None
+    words = sorted({w for r in rules for w in re.findall(r"[a-z]{3,}", r.pattern.pattern.lower())})
+    rnd = random.Random(11)
+    found_some = 0
+    for _ in range(400):
+        text = " ".join(rnd.choice(words).upper() if rnd.random() < 0.1 else rnd.choice([*words, "Kupyansk", "near"])
+                        for _ in range(rnd.randint(1, 20)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        firsts = [m.start() for r in rules for m in r.pattern.finditer(text, a, b)]
+        opening = _opening(rules).search(text, a, b)
+        assert not firsts or (opening is not None and opening.start() <= min(firsts))
+        got = _triggers(text, a, b, rules)
+        assert got == _triggers(text, a, b, whole_window)
+        found_some += bool(got)
+    assert found_some > 100

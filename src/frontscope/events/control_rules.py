@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from frontscope.events import lexicon as lx
 from frontscope.events.modality import (
@@ -73,6 +74,7 @@ from frontscope.events.voice import (
 from frontscope.events.when import dates_in
 from frontscope.ingest.news import furniture_at, is_news, reference_date
 from frontscope.model import ControlStatement, Document, PlaceMention, Sentence
+from frontscope.nlp.folded import FoldedPattern, opening_pattern
 from frontscope.vocab import CONTESTED, FIGHTING, Change, other
 
 NEAR_KINDS = {"fight", "advance", "repel"}
@@ -236,8 +238,15 @@ def _triggers(text: str, lo: int, hi: int, rules: tuple[Trigger, ...]) -> list[_
     out: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
     hypothetical: bool | None = None  # looked up only for a nominal trigger (most sentences have none)
+    first = lo
+    opening = _opening(rules)
+    if opening is not None:  # no rule matches before where one of their opening words stands
+        found = opening.search(text, lo, hi)
+        if found is None:
+            return out
+        first = found.start()
     for rule in rules:
-        for m in rule.pattern.finditer(text, lo, hi):
+        for m in rule.pattern.finditer(text, first, hi):
             start, end = m.start(), m.end()
             if taken and any(a < end and start < b for a, b in taken):
                 continue  # an earlier (more specific) rule already claimed this span
@@ -256,6 +265,11 @@ def _triggers(text: str, lo: int, hi: int, rules: tuple[Trigger, ...]) -> list[_
             if not (i and out[i - 1].kind in ("gain", "loss") and t.kind in ("gain", "loss")
                     and PARTICIPLE_RE.fullmatch(t.text) and out[i - 1].end <= t.start
                     and ATTRIBUTIVE_GAP_RE.fullmatch(text, out[i - 1].end, t.start))]
+
+
+@lru_cache(maxsize=8)
+def _opening(rules: tuple[Trigger, ...]) -> FoldedPattern | None:
+    return opening_pattern([r.pattern for r in rules])
 
 
 ATTRIBUTIVE_GAP_RE = re.compile(r"\s+(?:(?:the|its|their|all|some|previously|recently)\s+)?", re.I)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import repeat
 from typing import Any
@@ -311,6 +311,74 @@ def _literal_runs(items: Any, runs: list[str]) -> None:
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
             _literal_runs(av[2].data, runs)
     runs.append("".join(run))
+
+
+def opening_pattern(patterns: Sequence[FoldedPattern]) -> FoldedPattern | None:
+    """A pattern whose first match in a window is at or before the first match of every one of `patterns`
+    there, or None when one of them can open with something other than a literal (a class, any character).
+
+    Each pattern's matches open (after their zero-width checks) with one of a few literal strings, read from the
+    parsed pattern: "\\b(?:captured|seized)" opens with "captured" or "seized". The alternation of all of them
+    is one cheap scan: a window where it finds nothing holds no match of any pattern, and each pattern's scan
+    can start where it first matched (the control rules' 20 patterns over the 24,804 sentences of the ISW
+    reports: 1.0 -> 0.55 s). A window holding İ, ı or ſ is read case-insensitively on both sides."""
+    if _sre_parser is None:
+        return None
+    starts: set[str] = set()
+    for p in patterns:
+        try:
+            got = _openings(_sre_parser.parse(lower_pattern(p.pattern), p.flags & ~re.I).data)
+        except (re.error, RecursionError):
+            return None
+        if got is None or "" in got:
+            return None
+        starts |= got
+    shortest = sorted({x for x in starts if not any(y != x and x.startswith(y) for y in starts)},
+                      key=lambda x: (-len(x), x))
+    return FoldedPattern("|".join(map(re.escape, shortest))) if shortest else None
+
+
+def _openings(items: Any, depth: int = 0) -> set[str] | None:
+    """The literal strings one of which opens every match of parsed `items` ("" if one may be empty), or None."""
+    items = list(items)
+    while items and (items[0][0] is _sre.AT or items[0][0] in (_sre.ASSERT, _sre.ASSERT_NOT)):
+        items = items[1:]  # zero-width checks consume nothing
+    if not items:
+        return {""}
+    if depth > 12:
+        return None
+    op, av = items[0]
+    rest = items[1:]
+    if op is _sre.LITERAL:
+        run = []
+        for o, a in items:
+            if o is not _sre.LITERAL:
+                break
+            run.append(chr(a))
+        return {"".join(run)}
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            return None  # "(?-i:[A-Z])": not read in lower case
+        return _openings([*sub.data, *rest], depth + 1)
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _openings([*alt.data, *rest], depth + 1)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        low, _high, body = av
+        with_body = _openings([*body.data, *rest], depth + 1)
+        if low > 0 or with_body is None:
+            return with_body
+        without = _openings(rest, depth + 1)
+        return None if without is None else with_body | without
+    if op is _sre.IN and 0 < len(av) <= 8 and all(o is _sre.LITERAL for o, _ in av):
+        return {chr(a) for _, a in av}  # "[ae]"
+    return None
 
 
 def _is_word(code: int) -> bool:
