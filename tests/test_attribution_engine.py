@@ -92,3 +92,25 @@ def test_ensure_claims_runs_the_claims_stage_for_a_direct_call():
     doc.places.append(PlaceMention(at, at + 6, "Kodema", geonameid=1, name="Kodema"))
     (st,) = extract_control(doc)
     assert doc.claims and (st.status, st.source_side, st.claim) == ("claimed", "RU", 0)
+
+
+def test_the_cue_scan_stops_after_the_last_cue_word_and_finds_what_a_full_scan_finds():
+    import random
+    import re
+
+    from frontscope.claims.attribution import _cue_matches, _cues
+
+    k = _cues()
+    words = sorted({w for w in re.findall(r"[A-Za-z]{3,}", k.cue_re.pattern)}) + ["Russian", "forces", "that", "not"]
+    rnd = random.Random(5)
+    with_cues = 0
+    for _ in range(500):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 25)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        hits = [h.start() for h in k.cue_word_re.finditer(text, a, b)]
+        if not hits:
+            continue
+        with_cues += 1
+        want = [(m.span(), m.groupdict()) for m in k.cue_re.finditer(text, max(a, hits[0] - 60), b)]
+        assert [(m.span(), m.groupdict()) for m in _cue_matches(k.cue_re, text, hits, a, b)] == want, text[a:b]
+    assert with_cues > 200

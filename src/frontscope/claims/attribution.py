@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -221,6 +222,18 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _cue_matches(cue_re: re.Pattern[str], text: str, hits: list[int], lo: int, end: int) -> Iterator[re.Match[str]]:
+    """`cue_re.finditer(text, max(lo, hits[0] - 60), end)`, stopped after the last cue word (`hits`): every match
+    holds one, so none starts after the last, and the rest of the sentence need not be scanned."""
+    pos, last = max(lo, hits[0] - 60), hits[-1]
+    while pos <= last:
+        m = cue_re.search(text, pos, end)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def _candidates(text: str, s: Sentence) -> list[_Cand]:
     out: list[_Cand] = []
     body_end = s.end
@@ -229,7 +242,7 @@ def _candidates(text: str, s: Sentence) -> list[_Cand]:
     if not hits:
         return out
     # The full pattern (negation, auxiliaries, objects) is only run near a cue word.
-    for m in k.cue_re.finditer(text, max(s.start, hits[0] - 60), body_end):
+    for m in _cue_matches(k.cue_re, text, hits, s.start, body_end):
         if m.group("acc"):
             # "according to X, ..." / "..., according to X." : the source follows the cue.
             a = m.end()
