@@ -155,7 +155,7 @@ def _tokens(text: str, start: int, end: int) -> list[list[Tok]]:
 
 
 _WORD_RE = re.compile(r"[\w'’]+")
-_WORD_BEFORE_RE = re.compile(r"([\w'’-]+)\s$")
+_WORD_BEFORE_RE = re.compile(r"([\w'’-]+)\s$")  # what `_word_before` reads, by hand (a test compares them)
 _INITIAL_BEFORE_RE = re.compile(r"\b[A-Z]\.\s$")
 _LIST_GAP_RE = re.compile(r",?\s*(?:and|or)?\s*")
 _CONJ_GAP_RE = re.compile(r",?\s+(?:and|or)\s+")

@@ -136,29 +136,26 @@ class Store:
         skips on the unique hash); one stored with fewer stages than `doc` ran gets its annotations redone
         ("completed"). `rows` are the annotations as `records.compact_rows(doc)` gives them, when a worker
         has already worked them out (the document then carries none of its own)."""
-        def attempt(conn: Connection) -> tuple[SaveResult, _Seen]:
-            seen = _Seen()  # per attempt: a retried transaction starts again from what is committed
-            return self._save(conn, doc, rows, seen), seen
-
-        result, seen = self._transaction(attempt)
-        self._source_ids.update(seen.sources)
-        self._place_ids.update(seen.places)
-        return result
+        return self._save_together([(doc, rows)])[0]
 
     def save_many(self, items: list[tuple[Document, dict[str, Rows] | None]]) -> list[SaveResult]:
         """`save` for several documents in one transaction (a batch's chunk: one commit instead of one per
         document cut the writer's CPU by a third). If any of them fails, each is saved again in its own
         transaction, so that the others are stored and the failure is the one `save` would raise."""
-        def attempt(conn: Connection) -> tuple[list[SaveResult], _Seen]:
-            seen = _Seen()
-            return [self._save(conn, doc, rows, seen) for doc, rows in items], seen
-
         if len(items) <= 1:
             return [self.save(doc, rows) for doc, rows in items]
         try:
-            results, seen = self._transaction(attempt)
+            return self._save_together(items)
         except Exception:  # rolled back whole: store them one by one
             return [self.save(doc, rows) for doc, rows in items]
+
+    def _save_together(self, items: list[tuple[Document, dict[str, Rows] | None]]) -> list[SaveResult]:
+        """Save `items` in one write transaction; the id caches learn what it wrote once it is committed."""
+        def attempt(conn: Connection) -> tuple[list[SaveResult], _Seen]:
+            seen = _Seen()  # per attempt: a retried transaction starts again from what is committed
+            return [self._save(conn, doc, rows, seen) for doc, rows in items], seen
+
+        results, seen = self._transaction(attempt)
         self._source_ids.update(seen.sources)
         self._place_ids.update(seen.places)
         return results
